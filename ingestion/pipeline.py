@@ -1,0 +1,220 @@
+"""Inbox -> landing -> raw tables, as two steps the orchestrator calls.
+
+1. :func:`receive_inbox` copies every new file to landing (named by its sha256) and records
+   it in ``audit.received_files`` with status ``received``. A file seen before (same
+   sha256) is not received twice.
+2. :func:`load_received` reads every ``received`` file, and either loads it (status
+   ``loaded``; a workbook for the same district and month loaded earlier becomes
+   ``superseded`` and its rows leave the raw tables) or rejects it (``rejected``, with the
+   reason in ``audit.rejected_files``). Rows a workbook could not read go to
+   ``audit.rejected_rows``. One bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from ingestion import warehouse
+from ingestion.landing import inbox_files, land
+from ingestion.reader import WorkbookRejected, read_workbook
+from ingestion.reference import Reference, legacy_units
+
+
+@dataclass
+class ReceiveSummary:
+    received: int = 0
+    already_seen: int = 0
+    lock_files_skipped: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LoadSummary:
+    loaded: list[str] = field(default_factory=list)  # file names
+    rejected: dict[str, str] = field(default_factory=dict)  # file name -> reason
+    superseded: list[str] = field(default_factory=list)  # sha256 of files no longer current
+    rows_loaded: dict[str, int] = field(default_factory=dict)  # raw table -> rows inserted
+    rows_rejected: int = 0
+    months: set[tuple[str, dt.date]] = field(default_factory=set)  # (province, month) touched
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def receive_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, landing_dir: Path) -> ReceiveSummary:
+    summary = ReceiveSummary()
+    if not inbox.exists():
+        return summary
+    files, locks = inbox_files(inbox)
+    summary.lock_files_skipped = [p.name for p in locks]
+    known = {row[0] for row in con.execute("select file_sha256 from audit.received_files").fetchall()}
+    rows = []
+    for path in files:
+        landed = land(path, landing_dir)
+        if landed.sha256 in known:
+            summary.already_seen += 1
+            continue
+        known.add(landed.sha256)
+        rows.append(
+            {
+                "file_sha256": landed.sha256,
+                "file_name": landed.file_name,
+                "inbox_path": str(path),
+                "size_bytes": landed.size_bytes,
+                "received_at": now(),
+                "landed_path": str(landed.landed_path),
+                "status": "received",
+            }
+        )
+    summary.received = warehouse.insert_rows(con, "audit.received_files", rows)
+    return summary
+
+
+def load_reference_units(con: duckdb.DuckDBPyConnection) -> int:
+    return warehouse.replace_table(con, "raw.admin_units", legacy_units())
+
+
+def load_received(con: duckdb.DuckDBPyConnection, reference: Reference) -> LoadSummary:
+    summary = LoadSummary()
+    pending = con.execute(
+        "select file_sha256, file_name, landed_path, received_at from audit.received_files "
+        "where status = 'received' order by received_at, file_name"
+    ).fetchall()
+    # What is loaded now, per district and month: (report_date, received_at, sha256).
+    current: dict[tuple[str, dt.date], tuple[dt.date | None, dt.datetime, str]] = {
+        (d, m): (rd, ra, sha)
+        for d, m, rd, ra, sha in con.execute(
+            "select district_code, period_month, report_date, received_at, file_sha256 "
+            "from audit.received_files where status = 'loaded'"
+        ).fetchall()
+    }
+    tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    rejected_rows: list[dict[str, Any]] = []
+    status: dict[str, dict[str, Any]] = {}
+    for sha, name, landed_path, received_at in pending:
+        try:
+            result = read_workbook(Path(landed_path), reference)
+        except WorkbookRejected as exc:
+            status[sha] = {"status": "rejected", "status_reason": exc.reason}
+            summary.rejected[name] = exc.reason
+            continue
+        cover = result.cover
+        scope = {
+            "file_sha256": sha,
+            "province_code": cover.province_code,
+            "district_code": cover.district_code,
+            "period_month": cover.period_month,
+        }
+        key = (cover.district_code, cover.period_month)
+        info = {**scope, "report_date": cover.report_date, "notes": "; ".join(result.notes) or None}
+        info["rows_rejected"] = len(result.rejections)
+        info["rows_loaded"] = sum(len(rows) for rows in result.tables.values())
+        earlier = current.get(key)
+        if earlier is not None and _order(earlier[0], earlier[1]) > _order(cover.report_date, received_at):
+            reason = f"an earlier-received workbook for the same district and month is newer (file {earlier[2][:12]})"
+            status[sha] = {**info, "status": "superseded", "status_reason": reason}
+            summary.superseded.append(sha)
+            continue
+        if earlier is not None:
+            old_sha = earlier[2]
+            status[old_sha] = {"status": "superseded", "status_reason": f"replaced by file {sha[:12]} ({name})"}
+            summary.superseded.append(old_sha)
+            for rows in tables.values():  # it may have been read in this same run
+                rows[:] = [r for r in rows if r["file_sha256"] != old_sha]
+            rejected_rows[:] = [r for r in rejected_rows if r["file_sha256"] != old_sha]
+        current[key] = (cover.report_date, received_at, sha)
+        status[sha] = {**info, "status": "loaded", "status_reason": None}
+        summary.loaded.append(name)
+        summary.months.add((cover.province_code, cover.period_month))
+        tables["raw.workbook_covers"].append(
+            {
+                **scope,
+                "sheet": cover.sheet,
+                "row_number": None,
+                "file_name": name,
+                "report_date": cover.report_date,
+                "province_name_written": cover.province_name_written,
+                "district_name_written": cover.district_name_written,
+                "prepared_by": cover.prepared_by,
+                "template_version": cover.template_version,
+                "received_at": received_at,
+            }
+        )
+        for table, rows in result.tables.items():
+            tables[f"raw.{table}"].extend({**row, **scope} for row in rows)
+        rejected_rows.extend(
+            {
+                "file_sha256": sha,
+                "file_name": name,
+                "sheet": r.sheet,
+                "row_number": r.row_number,
+                "column_name": r.column_name,
+                "value": r.value,
+                "reason": r.reason,
+            }
+            for r in result.rejections
+        )
+    _write(con, tables, rejected_rows, status, summary)
+    return summary
+
+
+def _order(report_date: dt.date | None, received_at: dt.datetime) -> tuple[dt.date, dt.datetime]:
+    """Which of two workbooks for a district and month is later: by Ngày lập, then receipt."""
+    return (report_date or dt.date.min, received_at)
+
+
+def _write(con, tables, rejected_rows, status, summary: LoadSummary) -> None:
+    """Apply one load in a single transaction: nothing half-written if it fails."""
+    superseded = [sha for sha, s in status.items() if s["status"] == "superseded"]
+    con.execute("begin transaction")
+    try:
+        if superseded:
+            for table in warehouse.WORKBOOK_TABLES:
+                con.execute(f"delete from {table} where file_sha256 in (select unnest(?))", [superseded])
+            con.execute("delete from audit.rejected_rows where file_sha256 in (select unnest(?))", [superseded])
+        for table in warehouse.WORKBOOK_TABLES:
+            summary.rows_loaded[table] = warehouse.insert_rows(con, table, tables.get(table, []))
+        summary.rows_rejected = warehouse.insert_rows(con, "audit.rejected_rows", rejected_rows)
+        rejected_files = con.execute(
+            "select file_name, file_sha256, received_at from audit.received_files where file_sha256 in (select unnest(?))",
+            [[sha for sha, s in status.items() if s["status"] == "rejected"]],
+        ).fetchall()
+        warehouse.insert_rows(
+            con,
+            "audit.rejected_files",
+            [{"file_name": n, "file_sha256": s, "received_at": t, "reason": status[s]["status_reason"]} for n, s, t in rejected_files],
+        )
+        if status:
+            updates = pd.DataFrame([{"file_sha256": sha, **values} for sha, values in status.items()])
+            for column in ("province_code", "district_code", "period_month", "report_date", "rows_loaded", "rows_rejected", "notes"):
+                if column not in updates:
+                    updates[column] = None
+            con.register("_status", updates)
+            con.execute(
+                """
+                update audit.received_files as f set
+                    status = s.status,
+                    status_reason = s.status_reason,
+                    province_code = coalesce(cast(s.province_code as varchar), f.province_code),
+                    district_code = coalesce(cast(s.district_code as varchar), f.district_code),
+                    period_month = coalesce(cast(s.period_month as date), f.period_month),
+                    report_date = coalesce(cast(s.report_date as date), f.report_date),
+                    rows_loaded = coalesce(cast(s.rows_loaded as integer), f.rows_loaded),
+                    rows_rejected = coalesce(cast(s.rows_rejected as integer), f.rows_rejected),
+                    notes = coalesce(cast(s.notes as varchar), f.notes)
+                from _status as s
+                where f.file_sha256 = s.file_sha256
+                """
+            )
+            con.unregister("_status")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise

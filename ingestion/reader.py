@@ -1,0 +1,632 @@
+"""Read one district workbook (template 2024.1) into normalised rows.
+
+``read_workbook`` returns a :class:`WorkbookResult`: rows for each raw table, every row
+carrying its lineage (``file_sha256``, ``sheet``, ``row_number``), and the rows it had to
+reject with the sheet, row, column and reason. A workbook that cannot be read at all, or
+whose cover is missing or contradicts itself, raises :class:`WorkbookRejected`.
+
+The contract is ../shared/spec/district-workbook.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from ingestion import values as v
+from ingestion.reference import Reference, UnknownCommune, normalise_code
+from ingestion.text import fold
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_SHEET_ROWS = 200_000
+MAX_ZIP_RATIO = 100
+HEADER_SEARCH_ROWS = 30
+CRITERIA = range(1, 20)
+
+# Sheets by their folded name; the first name is the template's.
+SHEETS = {
+    "cover": ("ThongTinChung", True),
+    "b01": ("B01_TieuChiXa", True),
+    "b02": ("B02_ChiTieu", False),
+    "b03": ("B03_ThonBan", False),
+    "b04": ("B04_OCOP", True),
+    "b05": ("B05_NguonVon", True),
+    "b06": ("B06_KeHoach", False),
+    "totals": ("TongHop", True),
+}
+_SHEET_KEYS = {fold(name): key for key, (name, _) in SHEETS.items()}
+_SHEET_KEYS[fold("Thông tin chung")] = "cover"
+
+
+class WorkbookRejected(Exception):
+    """The whole workbook is rejected; ``reason`` says why in words a clerk can act on."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Rejection:
+    sheet: str
+    row_number: int | None
+    column_name: str | None
+    value: str | None
+    reason: str
+
+
+@dataclass
+class Cover:
+    province_code: str
+    district_code: str
+    period_month: dt.date
+    report_date: dt.date | None
+    province_name_written: str | None
+    district_name_written: str | None
+    prepared_by: str | None
+    template_version: str | None
+    sheet: str
+
+
+@dataclass
+class WorkbookResult:
+    cover: Cover
+    tables: dict[str, list[dict[str, Any]]]
+    rejections: list[Rejection] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+# --- opening -------------------------------------------------------------------------
+
+
+def _check_container(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise WorkbookRejected(f"the file is {size / 1e6:.1f} MB, over the 50 MB limit")
+    if size == 0:
+        raise WorkbookRejected("the file is empty")
+    if zipfile.is_zipfile(path):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise WorkbookRejected(f"the file is a damaged workbook ({exc})") from None
+        if unpacked > MAX_ZIP_RATIO * size:
+            raise WorkbookRejected(
+                f"the workbook unpacks to {unpacked / 1e6:.0f} MB, over {MAX_ZIP_RATIO} times its size"
+            )
+
+
+def _open(path: Path) -> CalamineWorkbook:
+    _check_container(path)
+    try:
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several types for corrupt or encrypted files
+        raise WorkbookRejected(
+            f"the file is not a readable workbook (.xlsx, .xls or .ods): {exc}; "
+            "if it is password-protected, ask the district to send it without a password"
+        ) from None
+
+
+def _read_sheet(book: CalamineWorkbook, name: str) -> list[list[Any]]:
+    sheet = book.get_sheet_by_name(name)
+    if sheet.total_height > MAX_SHEET_ROWS:
+        raise WorkbookRejected(f"sheet {name!r} has {sheet.total_height:,} rows, over the {MAX_SHEET_ROWS:,} limit")
+    return sheet.to_python(skip_empty_area=False)
+
+
+# --- headers -------------------------------------------------------------------------
+
+
+@dataclass
+class Header:
+    row_index: int  # 0-based index of the (last) header row
+    columns: dict[str, int]
+    labels: dict[str, str]
+
+    def column_name(self, key: str) -> str:
+        return f"{self.labels[key]} ({column_letter(self.columns[key])})"
+
+
+def _find_header(
+    rows: list[list[Any]],
+    spec: dict[str, tuple[str, ...]],
+    required: Iterable[str],
+    sheet: str,
+) -> Header:
+    wanted = {fold(alias): key for key, aliases in spec.items() for alias in aliases}
+    required = list(required)
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        columns: dict[str, int] = {}
+        labels: dict[str, str] = {}
+        for col, cell in enumerate(row):
+            key = wanted.get(fold(cell)) if isinstance(cell, str) else None
+            if key and key not in columns:
+                columns[key] = col
+                labels[key] = v.text(cell) or key
+        if all(k in columns for k in required):
+            return Header(index, columns, labels)
+    names = ", ".join(spec[k][0] for k in required)
+    raise WorkbookRejected(f"sheet {sheet!r}: no header row with the columns {names} in its first {HEADER_SEARCH_ROWS} rows")
+
+
+class _RowReader:
+    """Reads the cells of one detail row, collecting every problem as a rejection."""
+
+    def __init__(self, sheet: str, header: Header, row: list[Any], row_number: int):
+        self.sheet, self.header, self.row, self.row_number = sheet, header, row, row_number
+        self.problems: list[Rejection] = []
+
+    def raw(self, key: str) -> Any:
+        col = self.header.columns.get(key)
+        if col is None or col >= len(self.row):
+            return ""
+        return self.row[col]
+
+    def get(self, key: str, parser: Callable[[Any], Any]) -> Any:
+        value = self.raw(key)
+        try:
+            return parser(value)
+        except ValueError as exc:
+            self.fail(key, value, str(exc))
+            return None
+
+    def fail(self, key: str | None, value: Any, reason: str, column_name: str | None = None) -> None:
+        if column_name is None and key is not None and key in self.header.columns:
+            column_name = self.header.column_name(key)
+        self.problems.append(Rejection(self.sheet, self.row_number, column_name, v.text(value), reason))
+
+
+def _is_blank_row(row: list[Any]) -> bool:
+    return all(v.is_blank(cell) for cell in row)
+
+
+def _is_totals_row(reader: _RowReader, *keys: str) -> bool:
+    return any(fold(reader.raw(k)) in v.TOTALS_ROW_WORDS for k in keys)
+
+
+# --- cover ---------------------------------------------------------------------------
+
+_COVER_LABELS = {
+    "province_code": ("Mã tỉnh",),
+    "district_code": ("Mã huyện",),
+    "period": ("Kỳ báo cáo",),
+    "province_name": ("Tỉnh", "Tên tỉnh"),
+    "district_name": ("Huyện", "Tên huyện"),
+    "report_date": ("Ngày lập",),
+    "prepared_by": ("Người lập",),
+    "template_version": ("Phiên bản biểu mẫu",),
+}
+
+
+def _label_values(rows: list[list[Any]]) -> dict[str, tuple[Any, int]]:
+    """Label in column A, value in column B -> {folded label: (value, 1-based row)}."""
+    found: dict[str, tuple[Any, int]] = {}
+    for index, row in enumerate(rows):
+        if len(row) >= 2 and isinstance(row[0], str) and row[0].strip():
+            found.setdefault(fold(row[0]), (row[1], index + 1))
+    return found
+
+
+def _read_cover(rows: list[list[Any]], sheet: str, reference: Reference) -> Cover:
+    pairs = _label_values(rows)
+
+    def value(key: str) -> Any:
+        for alias in _COVER_LABELS[key]:
+            if fold(alias) in pairs:
+                return pairs[fold(alias)][0]
+        return ""
+
+    missing = [_COVER_LABELS[k][0] for k in ("province_code", "district_code", "period") if v.is_blank(value(k))]
+    if missing:
+        raise WorkbookRejected(f"the cover sheet {sheet!r} lacks {', '.join(missing)}")
+    province_code = normalise_code(value("province_code"), 2)
+    district_code = normalise_code(value("district_code"), 3)
+    province = reference.provinces.get(province_code or "")
+    if province is None:
+        raise WorkbookRejected(f"cover: Mã tỉnh {province_code!r} is not a province code of the official list")
+    district = reference.districts.get(district_code or "")
+    if district is None:
+        raise WorkbookRejected(f"cover: Mã huyện {district_code!r} is not a district code of the official list")
+    if district.province_code != province_code:
+        raise WorkbookRejected(
+            f"cover: district {district_code} ({district.name}) belongs to province "
+            f"{district.province_code}, not to {province_code} ({province.name})"
+        )
+    province_written = v.text(value("province_name"))
+    if province_written and not reference.name_matches(province_written, province.name, province.short_name):
+        raise WorkbookRejected(
+            f"cover: Tỉnh {province_written!r} contradicts Mã tỉnh {province_code} ({province.name})"
+        )
+    district_written = v.text(value("district_name"))
+    if district_written and not reference.name_matches(district_written, district.name, district.short_name):
+        raise WorkbookRejected(
+            f"cover: Huyện {district_written!r} contradicts Mã huyện {district_code} ({district.name})"
+        )
+    try:
+        period = v.parse_period(value("period"))
+    except ValueError as exc:
+        raise WorkbookRejected(f"cover: Kỳ báo cáo {exc}") from None
+    try:
+        report_date = v.parse_date(value("report_date"))
+    except ValueError as exc:
+        raise WorkbookRejected(f"cover: Ngày lập {exc}") from None
+    return Cover(
+        province_code=province_code or "",
+        district_code=district_code or "",
+        period_month=period,
+        report_date=report_date,
+        province_name_written=province_written,
+        district_name_written=district_written,
+        prepared_by=v.text(value("prepared_by")),
+        template_version=v.text(value("template_version")),
+        sheet=sheet,
+    )
+
+
+# --- B01: commune criteria -------------------------------------------------------------
+
+_B01_LABELS = {
+    "stt": ("STT", "TT"),
+    "commune_code": ("Mã xã",),
+    "commune_name": ("Tên xã",),
+    "criteria": ("Tiêu chí",),
+    "criteria_met": ("Số tiêu chí đạt",),
+    "level": ("Mức đạt chuẩn",),
+    "year_ntm": ("Năm đạt chuẩn NTM",),
+    "year_advanced": ("Năm đạt NTM nâng cao", "Năm đạt chuẩn NTM nâng cao"),
+    "year_model": ("Năm đạt NTM kiểu mẫu", "Năm đạt chuẩn NTM kiểu mẫu"),
+    "maintains": ("Duy trì",),
+    "note": ("Ghi chú",),
+}
+
+
+def _criteria_columns(rows: list[list[Any]], header: Header, sheet: str) -> Header:
+    """The second header row numbers the 19 criteria under the merged "Tiêu chí" cell."""
+    sub_index = header.row_index + 1
+    sub = rows[sub_index] if sub_index < len(rows) else []
+    columns, labels = dict(header.columns), dict(header.labels)
+    for col, cell in enumerate(sub):
+        try:
+            number = v.parse_int(cell)
+        except ValueError:
+            continue
+        if number in CRITERIA and f"c{number:02d}" not in columns and col >= header.columns["criteria"]:
+            columns[f"c{number:02d}"] = col
+            labels[f"c{number:02d}"] = f"Tiêu chí {number}"
+    missing = [str(n) for n in CRITERIA if f"c{n:02d}" not in columns]
+    if missing:
+        raise WorkbookRejected(
+            f"sheet {sheet!r}: the row under 'Tiêu chí' (row {sub_index + 1}) does not number "
+            f"criteria {', '.join(missing)}"
+        )
+    return Header(sub_index, columns, labels)
+
+
+def _read_b01(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    header = _find_header(rows, _B01_LABELS, ["commune_name", "criteria", "criteria_met", "level"], sheet)
+    header = _criteria_columns(rows, header, sheet)
+    seen_totals = False
+    for index in range(header.row_index + 1, len(rows)):
+        row = rows[index]
+        if _is_blank_row(row):
+            continue
+        r = _RowReader(sheet, header, row, index + 1)
+        if _is_totals_row(r, "stt", "commune_name", "commune_code"):
+            seen_totals = True
+            _b01_totals(r, out)
+            continue
+        if seen_totals:
+            out.notes.append(f"{sheet} row {index + 1}: a row after the totals row was read as a commune")
+        record = _b01_row(r, cover, reference)
+        if r.problems:
+            out.rejections.extend(r.problems)
+        else:
+            out.tables["commune_criteria"].append(_with_lineage(record, sheet, index + 1))
+
+
+def _b01_row(r: _RowReader, cover: Cover, reference: Reference) -> dict[str, Any]:
+    commune = None
+    try:
+        commune = reference.resolve_commune(cover.district_code, r.raw("commune_code"), v.text(r.raw("commune_name")))
+    except UnknownCommune as exc:
+        key = "commune_code" if not v.is_blank(r.raw("commune_code")) else "commune_name"
+        r.fail(key, r.raw(key), str(exc))
+    if commune is not None and commune.unit_type != "Xã":
+        r.fail("commune_code", commune.code, f"{commune.name} is a {commune.unit_type}: NTM criteria apply to xã only")
+    record: dict[str, Any] = {
+        "commune_code": commune.code if commune else None,
+        "commune_name_written": v.text(r.raw("commune_name")),
+    }
+    for n in CRITERIA:
+        record[f"c{n:02d}"] = r.get(f"c{n:02d}", v.parse_marker)
+    record["criteria_met_reported"] = r.get("criteria_met", v.parse_int)
+    level = r.get("level", lambda x: v.LEVELS.parse(x, default="not_yet"))
+    years = {k: r.get(k, v.parse_year) for k in ("year_ntm", "year_advanced", "year_model")}
+    if level is not None:
+        rank = v.LEVEL_RANK[level]
+        for needed_rank, key in ((1, "year_ntm"), (2, "year_advanced"), (3, "year_model")):
+            if rank >= needed_rank and years[key] is None and key in r.header.columns and not _has_problem(r, key):
+                r.fail(key, r.raw(key), f"the commune is at level {r.raw('level')!r} but this year is empty")
+    ordered = [(k, years[k]) for k in ("year_ntm", "year_advanced", "year_model") if years[k] is not None]
+    for (k1, y1), (k2, y2) in zip(ordered, ordered[1:], strict=False):
+        if y2 < y1:
+            r.fail(k2, r.raw(k2), f"{r.header.labels[k2]} {y2} is before {r.header.labels[k1]} {y1}: years go backwards")
+    record.update(years)
+    record["level_code"] = level
+    maintains = r.get("maintains", v.YES_NO.parse)
+    record["maintains_reported"] = None if maintains is None else maintains == "yes"
+    record["note"] = v.text(r.raw("note"))
+    return record
+
+
+def _has_problem(r: _RowReader, key: str) -> bool:
+    name = r.header.column_name(key)
+    return any(p.column_name == name for p in r.problems)
+
+
+def _b01_totals(r: _RowReader, out: WorkbookResult) -> None:
+    """The district's totals row of B01: kept for reconciliation, not as a commune."""
+    for key in ("criteria_met", *(f"c{n:02d}" for n in CRITERIA)):
+        value = r.raw(key)
+        if v.is_blank(value):
+            continue
+        try:
+            number = v.parse_number(value)
+        except ValueError as exc:
+            r.fail(key, value, f"totals row: {exc}")
+            continue
+        indicator = "criteria_met_sum" if key == "criteria_met" else f"communes_meeting_{key}"
+        out.tables["district_totals"].append(
+            _totals_record(r.sheet, r.row_number, indicator, r.header.labels[key], number)
+        )
+    out.rejections.extend(r.problems)
+
+
+def _totals_record(sheet: str, row_number: int, indicator: str, label: str | None, value: float | None) -> dict:
+    return {
+        "sheet": sheet,
+        "row_number": row_number,
+        "indicator_code": indicator,
+        "label_written": label,
+        "reported_value": value,
+    }
+
+
+# --- B04: OCOP products ----------------------------------------------------------------
+
+_B04_LABELS = {
+    "stt": ("STT", "TT"),
+    "product_code": ("Mã sản phẩm",),
+    "product_name": ("Tên sản phẩm",),
+    "producer_name": ("Chủ thể", "Tên chủ thể"),
+    "producer_type": ("Loại hình chủ thể",),
+    "commune_code": ("Mã xã",),
+    "commune_name": ("Tên xã",),
+    "group": ("Nhóm sản phẩm",),
+    "stars": ("Số sao", "Hạng sao"),
+    "score": ("Điểm",),
+    "decision_number": ("Số quyết định",),
+    "decision_date": ("Ngày quyết định",),
+    "expiry_date": ("Ngày hết hạn",),
+    "export_market": ("Thị trường xuất khẩu",),
+    "status": ("Trạng thái",),
+}
+CERTIFICATE_MONTHS = 36
+
+
+def _required_text(r: _RowReader, key: str, what: str) -> str | None:
+    value = v.text(r.raw(key))
+    if value is None:
+        r.fail(key, None, f"{what} is empty")
+    return value
+
+
+def _read_b04(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    header = _find_header(rows, _B04_LABELS, ["product_name", "producer_name", "stars", "decision_date"], sheet)
+    for index in range(header.row_index + 1, len(rows)):
+        row = rows[index]
+        if _is_blank_row(row):
+            continue
+        r = _RowReader(sheet, header, row, index + 1)
+        if _is_totals_row(r, "stt", "product_name"):
+            continue
+        name = _required_text(r, "product_name", "the product name")
+        producer = _required_text(r, "producer_name", "the producer (Chủ thể)")
+        commune_code = None
+        if not (v.is_blank(r.raw("commune_code")) and v.is_blank(r.raw("commune_name"))):
+            try:
+                commune_code = reference.resolve_commune(
+                    cover.district_code, r.raw("commune_code"), v.text(r.raw("commune_name"))
+                ).code
+            except UnknownCommune as exc:
+                key = "commune_code" if not v.is_blank(r.raw("commune_code")) else "commune_name"
+                r.fail(key, r.raw(key), str(exc))
+        stars = r.get("stars", v.parse_stars)
+        score = r.get("score", v.parse_number)
+        if stars is not None and score is not None:
+            try:
+                v.check_score(stars, score)
+            except ValueError as exc:
+                r.fail("score", r.raw("score"), str(exc))
+        decision_date = r.get("decision_date", v.parse_date)
+        if decision_date is None and not _has_problem(r, "decision_date"):
+            r.fail("decision_date", None, "the decision date is empty")
+        expiry = r.get("expiry_date", v.parse_date)
+        defaulted = expiry is None and decision_date is not None and not _has_problem(r, "expiry_date")
+        if defaulted:
+            expiry = v.add_months(decision_date, CERTIFICATE_MONTHS)
+        record = {
+            "product_code": v.text(r.raw("product_code")),
+            "product_name": name,
+            "producer_name": producer,
+            "producer_type": r.get("producer_type", v.PRODUCER_TYPES.parse),
+            "commune_code": commune_code,
+            "group_code": r.get("group", v.OCOP_GROUPS.parse),
+            "stars": stars,
+            "score": score,
+            "decision_number": v.text(r.raw("decision_number")),
+            "decision_date": decision_date,
+            "expiry_date": expiry,
+            "expiry_defaulted": defaulted,
+            "export_market": v.text(r.raw("export_market")),
+            "status_code": r.get("status", lambda x: v.OCOP_STATUSES.parse(x, default="new")),
+        }
+        if r.problems:
+            out.rejections.extend(r.problems)
+        else:
+            out.tables["ocop_products"].append(_with_lineage(record, sheet, index + 1))
+
+
+# --- B05: funds ------------------------------------------------------------------------
+
+_B05_LABELS = {
+    "stt": ("STT", "TT"),
+    "source": ("Nguồn vốn",),
+    "plan_year": ("Năm kế hoạch",),
+    "allocated": ("Kế hoạch vốn giao", "Kế hoạch vốn"),
+    "disbursed": ("Giải ngân lũy kế", "Giải ngân"),
+    "rate": ("Tỷ lệ giải ngân", "Tỷ lệ giải ngân (%)"),
+}
+
+
+def _read_b05(rows, sheet, cover: Cover, out: WorkbookResult) -> None:
+    header = _find_header(rows, _B05_LABELS, ["source", "plan_year", "allocated", "disbursed"], sheet)
+    for index in range(header.row_index + 1, len(rows)):
+        row = rows[index]
+        if _is_blank_row(row):
+            continue
+        r = _RowReader(sheet, header, row, index + 1)
+        if _is_totals_row(r, "stt", "source"):
+            for key, indicator in (("allocated", "fund_allocated_mil_vnd"), ("disbursed", "fund_disbursed_mil_vnd")):
+                number = r.get(key, v.parse_number)
+                if number is not None:
+                    out.tables["district_totals"].append(
+                        _totals_record(sheet, index + 1, indicator, header.labels[key], number)
+                    )
+            out.rejections.extend(r.problems)
+            continue
+        source = r.get("source", v.FUND_SOURCES.parse)
+        if source is None and not r.problems:
+            r.fail("source", None, "the fund source is empty")
+        plan_year = r.get("plan_year", v.parse_year)
+        if plan_year is None and not _has_problem(r, "plan_year"):
+            r.fail("plan_year", None, "the plan year is empty")
+        record = {
+            "fund_source_code": source,
+            "plan_year": plan_year,
+            "allocated_mil_vnd": r.get("allocated", v.parse_number),
+            "disbursed_mil_vnd": r.get("disbursed", v.parse_number),
+            "disbursement_pct_reported": r.get("rate", v.parse_number),
+        }
+        if r.problems:
+            out.rejections.extend(r.problems)
+        else:
+            out.tables["fund_positions"].append(_with_lineage(record, sheet, index + 1))
+
+
+# --- B06: plan targets -----------------------------------------------------------------
+
+_B06_LABELS = {"target": ("Chỉ tiêu", "Mã chỉ tiêu"), "planned": ("Kế hoạch năm", "Kế hoạch")}
+
+
+def _read_b06(rows, sheet, cover: Cover, out: WorkbookResult) -> None:
+    header = _find_header(rows, _B06_LABELS, ["target", "planned"], sheet)
+    for index in range(header.row_index + 1, len(rows)):
+        row = rows[index]
+        if _is_blank_row(row):
+            continue
+        r = _RowReader(sheet, header, row, index + 1)
+        record = {
+            "target_code": r.get("target", v.PLAN_TARGETS.parse),
+            "plan_year": cover.period_month.year,
+            "planned_value": r.get("planned", v.parse_number),
+        }
+        if record["target_code"] is None and not r.problems:
+            r.fail("target", None, "the target code is empty")
+        if r.problems:
+            out.rejections.extend(r.problems)
+        else:
+            out.tables["plan_targets"].append(_with_lineage(record, sheet, index + 1))
+
+
+# --- TongHop: the district's own totals --------------------------------------------------
+
+
+def _read_totals(rows, sheet, out: WorkbookResult) -> None:
+    for index, row in enumerate(rows):
+        if len(row) < 2 or v.is_blank(row[0]):
+            continue
+        label = v.text(row[0])
+        try:
+            indicator = v.DISTRICT_TOTALS.parse(row[0])
+        except ValueError:
+            if index > 0 and not v.is_blank(row[1]):
+                out.notes.append(f"{sheet} row {index + 1}: label {label!r} is not a known total and was ignored")
+            continue
+        try:
+            number = v.parse_number(row[1])
+        except ValueError as exc:
+            out.rejections.append(Rejection(sheet, index + 1, f"{label} (B)", v.text(row[1]), str(exc)))
+            continue
+        out.tables["district_totals"].append(_totals_record(sheet, index + 1, indicator, label, number))
+
+
+def _with_lineage(record: dict[str, Any], sheet: str, row_number: int) -> dict[str, Any]:
+    record["sheet"] = sheet
+    record["row_number"] = row_number
+    return record
+
+
+# --- the workbook ---------------------------------------------------------------------------
+
+TABLES = ("commune_criteria", "ocop_products", "fund_positions", "plan_targets", "district_totals")
+
+
+def read_workbook(path: Path, reference: Reference) -> WorkbookResult:
+    """Read a district workbook. Raises :class:`WorkbookRejected` if it cannot be loaded."""
+    book = _open(path)
+    try:
+        found: dict[str, str] = {}
+        notes: list[str] = []
+        for name in book.sheet_names:
+            key = _SHEET_KEYS.get(fold(name))
+            if key is None:
+                notes.append(f"sheet {name!r} is not part of the template and was ignored")
+            elif key in found:
+                raise WorkbookRejected(f"sheets {found[key]!r} and {name!r} are both {SHEETS[key][0]}")
+            else:
+                found[key] = name
+        missing = [SHEETS[k][0] for k, (_, required) in SHEETS.items() if required and k not in found]
+        if missing:
+            raise WorkbookRejected(f"required sheet(s) missing: {', '.join(missing)} (found: {', '.join(book.sheet_names)})")
+        cover = _read_cover(_read_sheet(book, found["cover"]), found["cover"], reference)
+        out = WorkbookResult(cover=cover, tables={t: [] for t in TABLES}, notes=notes)
+        _read_b01(_read_sheet(book, found["b01"]), found["b01"], cover, reference, out)
+        _read_b04(_read_sheet(book, found["b04"]), found["b04"], cover, reference, out)
+        _read_b05(_read_sheet(book, found["b05"]), found["b05"], cover, out)
+        if "b06" in found:
+            _read_b06(_read_sheet(book, found["b06"]), found["b06"], cover, out)
+        _read_totals(_read_sheet(book, found["totals"]), found["totals"], out)
+        for key in ("b02", "b03"):
+            if key in found:
+                out.notes.append(f"sheet {found[key]!r} is not loaded yet by this version of the warehouse")
+        return out
+    finally:
+        book.close()

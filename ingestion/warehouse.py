@@ -1,0 +1,196 @@
+"""The DuckDB side of ingestion: table definitions and bulk loads.
+
+Schemas: ``raw`` holds what the workbooks said (normalised, with lineage), ``audit`` holds
+what happened to every file and row (received, rejected, validated). dbt builds everything
+else from ``raw``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+LINEAGE = {"file_sha256": "VARCHAR NOT NULL", "sheet": "VARCHAR NOT NULL", "row_number": "INTEGER"}
+SCOPE = {"province_code": "VARCHAR NOT NULL", "district_code": "VARCHAR NOT NULL", "period_month": "DATE NOT NULL"}
+
+TABLES: Mapping[str, Mapping[str, str]] = {
+    "raw.workbook_covers": {
+        **LINEAGE,
+        **SCOPE,
+        "file_name": "VARCHAR",
+        "report_date": "DATE",
+        "province_name_written": "VARCHAR",
+        "district_name_written": "VARCHAR",
+        "prepared_by": "VARCHAR",
+        "template_version": "VARCHAR",
+        "received_at": "TIMESTAMP",
+    },
+    "raw.commune_criteria": {
+        **LINEAGE,
+        **SCOPE,
+        "commune_code": "VARCHAR NOT NULL",
+        "commune_name_written": "VARCHAR",
+        **{f"c{n:02d}": "BOOLEAN NOT NULL" for n in range(1, 20)},
+        "criteria_met_reported": "INTEGER",
+        "level_code": "VARCHAR NOT NULL",
+        "year_ntm": "INTEGER",
+        "year_advanced": "INTEGER",
+        "year_model": "INTEGER",
+        "maintains_reported": "BOOLEAN",
+        "note": "VARCHAR",
+    },
+    "raw.ocop_products": {
+        **LINEAGE,
+        **SCOPE,
+        "product_code": "VARCHAR",
+        "product_name": "VARCHAR NOT NULL",
+        "producer_name": "VARCHAR NOT NULL",
+        "producer_type": "VARCHAR",
+        "commune_code": "VARCHAR",
+        "group_code": "VARCHAR",
+        "stars": "INTEGER NOT NULL",
+        "score": "DOUBLE",
+        "decision_number": "VARCHAR",
+        "decision_date": "DATE NOT NULL",
+        "expiry_date": "DATE NOT NULL",
+        "expiry_defaulted": "BOOLEAN NOT NULL",
+        "export_market": "VARCHAR",
+        "status_code": "VARCHAR NOT NULL",
+    },
+    "raw.fund_positions": {
+        **LINEAGE,
+        **SCOPE,
+        "fund_source_code": "VARCHAR NOT NULL",
+        "plan_year": "INTEGER NOT NULL",
+        "allocated_mil_vnd": "DOUBLE",
+        "disbursed_mil_vnd": "DOUBLE",
+        "disbursement_pct_reported": "DOUBLE",
+    },
+    "raw.plan_targets": {
+        **LINEAGE,
+        **SCOPE,
+        "target_code": "VARCHAR NOT NULL",
+        "plan_year": "INTEGER NOT NULL",
+        "planned_value": "DOUBLE",
+    },
+    "raw.district_totals": {
+        **LINEAGE,
+        **SCOPE,
+        "indicator_code": "VARCHAR NOT NULL",
+        "label_written": "VARCHAR",
+        "reported_value": "DOUBLE",
+    },
+    "raw.admin_units": {
+        "province_code": "VARCHAR NOT NULL",
+        "province_name": "VARCHAR NOT NULL",
+        "province_short_name": "VARCHAR",
+        "district_code": "VARCHAR NOT NULL",
+        "district_name": "VARCHAR NOT NULL",
+        "district_short_name": "VARCHAR",
+        "district_type": "VARCHAR",
+        "commune_code": "VARCHAR",
+        "commune_name": "VARCHAR",
+        "commune_short_name": "VARCHAR",
+        "commune_type": "VARCHAR",
+    },
+    "audit.received_files": {
+        "file_sha256": "VARCHAR PRIMARY KEY",
+        "file_name": "VARCHAR NOT NULL",
+        "inbox_path": "VARCHAR",
+        "size_bytes": "BIGINT",
+        "received_at": "TIMESTAMP NOT NULL",
+        "landed_path": "VARCHAR NOT NULL",
+        "province_code": "VARCHAR",
+        "district_code": "VARCHAR",
+        "period_month": "DATE",
+        "report_date": "DATE",
+        "status": "VARCHAR NOT NULL",  # received | loaded | superseded | rejected
+        "status_reason": "VARCHAR",
+        "rows_loaded": "INTEGER",
+        "rows_rejected": "INTEGER",
+        "notes": "VARCHAR",
+    },
+    "audit.rejected_files": {
+        "file_name": "VARCHAR NOT NULL",
+        "file_sha256": "VARCHAR NOT NULL",
+        "received_at": "TIMESTAMP NOT NULL",
+        "reason": "VARCHAR NOT NULL",
+    },
+    "audit.rejected_rows": {
+        "file_sha256": "VARCHAR NOT NULL",
+        "file_name": "VARCHAR NOT NULL",
+        "sheet": "VARCHAR NOT NULL",
+        "row_number": "INTEGER",
+        "column_name": "VARCHAR",
+        "value": "VARCHAR",
+        "reason": "VARCHAR NOT NULL",
+    },
+    "audit.validation_results": {
+        "run_id": "VARCHAR NOT NULL",
+        "checked_at": "TIMESTAMP NOT NULL",
+        "suite": "VARCHAR NOT NULL",
+        "check_name": "VARCHAR NOT NULL",
+        "severity": "VARCHAR NOT NULL",  # warning | critical
+        "success": "BOOLEAN NOT NULL",
+        "province_code": "VARCHAR",
+        "district_code": "VARCHAR",
+        "period_month": "DATE",
+        "observed": "VARCHAR",
+        "expected": "VARCHAR",
+        "details": "VARCHAR",
+    },
+}
+
+# Raw tables that hold one workbook's detail; a resubmission replaces its rows in each.
+WORKBOOK_TABLES = (
+    "raw.workbook_covers",
+    "raw.commune_criteria",
+    "raw.ocop_products",
+    "raw.fund_positions",
+    "raw.plan_targets",
+    "raw.district_totals",
+)
+
+
+def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(path, read_only=read_only)
+    if not read_only:
+        ensure_schema(con)
+    return con
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw and audit schemas and tables if they do not exist yet."""
+    for schema in ("raw", "audit"):
+        con.execute(f"create schema if not exists {schema}")
+    for table, columns in TABLES.items():
+        body = ",\n  ".join(f"{name} {kind}" for name, kind in columns.items())
+        con.execute(f"create table if not exists {table} (\n  {body}\n)")
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Append rows in one bulk insert (a DataFrame scanned by DuckDB, not row by row)."""
+    columns = list(TABLES[table])
+    frame = pd.DataFrame(list(rows), columns=columns)
+    return insert_frame(con, table, frame)
+
+
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+    if frame.empty:
+        return 0
+    columns = [c for c in TABLES[table] if c in frame.columns]
+    casts = ", ".join(f'cast("{c}" as {TABLES[table][c].split()[0]}) as "{c}"' for c in columns)
+    con.register("_incoming", frame)
+    try:
+        con.execute(f"insert into {table} by name select {casts} from _incoming")
+    finally:
+        con.unregister("_incoming")
+    return len(frame)
+
+
+def replace_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+    con.execute(f"delete from {table}")
+    return insert_frame(con, table, frame)
