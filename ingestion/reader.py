@@ -394,13 +394,16 @@ def _b01_totals(r: _RowReader, out: WorkbookResult) -> None:
             continue
         indicator = "criteria_met_sum" if key == "criteria_met" else f"communes_meeting_{key}"
         out.tables["district_totals"].append(
-            _totals_record(r.sheet, r.row_number, indicator, r.header.labels[key], number)
+            _totals_record("B01", r.sheet, r.row_number, indicator, r.header.labels[key], number)
         )
     out.rejections.extend(r.problems)
 
 
-def _totals_record(sheet: str, row_number: int, indicator: str, label: str | None, value: float | None) -> dict:
+def _totals_record(
+    source_table: str, sheet: str, row_number: int, indicator: str, label: str | None, value: float | None
+) -> dict:
     return {
+        "source_table": source_table,
         "sheet": sheet,
         "row_number": row_number,
         "indicator_code": indicator,
@@ -476,6 +479,8 @@ def _read_b04(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResu
             "product_code": v.text(r.raw("product_code")),
             "product_name": name,
             "producer_name": producer,
+            # One identity per product across re-certifications: same name and producer, as names compare.
+            "product_key": f"{fold(name)}|{fold(producer)}" if name and producer else None,
             "producer_type": r.get("producer_type", v.PRODUCER_TYPES.parse),
             "commune_code": commune_code,
             "group_code": r.get("group", v.OCOP_GROUPS.parse),
@@ -518,7 +523,7 @@ def _read_b05(rows, sheet, cover: Cover, out: WorkbookResult) -> None:
                 number = r.get(key, v.parse_number)
                 if number is not None:
                     out.tables["district_totals"].append(
-                        _totals_record(sheet, index + 1, indicator, header.labels[key], number)
+                        _totals_record("B05", sheet, index + 1, indicator, header.labels[key], number)
                     )
             out.rejections.extend(r.problems)
             continue
@@ -585,7 +590,7 @@ def _read_totals(rows, sheet, out: WorkbookResult) -> None:
         except ValueError as exc:
             out.rejections.append(Rejection(sheet, index + 1, f"{label} (B)", v.text(row[1]), str(exc)))
             continue
-        out.tables["district_totals"].append(_totals_record(sheet, index + 1, indicator, label, number))
+        out.tables["district_totals"].append(_totals_record("TongHop", sheet, index + 1, indicator, label, number))
 
 
 def _with_lineage(record: dict[str, Any], sheet: str, row_number: int) -> dict[str, Any]:

@@ -48,6 +48,7 @@ TABLES: Mapping[str, Mapping[str, str]] = {
         "product_code": "VARCHAR",
         "product_name": "VARCHAR NOT NULL",
         "producer_name": "VARCHAR NOT NULL",
+        "product_key": "VARCHAR NOT NULL",
         "producer_type": "VARCHAR",
         "commune_code": "VARCHAR",
         "group_code": "VARCHAR",
@@ -79,6 +80,7 @@ TABLES: Mapping[str, Mapping[str, str]] = {
     "raw.district_totals": {
         **LINEAGE,
         **SCOPE,
+        "source_table": "VARCHAR NOT NULL",  # TongHop | B01 (totals row) | B05 (totals row)
         "indicator_code": "VARCHAR NOT NULL",
         "label_written": "VARCHAR",
         "reported_value": "DOUBLE",

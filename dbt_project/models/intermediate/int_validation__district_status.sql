@@ -1,0 +1,37 @@
+{{ config(materialized='view') }}
+-- One row per district (or province, district_code null) and month that the latest run of any
+-- validation check looked at: the worst outcome. A view, so the marts read the results
+-- the quality checks wrote just before them, in the same run.
+with results as (
+    select * from {{ ref('stg_audit__validation_results') }}
+),
+
+latest_runs as (
+    select suite, check_name, arg_max(run_id, checked_at) as run_id
+    from results
+    group by all
+),
+
+latest as (
+    select results.*
+    from results
+    inner join latest_runs using (suite, check_name, run_id)
+),
+
+final as (
+    select
+        province_code,
+        district_code,
+        period_month,
+        case
+            when bool_or(not success and severity = 'critical') then 'failed'
+            when bool_or(not success) then 'warning'
+            else 'passed'
+        end as validation_status,
+        count_if(not success) as checks_failed,
+        string_agg(check_name, ', ' order by check_name) filter (where not success) as failed_checks
+    from latest
+    group by all
+)
+
+select * from final

@@ -1,0 +1,60 @@
+-- One row per province per reporting month: the figures read out at the briefing meeting.
+with measures as (
+    select * from {{ ref('int_district_month__measures') }}
+),
+
+districts as (
+    select province_code, count(*) as districts_expected
+    from {{ ref('dim_district') }}
+    where has_rural_communes
+    group by province_code
+),
+
+district_status as (
+    select province_code, period_month, validation_status
+    from {{ ref('mart_district_briefing') }}
+),
+
+province_checks as (
+    select province_code, period_month, validation_status
+    from {{ ref('int_validation__district_status') }}
+    where district_code is null
+),
+
+status as (
+    select
+        province_code,
+        period_month,
+        case
+            when bool_or(validation_status = 'failed') then 'failed'
+            when bool_or(validation_status = 'warning') then 'warning'
+            else 'passed'
+        end as validation_status
+    from (select * from district_status union all select * from province_checks)
+    group by all
+),
+
+province_months as (
+    select
+        province_code,
+        period_month,
+        count(*) as districts_reported,
+        {{ sum_measures() }}
+    from measures
+    group by all
+),
+
+final as (
+    select
+        province_months.province_code,
+        province_months.period_month,
+        coalesce(districts.districts_expected, 0)::integer as districts_expected,
+        province_months.districts_reported::integer as districts_reported,
+        {{ briefing_figures() }},
+        coalesce(status.validation_status, 'passed') as validation_status
+    from province_months
+    left join districts using (province_code)
+    left join status using (province_code, period_month)
+)
+
+select * from final

@@ -1,0 +1,19 @@
+with source as (
+    select * from {{ source('district_workbook', 'workbook_covers') }}
+),
+
+final as (
+    select
+        file_sha256,
+        file_name,
+        province_code,
+        district_code,
+        period_month,
+        report_date,
+        prepared_by,
+        template_version,
+        received_at
+    from source
+)
+
+select * from final

@@ -1,0 +1,19 @@
+with source as (
+    select * from {{ source('district_workbook', 'district_totals') }}
+),
+
+final as (
+    select
+        district_code,
+        province_code,
+        period_month,
+        source_table,
+        indicator_code,
+        label_written,
+        reported_value,
+        file_sha256,
+        row_number
+    from source
+)
+
+select * from final

@@ -1,0 +1,21 @@
+with source as (
+    select * from {{ source('district_workbook', 'fund_positions') }}
+),
+
+final as (
+    select
+        district_code,
+        province_code,
+        period_month,
+        fund_source_code,
+        plan_year,
+        cast(allocated_mil_vnd as decimal(18, 3)) as allocated_mil_vnd,
+        cast(disbursed_mil_vnd as decimal(18, 3)) as disbursed_mil_vnd,
+        disbursement_pct_reported,
+        file_sha256,
+        sheet,
+        row_number
+    from source
+)
+
+select * from final

@@ -1,0 +1,32 @@
+with source as (
+    select * from {{ source('district_workbook', 'ocop_products') }}
+),
+
+final as (
+    select
+        md5(product_key) as product_id,
+        md5(product_key || '|' || decision_date::varchar || '|' || coalesce(decision_number, '')) as certificate_id,
+        product_code,
+        product_name,
+        producer_name,
+        producer_type,
+        commune_code,
+        district_code,
+        province_code,
+        period_month,
+        group_code,
+        stars,
+        score,
+        decision_number,
+        decision_date,
+        expiry_date,
+        expiry_defaulted as is_expiry_defaulted,
+        nullif(trim(export_market), '') as export_market,
+        status_code,
+        file_sha256,
+        sheet,
+        row_number
+    from source
+)
+
+select * from final

@@ -1,0 +1,19 @@
+with source as (
+    select * from {{ source('district_workbook', 'plan_targets') }}
+),
+
+final as (
+    select
+        district_code,
+        province_code,
+        period_month,
+        target_code,
+        plan_year,
+        planned_value,
+        file_sha256,
+        sheet,
+        row_number
+    from source
+)
+
+select * from final
