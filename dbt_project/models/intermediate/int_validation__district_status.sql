@@ -1,7 +1,10 @@
-{{ config(materialized='view') }}
+{{ config(materialized='view', tags=['after_validation']) }}
 -- One row per district (or province, district_code null) and month that the latest run of any
--- validation check looked at: the worst outcome. A view, so the marts read the results
--- the quality checks wrote just before them, in the same run.
+-- validation check looked at: the worst outcome.
+--
+-- Built in the marts step, after the validation checks: it depends on every model a Great
+-- Expectations suite validates, so Dagster runs those (blocking) checks before it.
+-- depends_on: {{ ref('int_ocop_district_counts__reconciled') }}
 with results as (
     select * from {{ ref('stg_audit__validation_results') }}
 ),

@@ -1,0 +1,34 @@
+"""OCOP star counts: the B04 detail against the district's own TongHop totals.
+
+Per district and month, the valid 3★, 4★ and 5★ products counted from the detail must equal
+the counts the district reported, and the reported 3★ + 4★ + 5★ must equal its reported
+total. A disagreement is a warning: the figures from the detail still publish, and the
+office knows which district to call.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from expectations.runner import PairCheck, SuiteOutcome, run_pair_checks
+
+SUITE = "ocop_star_counts"
+TABLE = "intermediate.int_ocop_district_counts__reconciled"
+
+CHECKS = [
+    PairCheck("ocop_3_star_match_district_total", "detail_3_star", "reported_3_star", "warning",
+              "3★ products in B04 equal TongHop 'Số sản phẩm OCOP 3 sao'"),
+    PairCheck("ocop_4_star_match_district_total", "detail_4_star", "reported_4_star", "warning",
+              "4★ products in B04 equal TongHop 'Số sản phẩm OCOP 4 sao'"),
+    PairCheck("ocop_5_star_match_district_total", "detail_5_star", "reported_5_star", "warning",
+              "5★ products in B04 equal TongHop 'Số sản phẩm OCOP 5 sao'"),
+    PairCheck("ocop_products_match_district_total", "detail_ocop_products", "reported_ocop_products", "warning",
+              "OCOP products in B04 equal TongHop 'Số sản phẩm OCOP'"),
+    PairCheck("ocop_reported_stars_sum_to_total", "reported_star_sum", "reported_ocop_products", "warning",
+              "TongHop 3★ + 4★ + 5★ equals TongHop 'Số sản phẩm OCOP'"),
+]  # fmt: skip
+
+
+def validate(frame: pd.DataFrame) -> SuiteOutcome:
+    """`frame`: rows of int_ocop_district_counts__reconciled (one per district and month)."""
+    return run_pair_checks(SUITE, frame, CHECKS)

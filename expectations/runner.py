@@ -1,0 +1,132 @@
+"""Run pair-equality checks over a DataFrame with Great Expectations (pandas datasource).
+
+GX's SQL datasource over DuckDB is broken in 1.x (../shared/notes/stack.md), so tables are
+read from DuckDB into a DataFrame and validated in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+KEY_COLUMNS = ["province_code", "district_code", "period_month"]
+
+
+@dataclass(frozen=True)
+class PairCheck:
+    """`left` must equal `right` on every row (both missing counts as equal)."""
+
+    name: str
+    left: str
+    right: str
+    severity: str  # warning | critical
+    description: str
+
+
+@dataclass
+class CheckOutcome:
+    suite: str
+    check_name: str
+    severity: str
+    success: bool
+    province_code: str | None
+    district_code: str | None
+    period_month: dt.date | None
+    observed: str | None
+    expected: str | None
+    details: str
+
+
+@dataclass
+class SuiteOutcome:
+    suite: str
+    outcomes: list[CheckOutcome] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[CheckOutcome]:
+        return [o for o in self.outcomes if not o.success]
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+
+def _context():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = {"globally": False}
+    return gx, context
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def run_pair_checks(suite_name: str, frame: pd.DataFrame, checks: list[PairCheck]) -> SuiteOutcome:
+    """Validate `frame` (one row per district and month) and return one outcome per check per row."""
+    outcome = SuiteOutcome(suite_name)
+    if frame.empty:
+        return outcome
+    gx, context = _context()
+    batch = context.data_sources.add_pandas(f"{suite_name}_frames").add_dataframe_asset(suite_name)
+    suite = context.suites.add(gx.ExpectationSuite(name=suite_name))
+    for check in checks:
+        suite.add_expectation(
+            gx.expectations.ExpectColumnPairValuesToBeEqual(
+                column_A=check.left, column_B=check.right, meta={"check_name": check.name}
+            )
+        )
+    validation = context.validation_definitions.add(
+        gx.ValidationDefinition(name=suite_name, data=batch.add_batch_definition_whole_dataframe("all"), suite=suite)
+    )
+    keyed = frame.assign(period_month=frame["period_month"].astype(str))
+    result = validation.run(
+        batch_parameters={"dataframe": keyed},
+        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": KEY_COLUMNS},
+    )
+    by_name = {check.name: check for check in checks}
+    for expectation_result in result.results:
+        check = by_name[expectation_result.expectation_config.meta["check_name"]]
+        failing = {
+            tuple(str(item[c]) for c in KEY_COLUMNS)
+            for item in expectation_result.result.get("unexpected_index_list") or []
+        }
+        for row in keyed.itertuples(index=False):
+            key = tuple(str(getattr(row, c)) for c in KEY_COLUMNS)
+            observed, expected = _as_text(getattr(row, check.left)), _as_text(getattr(row, check.right))
+            ok = key not in failing
+            outcome.outcomes.append(
+                CheckOutcome(
+                    suite=suite_name,
+                    check_name=check.name,
+                    severity=check.severity,
+                    success=ok,
+                    province_code=row.province_code,
+                    district_code=row.district_code,
+                    period_month=pd.Timestamp(row.period_month).date(),
+                    observed=observed,
+                    expected=expected,
+                    details=check.description if ok else f"{check.description}: {check.left} = {observed}, "
+                    f"{check.right} = {expected}",
+                )
+            )
+    return outcome
+
+
+def record(con, run_id: str, outcome: SuiteOutcome, checked_at: dt.datetime | None = None) -> int:
+    """Append the outcomes to audit.validation_results."""
+    from ingestion import warehouse
+
+    checked_at = checked_at or dt.datetime.now().replace(microsecond=0)
+    rows = [{"run_id": run_id, "checked_at": checked_at, **vars(o)} for o in outcome.outcomes]
+    return warehouse.insert_rows(con, "audit.validation_results", rows)

@@ -1,0 +1,77 @@
+"""Inbox -> landing -> raw tables. Asset keys equal the dbt source keys (["raw", table])."""
+
+import dagster as dg
+
+from ingestion import pipeline
+from ingestion.reference import load_reference
+from orchestration.resources import WarehouseResource
+
+RAW_TABLES = ("workbook_covers", "commune_criteria", "ocop_products", "fund_positions", "plan_targets", "district_totals")
+
+
+@dg.asset(
+    key=["landing", "district_workbooks"],
+    group_name="ingest",
+    description="Every file in the inbox, copied unchanged to data/landing/<sha256>.<ext> and recorded in "
+    "audit.received_files. A file already received (same content) is not received again.",
+)
+def district_workbooks(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        summary = pipeline.receive_inbox(con, warehouse.inbox, warehouse.landing_dir)
+        by_status = dict(con.execute("select status, count(*) from audit.received_files group by 1").fetchall())
+    return dg.MaterializeResult(
+        metadata={
+            "inbox": dg.MetadataValue.path(str(warehouse.inbox)),
+            "files_received": summary.received,
+            "files_already_received": summary.already_seen,
+            "lock_files_skipped": ", ".join(summary.lock_files_skipped) or "none",
+            "files_by_status": dg.MetadataValue.json(by_status),
+        }
+    )
+
+
+@dg.asset(
+    key=["raw", "admin_units"],
+    group_name="ingest",
+    description="The official list of administrative units before the 2025 reform (vietnamadminunits).",
+)
+def admin_units(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        rows = pipeline.load_reference_units(con)
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["raw", table],
+            deps=[district_workbooks],
+            group_name="ingest",
+            description=f"raw.{table}: what the district workbooks said, normalised, with lineage "
+            "(file_sha256, sheet, row_number).",
+        )
+        for table in RAW_TABLES
+    ],
+)
+def workbook_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """Read every received workbook once and load all its sheets; reject what cannot be read."""
+    with warehouse.connect() as con:
+        summary = pipeline.load_received(con, load_reference())
+        counts = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in RAW_TABLES}
+    for name, reason in summary.rejected.items():
+        context.log.warning(f"Rejected workbook {name!r}: {reason}")
+    shared = {
+        "workbooks_loaded": len(summary.loaded),
+        "workbooks_rejected": dg.MetadataValue.json(summary.rejected),
+        "workbooks_superseded": len(summary.superseded),
+        "rows_rejected": summary.rows_rejected,
+    }
+    for table in RAW_TABLES:
+        yield dg.MaterializeResult(
+            asset_key=["raw", table],
+            metadata={
+                **shared,
+                "rows_inserted": summary.rows_loaded.get(f"raw.{table}", 0),
+                "dagster/row_count": counts[table],
+            },
+        )

@@ -1,0 +1,55 @@
+"""Great Expectations suites (expectations/) as Dagster asset checks.
+
+Each check validates an intermediate model, writes one result per district and month to
+audit.validation_results (the marts' validation_status reads it), and reports the failing
+districts in its metadata. Checks are blocking: the marts wait for them.
+"""
+
+import dagster as dg
+from dagster_dbt import get_asset_key_for_model
+
+from expectations import ocop_star_counts
+from expectations.runner import SuiteOutcome, record
+from orchestration.defs.transform.assets import dbt_models
+from orchestration.resources import WarehouseResource
+
+
+def _result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, outcome: SuiteOutcome):
+    with warehouse.connect() as con:
+        record(con, context.run.run_id, outcome)
+    failures = [
+        {
+            "district": f.district_code,
+            "month": f"{f.period_month:%Y-%m}" if f.period_month else None,
+            "check": f.check_name,
+            "detail": f.observed,
+            "reported": f.expected,
+        }
+        for f in outcome.failures
+    ]
+    districts = sorted({f["district"] for f in failures if f["district"]})
+    severities = {f.severity for f in outcome.failures}
+    return dg.AssetCheckResult(
+        passed=outcome.success,
+        severity=dg.AssetCheckSeverity.ERROR if "critical" in severities else dg.AssetCheckSeverity.WARN,
+        metadata={
+            "results": len(outcome.outcomes),
+            "failures": len(failures),
+            "failing_districts": ", ".join(districts) or "none",
+            "failing": dg.MetadataValue.json(failures[:200]),
+        },
+    )
+
+
+@dg.asset_check(
+    asset=get_asset_key_for_model([dbt_models], "int_ocop_district_counts__reconciled"),
+    blocking=True,
+    description="Per district and month, the 3★, 4★ and 5★ counts of the B04 detail equal the district's TongHop "
+    "counts, and TongHop's 3★ + 4★ + 5★ equals its total (Great Expectations suite ocop_star_counts).",
+)
+def ocop_star_counts_match_district_totals(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    with warehouse.connect(read_only=True) as con:
+        frame = con.sql(f"select * from {ocop_star_counts.TABLE}").df()
+    return _result(context, warehouse, ocop_star_counts.validate(frame))

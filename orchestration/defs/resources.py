@@ -1,0 +1,16 @@
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from orchestration.defs.transform.project import dbt_project
+from orchestration.resources import WarehouseResource
+
+defs = dg.Definitions(
+    resources={
+        "warehouse": WarehouseResource(
+            database_path=dg.EnvVar("NTM_WAREHOUSE"),
+            inbox_dir=dg.EnvVar("NTM_INBOX"),
+            data_dir=dg.EnvVar("NTM_DATA_DIR"),
+        ),
+        "dbt": DbtCliResource(project_dir=dbt_project),
+    }
+)

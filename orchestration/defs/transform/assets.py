@@ -1,0 +1,48 @@
+"""The dbt project as assets, in two steps around the validation checks.
+
+`dbt_models` builds staging and intermediate models (and seeds); the Great Expectations checks
+run on intermediate models (blocking); then `dbt_marts` builds the public marts and the models
+tagged `after_validation`, which read the check results. Such a model refs every validated
+model, so Dagster runs the checks before this step. `dbt build` runs each model's tests, which Dagster shows as asset checks.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.defs.transform.project import dbt_project
+
+# The public layer, and the models that read validation results: built after the checks.
+MARTS = "config.schema:marts tag:after_validation"
+
+
+class WarehouseTranslator(DagsterDbtTranslator):
+    """Folder = schema = Dagster group (staging, intermediate, marts)."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props["config"].get("schema") or "staging"
+
+
+translator = WarehouseTranslator()
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    dagster_dbt_translator=translator,
+    exclude=MARTS,
+    name="dbt_models",
+)
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    yield from dbt.cli(["build"], context=context).stream()
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    dagster_dbt_translator=translator,
+    select=MARTS,
+    name="dbt_marts",
+)
+def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    yield from dbt.cli(["build"], context=context).stream()

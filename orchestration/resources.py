@@ -1,0 +1,38 @@
+"""The warehouse as a Dagster resource: paths resolved when a run starts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from ingestion import warehouse
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The DuckDB warehouse file, the inbox it reads, and the data folder beside them."""
+
+    database_path: str
+    inbox_dir: str
+    data_dir: str
+
+    @property
+    def inbox(self) -> Path:
+        return Path(self.inbox_dir)
+
+    @property
+    def landing_dir(self) -> Path:
+        return Path(self.data_dir) / "landing"
+
+    @contextmanager
+    def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection closed on exit: dbt runs in another process and needs the file free."""
+        Path(self.database_path).parent.mkdir(parents=True, exist_ok=True)
+        con = warehouse.connect(self.database_path, read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()

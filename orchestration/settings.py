@@ -1,0 +1,55 @@
+"""Where things live. Every path comes from one environment variable with a default under
+the repository's ``data/`` folder; the CLI sets them from its options, and dbt's profile
+reads NTM_WAREHOUSE too, so Python and dbt always open the same DuckDB file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = ROOT / "dbt_project"
+
+DEFAULTS = {
+    "NTM_DATA_DIR": ROOT / "data",
+    "NTM_INBOX": ROOT / "data" / "inbox",
+    "NTM_WAREHOUSE": ROOT / "data" / "warehouse.duckdb",
+    "DAGSTER_HOME": ROOT / "data" / "dagster_home",
+}
+# No network here: nothing may wait on a usage-statistics connection that cannot open.
+OFFLINE = {"DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "GX_ANALYTICS_ENABLED": "false"}
+
+
+def apply_defaults() -> None:
+    for name, value in {**DEFAULTS, **OFFLINE}.items():
+        os.environ.setdefault(name, str(value))
+    ensure_dagster_home(Path(os.environ["DAGSTER_HOME"]))
+    # dagster-dbt starts `dbt` from PATH: use this environment's, activated or not.
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
+def ensure_dagster_home(home: Path) -> None:
+    """A Dagster instance folder whose dagster.yaml turns telemetry off."""
+    config = home / "dagster.yaml"
+    if not config.exists():
+        home.mkdir(parents=True, exist_ok=True)
+        config.write_text("telemetry:\n  enabled: false\n")
+
+
+def configure(*, inbox: Path | None = None, warehouse: Path | None = None, data_dir: Path | None = None) -> None:
+    """Point this process (and the dbt subprocesses it starts) at other paths.
+
+    A warehouse given without a data folder keeps its landing/ and dagster_home/ beside it.
+    """
+    if warehouse is not None and data_dir is None:
+        data_dir = Path(warehouse).resolve().parent
+    for name, value in (("NTM_INBOX", inbox), ("NTM_WAREHOUSE", warehouse), ("NTM_DATA_DIR", data_dir)):
+        if value is not None:
+            os.environ[name] = str(Path(value).resolve())
+    if data_dir is not None:
+        os.environ["DAGSTER_HOME"] = str(Path(data_dir).resolve() / "dagster_home")
+        ensure_dagster_home(Path(os.environ["DAGSTER_HOME"]))
