@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import xlsxwriter
@@ -32,6 +32,7 @@ CRITERION_WEIGHTS = {
     11: 0.7, 12: 2.0, 13: 0.35, 14: 2.0, 15: 2.2, 16: 1.5, 17: 0.25, 18: 2.5, 19: 3.0,
 }  # fmt: skip
 LEVEL_LABELS = {0: "Chưa đạt", 1: "NTM", 2: "NTM nâng cao", 3: "NTM kiểu mẫu"}
+MARKER_STYLES = ("x", "Đạt", "1")  # how offices mark a met criterion; districts differ
 GROUPS_148_FROM = dt.date(2023, 2, 24)
 
 # (product, group under 148/QĐ-TTg, group under 1048/QĐ-TTg)
@@ -123,8 +124,7 @@ class DistrictReport:
     certificates: list[Certificate]
     funds: list[tuple[str, int, float, float]]  # source, plan year, allocated, disbursed
     plan: dict[str, int]
-    marker_style: str = "x"  # x | Đạt | 1
-    extra: dict[str, object] = field(default_factory=dict)
+    marker_style: str = "x"  # one of MARKER_STYLES
 
     def valid_certificates(self) -> list[Certificate]:
         end = month_end(self.period)
@@ -384,44 +384,57 @@ def _funds(rng: random.Random, district: District, period: dt.date) -> list[tupl
     return funds
 
 
+def _generic_plan(rng: random.Random) -> dict[str, int]:
+    return {
+        "XA_NTM": rng.randint(0, 3),
+        "XA_NTM_NANG_CAO": rng.randint(0, 2),
+        "XA_NTM_KIEU_MAU": rng.randint(0, 1),
+        "THON_NTM": rng.randint(0, 8),
+        "THON_KIEU_MAU": rng.randint(0, 3),
+        "SP_OCOP": rng.randint(2, 12),
+    }
+
+
+def generic_district_report(
+    reference: Reference, district_code: str, period: dt.date, seed: int = 2023, marker_style: str = "x"
+) -> DistrictReport:
+    """One district's month of generic synthetic data (consistent: TongHop agrees with the detail)."""
+    district = reference.districts[district_code]
+    rng = random.Random(f"{seed}-{district_code}-{period:%Y-%m}")
+    return _report(reference, district, period, rng, _generic_communes(rng, district, period),
+                   _generic_certificates(rng, district, period), _generic_plan(rng), marker_style)  # fmt: skip
+
+
+def _report(reference, district, period, rng, communes, certificates, plan, marker_style) -> DistrictReport:
+    return DistrictReport(
+        province_name=reference.provinces[district.province_code].short_name,
+        district=district,
+        period=period,
+        report_date=month_end(period) - dt.timedelta(days=rng.randint(1, 12)),
+        communes=communes,
+        certificates=certificates,
+        funds=_funds(rng, district, period),
+        plan=plan,
+        marker_style=marker_style,
+    )
+
+
 def plan_province(reference: Reference, province_code: str, period: dt.date, seed: int = 2023) -> list[DistrictReport]:
     """What each district of the province reports for the month (districts with xã only)."""
     province = reference.provinces[province_code]
-    rng = random.Random(f"{seed}-{province_code}-{period:%Y-%m}")
     calibrated = province_code == BAC_KAN and period == BAC_KAN_PERIOD
+    rng = random.Random(f"{seed}-{province_code}-{period:%Y-%m}")
     communes = _bac_kan_communes(reference, rng) if calibrated else {}
     reports = []
-    for i, district in enumerate(sorted(province.districts, key=lambda d: d.code)):
-        if not district.xa:
-            continue
+    districts = [d for d in sorted(province.districts, key=lambda d: d.code) if d.xa]
+    for i, district in enumerate(districts):
+        style = MARKER_STYLES[i % len(MARKER_STYLES)]
         if calibrated:
-            rows = communes[district.code]
             certificates = _bac_kan_certificates(rng, district, period)
             plan = dict(_BK_PLAN[district.code], XA_NTM_KIEU_MAU=0)
+            reports.append(_report(reference, district, period, rng, communes[district.code], certificates, plan, style))
         else:
-            rows = _generic_communes(rng, district, period)
-            certificates = _generic_certificates(rng, district, period)
-            plan = {
-                "XA_NTM": rng.randint(0, 3),
-                "XA_NTM_NANG_CAO": rng.randint(0, 2),
-                "XA_NTM_KIEU_MAU": rng.randint(0, 1),
-                "THON_NTM": rng.randint(0, 8),
-                "THON_KIEU_MAU": rng.randint(0, 3),
-                "SP_OCOP": rng.randint(2, 12),
-            }
-        reports.append(
-            DistrictReport(
-                province_name=province.short_name,
-                district=district,
-                period=period,
-                report_date=month_end(period) - dt.timedelta(days=rng.randint(1, 12)),
-                communes=rows,
-                certificates=certificates,
-                funds=_funds(rng, district, period),
-                plan=plan,
-                marker_style=["x", "Đạt", "1"][i % 3],
-            )
-        )
+            reports.append(generic_district_report(reference, district.code, period, seed, style))
     return reports
 
 

@@ -212,10 +212,9 @@ def parse_period(value: object) -> dt.date:
         if not 1 <= month <= 12:
             raise ValueError(f"{s!r}: month {month} does not exist")
         return dt.date(year, month, 1)
-    try:
+    day = None
+    if _DMY.match(s) or _ISO.match(s):  # a date written as text; a bare number is not a month
         day = parse_date(s)
-    except ValueError:
-        day = None
     if day is None:
         raise ValueError(f"{s!r} is not a reporting month (expected MM/YYYY or 'tháng MM năm YYYY')")
     return day.replace(day=1)

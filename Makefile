@@ -1,0 +1,54 @@
+# The README's commands. Each target creates the virtual environment .venv if needed.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+# No network at run time: no usage statistics from dbt, Great Expectations or Dagster.
+export DO_NOT_TRACK := 1
+export GX_ANALYTICS_ENABLED := false
+export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+
+SAMPLE_PROVINCE ?= 06
+SAMPLE_PERIOD ?= 2023-12
+
+.PHONY: run test dev bench lint format install clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+## make run: generate the sample province's workbooks (if the inbox is empty), run the whole pipeline, print the briefing figures
+run: $(STAMP)
+	@if [ -z "$$(ls -A data/inbox 2>/dev/null)" ]; then \
+		$(BIN)/ntm-ocop sample --province $(SAMPLE_PROVINCE) --period $(SAMPLE_PERIOD) --out data/inbox; fi
+	$(BIN)/ntm-ocop run
+
+## make test: every test
+test: $(STAMP)
+	$(BIN)/pytest
+
+## make dev: the Dagster UI on http://127.0.0.1:3000
+dev: $(STAMP)
+	@$(BIN)/python -c "import orchestration"  # creates DAGSTER_HOME with telemetry off
+	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+## make bench: national-month benchmark against pandas/openpyxl and bare calamine
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf data dbt_project/target dbt_project/logs bench/out

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from ingestion import sample
+from ingestion.reference import Reference, load_reference
+
+PERIOD = dt.date(2023, 12, 1)
+
+
+@pytest.fixture(scope="session")
+def reference() -> Reference:
+    return load_reference()
+
+
+@pytest.fixture(scope="session")
+def dbt_manifest() -> Path:
+    """`dbt parse` once per session: the dbt assets are defined from its manifest."""
+    from orchestration.defs.transform.project import dbt_project, prepare_manifest
+
+    prepare_manifest()
+    return dbt_project.manifest_path
+
+
+@pytest.fixture
+def isolated_paths(tmp_path, monkeypatch) -> Path:
+    """Point every path setting at a temporary folder; restored after the test."""
+    for name, value in {
+        "NTM_INBOX": tmp_path / "inbox",
+        "NTM_WAREHOUSE": tmp_path / "warehouse.duckdb",
+        "NTM_DATA_DIR": tmp_path,
+        "DAGSTER_HOME": tmp_path / "dagster_home",
+    }.items():
+        monkeypatch.setenv(name, str(value))
+    return tmp_path
+
+
+@pytest.fixture
+def make_workbook(tmp_path, reference) -> Callable[..., Path]:
+    """Write a valid district workbook, then let the test change it with openpyxl."""
+
+    def make(mutate: Callable[[openpyxl.Workbook], None] | None = None, *, name: str = "district.xlsx",
+             district_code: str = "060", seed: int = 7) -> Path:  # fmt: skip
+        path = tmp_path / name
+        sample.write_workbook(sample.generic_district_report(reference, district_code, PERIOD, seed), path)
+        if mutate is not None:
+            book = openpyxl.load_workbook(path)
+            mutate(book)
+            book.save(path)
+        return path
+
+    return make

@@ -1,0 +1,172 @@
+"""Sample workbooks -> `ntm-ocop run` -> marts, asserting Bắc Kạn's published 2023 figures.
+
+../shared/reference/published-figures.md, the rows a December 2023 report can show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from ingestion.sample import generate
+from orchestration import cli
+
+PERIOD = dt.date(2023, 12, 1)
+
+
+def run_pipeline(tmp: Path, inbox: Path) -> tuple[int, Path]:
+    warehouse = tmp / "warehouse.duckdb"
+    code = cli.main(["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
+    return code, warehouse
+
+
+@pytest.fixture(scope="module")
+def paths_isolated():
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("NTM_INBOX", "NTM_WAREHOUSE", "NTM_DATA_DIR", "DAGSTER_HOME"):
+            mp.delenv(name, raising=False)
+            mp.setenv(name, "/nonexistent-set-by-the-cli")
+        yield
+
+
+@pytest.fixture(scope="module")
+def sample_inbox(tmp_path_factory, reference) -> Path:
+    inbox = tmp_path_factory.mktemp("inbox")
+    generate("06", PERIOD, inbox, reference=reference)
+    return inbox
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory, sample_inbox, dbt_manifest, paths_isolated):
+    tmp = tmp_path_factory.mktemp("run")
+    code, warehouse = run_pipeline(tmp, sample_inbox)
+    return code, warehouse
+
+
+def province_row(warehouse: Path) -> dict:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        cursor = con.execute("select * from marts.mart_province_briefing where province_code = '06' and period_month = ?", [PERIOD])
+        row = cursor.fetchone()
+        return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+def test_run_publishes_and_exits_zero(published, capsys):
+    code, warehouse = published
+    assert code == 0
+    assert warehouse.exists()
+
+
+def test_bac_kan_published_figures(published):
+    _, warehouse = published
+    row = province_row(warehouse)
+    figures = {
+        "districts_expected": 8,
+        "districts_reported": 8,
+        "communes_total": 95,
+        "communes_19_criteria": 29,
+        "communes_15_18_criteria": 5,
+        "communes_10_14_criteria": 33,
+        "communes_5_9_criteria": 28,
+        "communes_under_5_criteria": 0,
+        "avg_criteria_met": 12.81,
+        "communes_ntm_new_in_year": 5,
+        "plan_communes_ntm": 17,
+        "communes_ntm_advanced_new_in_year": 2,
+        "plan_communes_ntm_advanced": 6,
+        "ocop_products": 218,
+        "ocop_3_star": 199,
+        "ocop_4_star": 18,
+        "ocop_5_star": 1,
+        "validation_status": "passed",
+    }
+    assert {k: row[k] for k in figures} == figures
+    assert row["pct_plan_communes_ntm"] == pytest.approx(29.4)  # 5 / 17
+
+
+def test_no_ntm_commune_in_pac_nam_and_ngan_son(published):
+    _, warehouse = published
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        none = con.execute(
+            """
+            select d.district_short_name from marts.mart_district_briefing b
+            join marts.dim_district d using (district_code)
+            where b.period_month = ? and b.communes_ntm = 0 order by 1
+            """,
+            [PERIOD],
+        ).fetchall()
+    assert none == [("Ngân Sơn",), ("Pác Nặm",)]
+
+
+def test_every_mart_column_of_the_contract_is_computed(published):
+    """Every column of the skeleton's contract exists; only the village columns may be null (B03 not read yet)."""
+    _, warehouse = published
+    row = province_row(warehouse)
+    nulls = sorted(k for k, value in row.items() if value is None)
+    assert nulls == ["villages_model", "villages_ntm"]
+    assert list(row)[:2] == ["province_code", "period_month"] and list(row)[-1] == "validation_status"
+
+
+def test_districts_sum_to_the_province(published):
+    _, warehouse = published
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        mismatches = con.execute(
+            """
+            select count(*) from marts.mart_province_briefing p
+            join (select province_code, period_month, sum(communes_ntm) ntm, sum(ocop_products) ocop,
+                         sum(communes_19_criteria) c19, sum(fund_allocated_mil_vnd) alloc
+                  from marts.mart_district_briefing group by all) d using (province_code, period_month)
+            where p.communes_ntm <> d.ntm or p.ocop_products <> d.ocop or p.communes_19_criteria <> d.c19
+               or p.fund_allocated_mil_vnd <> d.alloc
+            """
+        ).fetchone()[0]
+    assert mismatches == 0
+
+
+def test_validation_results_are_recorded_per_district(published):
+    _, warehouse = published
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select count(distinct district_code), bool_and(success) from audit.validation_results "
+            "where suite = 'ocop_star_counts'"
+        ).fetchone()
+    assert rows == (8, True)
+
+
+def test_rerun_on_the_same_inbox_changes_nothing(published, sample_inbox):
+    _, warehouse = published
+    before = province_row(warehouse)
+    code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse)])
+    assert code == 0
+    assert province_row(warehouse) == before
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*), count(distinct file_sha256) from audit.received_files").fetchone() == (8, 8)
+        assert con.execute("select count(*) from raw.commune_criteria").fetchone()[0] == 95
+
+
+def test_a_district_total_one_off_is_a_named_warning_and_the_detail_publishes(
+    tmp_path, sample_inbox, dbt_manifest, paths_isolated, capsys
+):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(sample_inbox, inbox)
+    path = next(inbox.glob("*Ba Bể*"))
+    book = openpyxl.load_workbook(path)
+    for row in book["TongHop"].iter_rows():
+        if row[0].value == "Số sản phẩm OCOP 3 sao":
+            row[1].value += 1
+    book.save(path)
+
+    code, warehouse = run_pipeline(tmp_path, inbox)
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "WARNING  ocop_star_counts.ocop_3_star_match_district_total: district 061" in out
+    row = province_row(warehouse)
+    assert (row["ocop_products"], row["ocop_3_star"], row["validation_status"]) == (218, 199, "warning")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        statuses = dict(con.execute("select district_code, validation_status from marts.mart_district_briefing").fetchall())
+    assert statuses.pop("061") == "warning"
+    assert set(statuses.values()) == {"passed"}

@@ -1,0 +1,48 @@
+"""The Great Expectations suite on OCOP star counts, on DataFrames built in the test."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from expectations import ocop_star_counts
+
+
+def counts(**changes):
+    rows = [
+        dict(province_code="06", district_code=d, period_month=pd.Timestamp("2023-12-01"),
+             detail_ocop_products=10, detail_3_star=8, detail_4_star=2, detail_5_star=0,
+             reported_ocop_products=10, reported_3_star=8, reported_4_star=2, reported_5_star=0, reported_star_sum=10)
+        for d in ("060", "061", "062")
+    ]  # fmt: skip
+    rows[1].update(changes)
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(scope="module")
+def agreeing():
+    return ocop_star_counts.validate(counts())
+
+
+def test_agreement_passes_every_check_for_every_district(agreeing):
+    assert agreeing.success
+    assert len(agreeing.outcomes) == len(ocop_star_counts.CHECKS) * 3
+
+
+def test_one_off_three_star_count_names_the_district():
+    outcome = ocop_star_counts.validate(counts(reported_3_star=9, reported_star_sum=11))
+    assert not outcome.success
+    failing = {(f.check_name, f.district_code, f.observed, f.expected) for f in outcome.failures}
+    assert failing == {
+        ("ocop_3_star_match_district_total", "061", "8", "9"),
+        ("ocop_reported_stars_sum_to_total", "061", "11", "10"),
+    }
+    assert all(f.severity == "warning" for f in outcome.failures)
+
+
+def test_missing_reported_total_fails():
+    outcome = ocop_star_counts.validate(counts(reported_ocop_products=None))
+    assert {f.check_name for f in outcome.failures} == {
+        "ocop_products_match_district_total",
+        "ocop_reported_stars_sum_to_total",
+    }

@@ -1,0 +1,100 @@
+"""Inbox -> landing -> raw tables: nothing lost, nothing loaded twice, resubmissions replace."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from ingestion import pipeline, warehouse
+from ingestion.landing import sha256_of
+
+
+@pytest.fixture
+def con(tmp_path):
+    connection = warehouse.connect(str(tmp_path / "w.duckdb"))
+    yield connection
+    connection.close()
+
+
+def ingest(con, inbox, landing, reference):
+    received = pipeline.receive_inbox(con, inbox, landing)
+    return received, pipeline.load_received(con, reference)
+
+
+def test_every_file_is_landed_unchanged_and_loaded_with_lineage(con, tmp_path, make_workbook, reference):
+    inbox, landing = tmp_path / "inbox", tmp_path / "landing"
+    inbox.mkdir()
+    source = make_workbook(name="BC NTM T12 - Pac Nam (sua).xlsx")
+    shutil.copy(source, inbox / source.name)
+    received, loaded = ingest(con, inbox, landing, reference)
+    sha = sha256_of(source)
+    assert received.received == 1
+    assert (landing / f"{sha}.xlsx").read_bytes() == source.read_bytes()
+    assert loaded.loaded == [source.name]
+    assert con.execute("select status from audit.received_files").fetchall() == [("loaded",)]
+    for table in warehouse.WORKBOOK_TABLES:
+        nulls = con.execute(f"select count(*) from {table} where file_sha256 is null or sheet is null").fetchone()[0]
+        assert nulls == 0, table
+    rows = con.execute("select count(*), min(row_number) from raw.commune_criteria where file_sha256 = ?", [sha]).fetchone()
+    assert rows == (10, 6)
+
+
+def test_rerunning_on_the_same_inbox_loads_nothing_twice(con, tmp_path, make_workbook, reference):
+    inbox, landing = tmp_path / "inbox", tmp_path / "landing"
+    inbox.mkdir()
+    shutil.copy(make_workbook(), inbox / "a.xlsx")
+    ingest(con, inbox, landing, reference)
+    before = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in warehouse.TABLES}
+    received, loaded = ingest(con, inbox, landing, reference)
+    after = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in warehouse.TABLES}
+    assert (received.received, received.already_seen, loaded.loaded) == (0, 1, [])
+    assert before == after
+
+
+def test_resubmission_replaces_the_earlier_workbook_and_both_are_kept(con, tmp_path, make_workbook, reference):
+    inbox, landing = tmp_path / "inbox", tmp_path / "landing"
+    inbox.mkdir()
+    first = make_workbook(name="first.xlsx", seed=1)
+    shutil.copy(first, inbox / "first.xlsx")
+    ingest(con, inbox, landing, reference)
+
+    def later(book):
+        for row in book["ThongTinChung"].iter_rows():
+            if row[0].value == "Ngày lập":
+                row[1].value = row[1].value.replace(day=28)
+
+    second = make_workbook(later, name="second.xlsx", seed=2)
+    shutil.copy(second, inbox / "second.xlsx")
+    _, loaded = ingest(con, inbox, landing, reference)
+    assert loaded.loaded == ["second.xlsx"]
+    statuses = dict(con.execute("select file_name, status from audit.received_files").fetchall())
+    assert statuses == {"first.xlsx": "superseded", "second.xlsx": "loaded"}
+    assert {p.name for p in landing.iterdir()} == {f"{sha256_of(first)}.xlsx", f"{sha256_of(second)}.xlsx"}
+    loaded_from = con.execute("select distinct file_sha256 from raw.commune_criteria").fetchall()
+    assert loaded_from == [(sha256_of(second),)]
+
+
+def test_a_bad_file_is_rejected_and_the_others_still_load(con, tmp_path, make_workbook, reference):
+    inbox, landing = tmp_path / "inbox", tmp_path / "landing"
+    inbox.mkdir()
+    shutil.copy(make_workbook(), inbox / "good.xlsx")
+    (inbox / "broken.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    (inbox / "~$good.xlsx").write_bytes(b"lock")
+    received, loaded = ingest(con, inbox, landing, reference)
+    assert received.lock_files_skipped == ["~$good.xlsx"]
+    assert loaded.loaded == ["good.xlsx"]
+    assert list(loaded.rejected) == ["broken.xlsx"]
+    [(name, reason)] = con.execute("select file_name, reason from audit.rejected_files").fetchall()
+    assert name == "broken.xlsx" and "workbook" in reason
+    assert len(list(landing.iterdir())) == 2  # the broken file is kept too
+
+
+def test_rejected_rows_are_recorded_with_file_sheet_row_and_column(con, tmp_path, make_workbook, reference):
+    inbox, landing = tmp_path / "inbox", tmp_path / "landing"
+    inbox.mkdir()
+    shutil.copy(make_workbook(lambda book: setattr(book["B04_OCOP"]["I5"], "value", "1 sao")), inbox / "t.xlsx")
+    ingest(con, inbox, landing, reference)
+    rows = con.execute("select file_name, sheet, row_number, column_name, value, reason from audit.rejected_rows").fetchall()
+    assert rows == [("t.xlsx", "B04_OCOP", 5, "Số sao (I)", "1 sao", rows[0][5])]
+    assert "not an OCOP product" in rows[0][5]

@@ -1,0 +1,57 @@
+"""The sample generator: deterministic, real units, and each district's TongHop agrees with its detail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from python_calamine import CalamineWorkbook
+
+from ingestion.reader import read_workbook
+from ingestion.sample import generate
+
+PERIOD = dt.date(2023, 12, 1)
+
+
+def cells(path):
+    book = CalamineWorkbook.from_path(str(path))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+@pytest.fixture(scope="module")
+def bac_kan(tmp_path_factory, reference):
+    return generate("06", PERIOD, tmp_path_factory.mktemp("bac_kan"), reference=reference)
+
+
+def test_one_workbook_per_district_of_bac_kan_with_real_codes(bac_kan, reference):
+    assert len(bac_kan) == 8
+    read = [read_workbook(path, reference) for path in bac_kan]
+    assert sorted(r.cover.district_code for r in read) == sorted(d.code for d in reference.provinces["06"].districts)
+    communes = [row["commune_code"] for r in read for row in r.tables["commune_criteria"]]
+    assert len(communes) == len(set(communes)) == 95
+    assert all(reference.communes[c].unit_type == "Xã" for c in communes)
+    assert all(r.rejections == [] for r in read)
+
+
+def test_same_seed_same_content(bac_kan, tmp_path, reference):
+    again = generate("06", PERIOD, tmp_path, reference=reference)
+    assert [p.name for p in again] == [p.name for p in bac_kan]
+    assert all(cells(a) == cells(b) for a, b in zip(again, bac_kan, strict=True))
+
+
+def test_other_seed_other_content(bac_kan, tmp_path, reference):
+    other = generate("06", PERIOD, tmp_path, seed=99, reference=reference)
+    assert any(cells(a) != cells(b) for a, b in zip(other, bac_kan, strict=True))
+
+
+@pytest.mark.parametrize("province", ["06", "92"])
+def test_district_totals_agree_with_their_detail(province, tmp_path, reference):
+    for path in generate(province, PERIOD, tmp_path, reference=reference):
+        result = read_workbook(path, reference)
+        totals = {r["indicator_code"]: r["reported_value"] for r in result.tables["district_totals"] if r["source_table"] == "TongHop"}
+        communes = result.tables["commune_criteria"]
+        assert totals["communes_total"] == len(communes)
+        assert totals["communes_ntm"] == sum(c["level_code"] != "not_yet" for c in communes)
+        met = sum(sum(c[f"c{n:02d}"] for n in range(1, 20)) for c in communes)
+        assert totals["avg_criteria_met"] == round(met / len(communes), 2)
+        assert totals["ocop_3_star"] + totals["ocop_4_star"] + totals["ocop_5_star"] == totals["ocop_products"]

@@ -1,0 +1,123 @@
+"""The normalisers of cell values (spec: Tolerances), with properties for the round trips."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingestion import values as v
+from ingestion.text import fold, name_keys
+
+
+@pytest.mark.parametrize("cell", ["Đạt", "đạt", "x", "X", "1", 1, 1.0, "✓", "✔", " đạt "])
+def test_marker_met(cell):
+    assert v.parse_marker(cell) is True
+
+
+@pytest.mark.parametrize("cell", ["Chưa đạt", "Không đạt", "0", 0, "-", "", None])
+def test_marker_not_met(cell):
+    assert v.parse_marker(cell) is False
+
+
+@pytest.mark.parametrize("cell", ["Đạt một phần", "2", 2, "?"])
+def test_marker_unknown_is_an_error(cell):
+    with pytest.raises(ValueError, match="criterion mark"):
+        v.parse_marker(cell)
+
+
+@pytest.mark.parametrize(("cell", "stars"), [(3, 3), (3.0, 3), ("3", 3), ("3.0", 3), ("4 sao", 4), ("★★★★★", 5)])
+def test_stars(cell, stars):
+    assert v.parse_stars(cell) == stars
+
+
+@pytest.mark.parametrize("cell", [1, 2, "2 sao", "★★"])
+def test_one_and_two_stars_are_not_ocop(cell):
+    with pytest.raises(ValueError, match="not an OCOP product"):
+        v.parse_stars(cell)
+
+
+@pytest.mark.parametrize(("stars", "score"), [(3, 70), (4, 69), (5, 89)])
+def test_score_outside_its_star_band(stars, score):
+    with pytest.raises(ValueError, match="does not match"):
+        v.check_score(stars, score)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("1.234,5", 1234.5), ("1,234.5", 1234.5), ("95,2%", 95.2), ("1.234", 1234.0), ("1,5", 1.5),
+     ("3.5", 3.5), ("1.234.567", 1234567.0), ("1,234,567", 1234567.0), (" 12 ", 12.0), ("-4,5", -4.5)],
+)  # fmt: skip
+def test_numbers_as_text(text, number):
+    assert v.parse_number(text) == pytest.approx(number)
+
+
+@pytest.mark.parametrize("text", ["abc", "1.2.3,4,5", "12a"])
+def test_not_a_number(text):
+    with pytest.raises(ValueError):
+        v.parse_number(text)
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=1, allow_nan=False))
+def test_vietnamese_and_english_notation_round_trip(number):
+    english = f"{number:,.1f}"
+    vietnamese = english.replace(",", " ").replace(".", ",").replace(" ", ".")
+    assert v.parse_number(vietnamese) == pytest.approx(float(number))
+    assert v.parse_number(english) == pytest.approx(float(number))
+
+
+@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)))
+def test_dates_in_every_accepted_form(day):
+    serial = (day - v.EXCEL_EPOCH).days
+    assert v.parse_date(day) == day
+    assert v.parse_date(dt.datetime.combine(day, dt.time(8))) == day
+    assert v.parse_date(f"{day:%d/%m/%Y}") == day
+    assert v.parse_date(float(serial)) == day
+    assert v.parse_date(str(serial)) == day
+
+
+@pytest.mark.parametrize(
+    "cell", ["12/2023", "12 / 2023", "tháng 12 năm 2023", "Tháng 12/2023", "THANG 12 NAM 2023", dt.date(2023, 12, 17)]
+)
+def test_reporting_period(cell):
+    assert v.parse_period(cell) == dt.date(2023, 12, 1)
+
+
+def test_reporting_period_single_digit_month():
+    assert v.parse_period("3/2024") == dt.date(2024, 3, 1)
+
+
+@pytest.mark.parametrize("cell", ["13/2023", "2023", "hôm qua"])
+def test_reporting_period_errors(cell):
+    with pytest.raises(ValueError):
+        v.parse_period(cell)
+
+
+def test_add_months_clamps_to_month_end():
+    assert v.add_months(dt.date(2021, 1, 31), 1) == dt.date(2021, 2, 28)
+    assert v.add_months(dt.date(2020, 2, 29), 36) == dt.date(2023, 2, 28)
+
+
+@pytest.mark.parametrize(("written", "code"), [("Nâng cao", "advanced"), ("ĐẠT CHUẨN NTM", "ntm"), ("Kiểu mẫu", "model"), ("", "not_yet")])
+def test_levels(written, code):
+    assert v.LEVELS.parse(written, default="not_yet") == code
+
+
+VIETNAMESE_NAMES = st.sampled_from(["Bằng Thành", "Nhạn Môn", "Cổ Linh", "Đồng Phúc", "Quảng Khê", "Thượng Quan"])
+
+
+@given(VIETNAMESE_NAMES, st.sampled_from(["", "Xã ", "xã ", "XÃ "]), st.sampled_from(["NFC", "NFD"]), st.booleans())
+def test_names_match_whatever_their_form(name, prefix, form, upper):
+    written = unicodedata.normalize(form, prefix + (name.upper() if upper else name))
+    accented, bare = name_keys(written)
+    official_accented, official_bare = name_keys(name)
+    assert accented & official_accented
+    assert bare & official_bare
+
+
+@given(VIETNAMESE_NAMES)
+def test_fold_ignores_diacritics_case_and_separators(name):
+    assert fold(name) == fold(unicodedata.normalize("NFD", name.upper()).replace(" ", "_"))
