@@ -116,8 +116,9 @@ def run_pair_checks(suite_name: str, frame: pd.DataFrame, checks: list[PairCheck
                     period_month=pd.Timestamp(row.period_month).date(),
                     observed=observed,
                     expected=expected,
-                    details=check.description if ok else f"{check.description}: {check.left} = {observed}, "
-                    f"{check.right} = {expected}",
+                    details=check.description
+                    if ok
+                    else f"{check.description}: {check.left} = {observed}, {check.right} = {expected}",
                 )
             )
     return outcome

@@ -183,17 +183,29 @@ def _write(con, tables, rejected_rows, status, summary: LoadSummary) -> None:
             summary.rows_loaded[table] = warehouse.insert_rows(con, table, tables.get(table, []))
         summary.rows_rejected = warehouse.insert_rows(con, "audit.rejected_rows", rejected_rows)
         rejected_files = con.execute(
-            "select file_name, file_sha256, received_at from audit.received_files where file_sha256 in (select unnest(?))",
+            "select file_name, file_sha256, received_at from audit.received_files "
+            "where file_sha256 in (select unnest(?))",
             [[sha for sha, s in status.items() if s["status"] == "rejected"]],
         ).fetchall()
         warehouse.insert_rows(
             con,
             "audit.rejected_files",
-            [{"file_name": n, "file_sha256": s, "received_at": t, "reason": status[s]["status_reason"]} for n, s, t in rejected_files],
+            [
+                {"file_name": n, "file_sha256": s, "received_at": t, "reason": status[s]["status_reason"]}
+                for n, s, t in rejected_files
+            ],
         )
         if status:
             updates = pd.DataFrame([{"file_sha256": sha, **values} for sha, values in status.items()])
-            for column in ("province_code", "district_code", "period_month", "report_date", "rows_loaded", "rows_rejected", "notes"):
+            for column in (
+                "province_code",
+                "district_code",
+                "period_month",
+                "report_date",
+                "rows_loaded",
+                "rows_rejected",
+                "notes",
+            ):
                 if column not in updates:
                     updates[column] = None
             con.register("_status", updates)

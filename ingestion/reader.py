@@ -11,6 +11,7 @@ The contract is ../shared/spec/district-workbook.md.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -163,7 +164,9 @@ def _find_header(
         if all(k in columns for k in required):
             return Header(index, columns, labels)
     names = ", ".join(spec[k][0] for k in required)
-    raise WorkbookRejected(f"sheet {sheet!r}: no header row with the columns {names} in its first {HEADER_SEARCH_ROWS} rows")
+    raise WorkbookRejected(
+        f"sheet {sheet!r}: no header row with the columns {names} in its first {HEADER_SEARCH_ROWS} rows"
+    )
 
 
 class _RowReader:
@@ -365,9 +368,11 @@ def _b01_row(r: _RowReader, cover: Cover, reference: Reference) -> dict[str, Any
             if rank >= needed_rank and years[key] is None and key in r.header.columns and not _has_problem(r, key):
                 r.fail(key, r.raw(key), f"the commune is at level {r.raw('level')!r} but this year is empty")
     ordered = [(k, years[k]) for k in ("year_ntm", "year_advanced", "year_model") if years[k] is not None]
-    for (k1, y1), (k2, y2) in zip(ordered, ordered[1:], strict=False):
+    for (k1, y1), (k2, y2) in itertools.pairwise(ordered):
         if y2 < y1:
-            r.fail(k2, r.raw(k2), f"{r.header.labels[k2]} {y2} is before {r.header.labels[k1]} {y1}: years go backwards")
+            r.fail(
+                k2, r.raw(k2), f"{r.header.labels[k2]} {y2} is before {r.header.labels[k1]} {y1}: years go backwards"
+            )
     record.update(years)
     record["level_code"] = level
     maintains = r.get("maintains", v.YES_NO.parse)
@@ -620,7 +625,9 @@ def read_workbook(path: Path, reference: Reference) -> WorkbookResult:
                 found[key] = name
         missing = [SHEETS[k][0] for k, (_, required) in SHEETS.items() if required and k not in found]
         if missing:
-            raise WorkbookRejected(f"required sheet(s) missing: {', '.join(missing)} (found: {', '.join(book.sheet_names)})")
+            raise WorkbookRejected(
+                f"required sheet(s) missing: {', '.join(missing)} (found: {', '.join(book.sheet_names)})"
+            )
         cover = _read_cover(_read_sheet(book, found["cover"]), found["cover"], reference)
         out = WorkbookResult(cover=cover, tables={t: [] for t in TABLES}, notes=notes)
         _read_b01(_read_sheet(book, found["b01"]), found["b01"], cover, reference, out)

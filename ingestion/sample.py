@@ -193,8 +193,10 @@ _BK_OCOP = {
     "066": dict(valid=30, four=2, five=0),
 }
 # Of the valid ones, by year of decision: new in 2021, 2022, 2023, and 3★ re-certified in 2023.
-_BK_OCOP_YEARS = {"058": (9, 12, 7, 2), "060": (5, 6, 3, 1), "061": (11, 14, 8, 2), "062": (5, 6, 4, 0),
-                  "063": (8, 10, 5, 2), "064": (12, 15, 9, 2), "065": (10, 12, 6, 2), "066": (10, 15, 4, 1)}  # fmt: skip
+_BK_OCOP_YEARS = {
+    "058": (9, 12, 7, 2), "060": (5, 6, 3, 1), "061": (11, 14, 8, 2), "062": (5, 6, 4, 0),
+    "063": (8, 10, 5, 2), "064": (12, 15, 9, 2), "065": (10, 12, 6, 2), "066": (10, 15, 4, 1),
+}  # fmt: skip
 _BK_OCOP_EXPIRED = {"061": 2, "064": 2, "066": 1, "060": 1}  # expired and not re-certified
 
 
@@ -229,7 +231,9 @@ def _bac_kan_communes(reference: Reference, rng: random.Random) -> dict[str, lis
             row.level, row.year_ntm = 1, 2023
         # Earliest cohort: some not maintaining, some advanced (advanced ones maintain).
         not_maintaining = old[: plan.get("not_maintaining", 0)]
-        advanced = old[len(not_maintaining) : len(not_maintaining) + plan.get("adv_upto2021", 0) + plan.get("adv2023", 0)]
+        advanced = old[
+            len(not_maintaining) : len(not_maintaining) + plan.get("adv_upto2021", 0) + plan.get("adv2023", 0)
+        ]
         for i, row in enumerate(advanced):
             row.level = 2
             row.year_advanced = rng.randint(row.year_ntm, 2021) if i < plan.get("adv_upto2021", 0) else 2023
@@ -314,7 +318,9 @@ class _CertificateMaker:
             decision_date=decision,
             expiry_written=rng.random() < 0.7,
             status=status,
-            export_market=rng.choice(["Trung Quốc", "Nhật Bản", "Hàn Quốc"]) if stars >= 4 and rng.random() < 0.4 else None,
+            export_market=rng.choice(["Trung Quốc", "Nhật Bản", "Hàn Quốc"])
+            if stars >= 4 and rng.random() < 0.4
+            else None,
         )
         self.made.append(cert)
         return cert
@@ -336,7 +342,9 @@ def _bac_kan_certificates(rng: random.Random, district: District, period: dt.dat
     for _ in range(recert23):  # 3★ first certified in 2020, re-certified in 2023
         first = maker.make(3, _decision_date(rng, 2020, end), "Hết hạn")
         renewal = max(_decision_date(rng, 2023, end), first.expiry - dt.timedelta(days=20))
-        maker.make(3, min(renewal, end), "Công nhận lại", product=first.product, producer=first.producer, commune=first.commune)
+        maker.make(
+            3, min(renewal, end), "Công nhận lại", product=first.product, producer=first.producer, commune=first.commune
+        )
     for _ in range(_BK_OCOP_EXPIRED.get(district.code, 0)):
         maker.make(3, _decision_date(rng, rng.choice([2019, 2020]), end), "Hết hạn")
     return maker.made
@@ -377,7 +385,9 @@ def _funds(rng: random.Random, district: District, period: dt.date) -> list[tupl
     scale = max(len(district.xa), 1) / 12
     funds = []
     for plan_year in (period.year - 1, period.year):
-        share = rng.uniform(0.96, 1.0) if plan_year < period.year else min(0.95, period.month / 12 * rng.uniform(0.6, 1.0))
+        share = (
+            rng.uniform(0.96, 1.0) if plan_year < period.year else min(0.95, period.month / 12 * rng.uniform(0.6, 1.0))
+        )
         for source, base in FUND_SOURCES:
             allocated = round(base * scale * rng.uniform(0.6, 1.4), 1)
             funds.append((source, plan_year, allocated, round(allocated * share, 1)))
@@ -432,7 +442,9 @@ def plan_province(reference: Reference, province_code: str, period: dt.date, see
         if calibrated:
             certificates = _bac_kan_certificates(rng, district, period)
             plan = dict(_BK_PLAN[district.code], XA_NTM_KIEU_MAU=0)
-            reports.append(_report(reference, district, period, rng, communes[district.code], certificates, plan, style))
+            reports.append(
+                _report(reference, district, period, rng, communes[district.code], certificates, plan, style)
+            )
         else:
             reports.append(generic_district_report(reference, district.code, period, seed, style))
     return reports
@@ -476,14 +488,24 @@ def write_workbook(report: DistrictReport, path: Path) -> Path:
     # B01: title rows, a two-row header with "Tiêu chí" merged over 19 columns, a totals row.
     b01 = book.add_worksheet("B01_TieuChiXa")
     last_col = 3 + 19 + 6
-    b01.merge_range(0, 0, 0, last_col, f"BIỂU 01: KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ XÃ NTM - {district.name.upper()}", title)
+    b01.merge_range(
+        0, 0, 0, last_col, f"BIỂU 01: KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ XÃ NTM - {district.name.upper()}", title
+    )
     b01.merge_range(1, 0, 1, last_col, f"(Kèm theo báo cáo tháng {period:%m/%Y})", title)
     for col, label in enumerate(["STT", "Mã xã", "Tên xã"]):
         b01.merge_range(3, col, 4, col, label, bold)
     b01.merge_range(3, 3, 3, 21, "Tiêu chí", bold)
     for n in CRITERIA:
         b01.write_number(4, 2 + n, n, bold)
-    tail = ["Số tiêu chí\nđạt", "Mức đạt chuẩn", "Năm đạt chuẩn NTM", "Năm đạt NTM nâng cao", "Năm đạt NTM kiểu mẫu", "Duy trì", "Ghi chú"]
+    tail = [
+        "Số tiêu chí\nđạt",
+        "Mức đạt chuẩn",
+        "Năm đạt chuẩn NTM",
+        "Năm đạt NTM nâng cao",
+        "Năm đạt NTM kiểu mẫu",
+        "Duy trì",
+        "Ghi chú",
+    ]
     for offset, label in enumerate(tail):
         b01.merge_range(3, 22 + offset, 4, 22 + offset, label, bold)
     met, not_met = {"x": ("x", ""), "Đạt": ("Đạt", "Chưa đạt"), "1": (1, 0)}[report.marker_style]
@@ -513,8 +535,10 @@ def write_workbook(report: DistrictReport, path: Path) -> Path:
 
     # B04: one row per certificate.
     b04 = book.add_worksheet("B04_OCOP")
-    b04_cols = ["STT", "Mã sản phẩm", "Tên sản phẩm", "Chủ thể", "Loại hình chủ thể", "Mã xã", "Tên xã", "Nhóm sản phẩm",
-                "Số sao", "Điểm", "Số quyết định", "Ngày quyết định", "Ngày hết hạn", "Thị trường xuất khẩu", "Trạng thái"]  # fmt: skip
+    b04_cols = [
+        "STT", "Mã sản phẩm", "Tên sản phẩm", "Chủ thể", "Loại hình chủ thể", "Mã xã", "Tên xã", "Nhóm sản phẩm",
+        "Số sao", "Điểm", "Số quyết định", "Ngày quyết định", "Ngày hết hạn", "Thị trường xuất khẩu", "Trạng thái",
+    ]  # fmt: skip
     b04.merge_range(0, 0, 0, len(b04_cols) - 1, f"BIỂU 04: SẢN PHẨM OCOP - {district.name.upper()}", title)
     for col, label in enumerate(b04_cols):
         b04.write_string(2, col, label, bold)

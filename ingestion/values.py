@@ -52,8 +52,7 @@ def parse_marker(value: object) -> bool:
     if key in _NOT_ACHIEVED:
         return False
     raise ValueError(
-        f"criterion mark {text(value)!r} is not one of Đạt, x, 1, ✓ (met) "
-        "or Chưa đạt, Không đạt, 0, - (not met)"
+        f"criterion mark {text(value)!r} is not one of Đạt, x, 1, ✓ (met) or Chưa đạt, Không đạt, 0, - (not met)"
     )
 
 

@@ -71,27 +71,45 @@ def render_province_month(con: duckdb.DuckDBPyConnection, pm: ProvinceMonth) -> 
         text = f"{f[new]} new in {year} / plan {vn_number(f[planned])}"
         return text + (f" ({vn_number(f[pct], 1)} %)" if pct and f[pct] is not None else "")
 
+    def line(label: str, value: object) -> str:
+        return f"  {label:<36}{value}"
+
+    bands = " | ".join(
+        f"{band}: {f[column]}"
+        for band, column in (
+            ("19", "communes_19_criteria"),
+            ("15-18", "communes_15_18_criteria"),
+            ("10-14", "communes_10_14_criteria"),
+            ("5-9", "communes_5_9_criteria"),
+            ("under 5", "communes_under_5_criteria"),
+        )
+    )
+    stars = f"{f['ocop_products']} = {f['ocop_3_star']} × 3★ + {f['ocop_4_star']} × 4★ + {f['ocop_5_star']} × 5★"
+    funds = (
+        f"allocated {vn_number(f['fund_allocated_mil_vnd'], 1)}, disbursed {vn_number(f['fund_disbursed_mil_vnd'], 1)}"
+        f" ({vn_number(f['fund_disbursement_pct'], 2)} %)"
+    )
+    ntm_new = plan("communes_ntm_new_in_year", "plan_communes_ntm", "pct_plan_communes_ntm")
+    title = f"{f['province_short_name']} ({pm.province_code}), {pm.period_month:%m/%Y}"
     lines = [
-        f"{f['province_short_name']} ({pm.province_code}), {pm.period_month:%m/%Y} - validation: {f['validation_status']}",
-        f"  Districts reported                  {f['districts_reported']} / {f['districts_expected']}",
-        f"  Communes (xã)                       {f['communes_total']}",
-        f"  NTM communes (cumulative)           {f['communes_ntm']:<5} {plan('communes_ntm_new_in_year', 'plan_communes_ntm', 'pct_plan_communes_ntm')}",
-        f"  Advanced NTM communes               {f['communes_ntm_advanced']:<5} {plan('communes_ntm_advanced_new_in_year', 'plan_communes_ntm_advanced')}",
-        f"  Model NTM communes                  {f['communes_ntm_model']:<5} {plan('communes_ntm_model_new_in_year', 'plan_communes_ntm_model')}",
-        f"  Average criteria met per commune    {vn_number(f['avg_criteria_met'], 2)}",
-        "  Communes by criteria met            "
-        f"19: {f['communes_19_criteria']} | 15-18: {f['communes_15_18_criteria']} | 10-14: {f['communes_10_14_criteria']}"
-        f" | 5-9: {f['communes_5_9_criteria']} | under 5: {f['communes_under_5_criteria']}",
-        f"  Recognised but not maintaining      {f['communes_not_maintaining']}",
-        f"  Districts with no NTM commune       {no_ntm[1]}" + (f" ({no_ntm[0]})" if no_ntm[1] else ""),
-        f"  OCOP products (valid 3★+)           {f['ocop_products']} = {f['ocop_3_star']} × 3★ + "
-        f"{f['ocop_4_star']} × 4★ + {f['ocop_5_star']} × 5★",
-        f"  New OCOP products                   {plan('ocop_new_in_year', 'plan_ocop', 'pct_plan_ocop')}",
-        f"  OCOP expired, not re-certified      {f['ocop_expired_not_recertified']}",
-        f"  OCOP products exported              {f['ocop_exported']}",
-        f"  Funds, plan year {year} (triệu đồng)  allocated {vn_number(f['fund_allocated_mil_vnd'], 1)}, "
-        f"disbursed {vn_number(f['fund_disbursed_mil_vnd'], 1)} ({vn_number(f['fund_disbursement_pct'], 2)} %)",
-    ]
+        f"{title} - validation: {f['validation_status']}",
+        line("Districts reported", f"{f['districts_reported']} / {f['districts_expected']}"),
+        line("Communes (xã)", f["communes_total"]),
+        line("NTM communes (cumulative)", f"{f['communes_ntm']:<5} {ntm_new}"),
+        line("Advanced NTM communes", f"{f['communes_ntm_advanced']:<5} "
+             + plan("communes_ntm_advanced_new_in_year", "plan_communes_ntm_advanced")),
+        line("Model NTM communes", f"{f['communes_ntm_model']:<5} "
+             + plan("communes_ntm_model_new_in_year", "plan_communes_ntm_model")),
+        line("Average criteria met per commune", vn_number(f["avg_criteria_met"], 2)),
+        line("Communes by criteria met", bands),
+        line("Recognised but not maintaining", f["communes_not_maintaining"]),
+        line("Districts with no NTM commune", f"{no_ntm[1]}" + (f" ({no_ntm[0]})" if no_ntm[1] else "")),
+        line("OCOP products (valid 3★+)", stars),
+        line("New OCOP products", plan("ocop_new_in_year", "plan_ocop", "pct_plan_ocop")),
+        line("OCOP expired, not re-certified", f["ocop_expired_not_recertified"]),
+        line("OCOP products exported", f["ocop_exported"]),
+        line(f"Funds, plan year {year} (triệu đồng)", funds),
+    ]  # fmt: skip
     return "\n".join(lines)
 
 
@@ -139,7 +157,9 @@ def render_rejections(con: duckdb.DuckDBPyConnection, since: dt.datetime) -> str
         return "Rejections: none."
     lines = [f"Rejections: {len(files)} workbook(s), {len(rows)} row(s)"]
     lines += [f"  REJECTED FILE {name}: {reason}" for name, reason in files]
-    lines += [f"  {name} / {sheet} / row {row} / {column or '-'}: {reason}" for name, sheet, row, column, reason in rows[:50]]
+    lines += [
+        f"  {name} / {sheet} / row {row} / {column or '-'}: {reason}" for name, sheet, row, column, reason in rows[:50]
+    ]
     if len(rows) > 50:
         lines.append(f"  ... and {len(rows) - 50} more rows (audit.rejected_rows)")
     return "\n".join(lines)

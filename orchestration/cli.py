@@ -1,7 +1,7 @@
 """`ntm-ocop`: the command line of the warehouse.
 
-    ntm-ocop sample --province 06 --period 2023-12 --out data/inbox
-    ntm-ocop run [--inbox DIR] [--warehouse PATH] [--data-dir DIR]
+ntm-ocop sample --province 06 --period 2023-12 --out data/inbox
+ntm-ocop run [--inbox DIR] [--warehouse PATH] [--data-dir DIR]
 """
 
 from __future__ import annotations
@@ -57,7 +57,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - clock
 
     warehouse = WarehouseResource(
-        database_path=os.environ["NTM_WAREHOUSE"], inbox_dir=os.environ["NTM_INBOX"], data_dir=os.environ["NTM_DATA_DIR"]
+        database_path=os.environ["NTM_WAREHOUSE"],
+        inbox_dir=os.environ["NTM_INBOX"],
+        data_dir=os.environ["NTM_DATA_DIR"],
     )
     with warehouse.connect(read_only=True) as con:
         print()
@@ -65,7 +67,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(briefing.render_validation(con, result.run_id))
         if not result.success:
             failed = [e.step_key for e in result.all_events if e.is_step_failure]
-            print(f"\nRun {result.run_id} FAILED at {', '.join(failed) or 'an unknown step'}; the marts were not published.")
+            where = ", ".join(failed) or "an unknown step"
+            print(f"\nRun {result.run_id} FAILED at {where}; the marts were not published.")
             return 1
         loaded = briefing.province_months_loaded_since(con, started_at)
         shown = loaded or briefing.latest_province_months(con)
@@ -75,16 +78,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         for pm in shown:
             print(briefing.render_province_month(con, pm))
             print()
-    print(f"Run {result.run_id} succeeded in {elapsed:.1f} s; marts published in {os.environ['NTM_WAREHOUSE']} (schema marts).")
+    print(f"Run {result.run_id} succeeded in {elapsed:.1f} s.")
+    print(f"Marts published in {os.environ['NTM_WAREHOUSE']}, schema marts (see docs/marts.md).")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ntm-ocop", description="The NTM-OCOP warehouse: district workbooks to briefing marts.")
+    parser = argparse.ArgumentParser(
+        prog="ntm-ocop", description="The NTM-OCOP warehouse: district workbooks to briefing marts."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     sample = sub.add_parser("sample", help="write sample district workbooks for a province and month")
-    sample.add_argument("--province", default="06", help="GSO province code (default 06, Bắc Kạn: calibrated for 2023-12)")
+    sample.add_argument(
+        "--province", default="06", help="GSO province code (default 06, Bắc Kạn: calibrated for 2023-12)"
+    )
     sample.add_argument("--period", type=_period, default=_period("2023-12"), help="reporting month, YYYY-MM")
     sample.add_argument("--out", required=True, help="folder to write the workbooks to (e.g. data/inbox)")
     sample.add_argument("--seed", type=int, default=2023, help="random seed (same seed, same files)")
@@ -93,7 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="load the inbox and refresh the whole warehouse, in this process")
     run.add_argument("--inbox", type=Path, help="folder of district workbooks (default data/inbox)")
     run.add_argument("--warehouse", type=Path, help="DuckDB file (default data/warehouse.duckdb)")
-    run.add_argument("--data-dir", type=Path, help="folder for landing/ and dagster_home/ (default: beside --warehouse, else data/)")
+    run.add_argument(
+        "--data-dir", type=Path, help="folder for landing/ and dagster_home/ (default: beside --warehouse, else data/)"
+    )
     run.set_defaults(handler=cmd_run)
     return parser
 

@@ -65,8 +65,16 @@ def test_ingestion_keys_are_the_dbt_source_keys(defs):
 
 def test_groups_follow_folders(defs):
     graph = defs.resolve_asset_graph()
-    groups = {key.path[0]: graph.get(key).group_name for key in graph.get_all_asset_keys() if graph.get(key).is_materializable}
-    assert groups == {"landing": "ingest", "raw": "ingest", "staging": "staging", "intermediate": "intermediate", "marts": "marts"}
+    groups = {
+        key.path[0]: graph.get(key).group_name for key in graph.get_all_asset_keys() if graph.get(key).is_materializable
+    }
+    assert groups == {
+        "landing": "ingest",
+        "raw": "ingest",
+        "staging": "staging",
+        "intermediate": "intermediate",
+        "marts": "marts",
+    }
 
 
 def test_checks(defs):
@@ -89,4 +97,6 @@ def test_marts_wait_for_the_validation_checks(defs):
 def test_one_job_materialises_everything(defs):
     job = defs.resolve_job_def("refresh_warehouse")
     graph = defs.resolve_asset_graph()
-    assert job.asset_layer.executable_asset_keys == {k for k in graph.get_all_asset_keys() if graph.get(k).is_executable}
+    assert job.asset_layer.executable_asset_keys == {
+        k for k in graph.get_all_asset_keys() if graph.get(k).is_executable
+    }

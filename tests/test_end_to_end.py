@@ -50,7 +50,9 @@ def published(tmp_path_factory, sample_inbox, dbt_manifest, paths_isolated):
 
 def province_row(warehouse: Path) -> dict:
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        cursor = con.execute("select * from marts.mart_province_briefing where province_code = '06' and period_month = ?", [PERIOD])
+        cursor = con.execute(
+            "select * from marts.mart_province_briefing where province_code = '06' and period_month = ?", [PERIOD]
+        )
         row = cursor.fetchone()
         return dict(zip([d[0] for d in cursor.description], row, strict=True))
 
@@ -144,7 +146,10 @@ def test_rerun_on_the_same_inbox_changes_nothing(published, sample_inbox):
     assert code == 0
     assert province_row(warehouse) == before
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        assert con.execute("select count(*), count(distinct file_sha256) from audit.received_files").fetchone() == (8, 8)
+        assert con.execute("select count(*), count(distinct file_sha256) from audit.received_files").fetchone() == (
+            8,
+            8,
+        )
         assert con.execute("select count(*) from raw.commune_criteria").fetchone()[0] == 95
 
 
@@ -167,6 +172,8 @@ def test_a_district_total_one_off_is_a_named_warning_and_the_detail_publishes(
     row = province_row(warehouse)
     assert (row["ocop_products"], row["ocop_3_star"], row["validation_status"]) == (218, 199, "warning")
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        statuses = dict(con.execute("select district_code, validation_status from marts.mart_district_briefing").fetchall())
+        statuses = dict(
+            con.execute("select district_code, validation_status from marts.mart_district_briefing").fetchall()
+        )
     assert statuses.pop("061") == "warning"
     assert set(statuses.values()) == {"passed"}

@@ -36,7 +36,9 @@ def test_every_file_is_landed_unchanged_and_loaded_with_lineage(con, tmp_path, m
     for table in warehouse.WORKBOOK_TABLES:
         nulls = con.execute(f"select count(*) from {table} where file_sha256 is null or sheet is null").fetchone()[0]
         assert nulls == 0, table
-    rows = con.execute("select count(*), min(row_number) from raw.commune_criteria where file_sha256 = ?", [sha]).fetchone()
+    rows = con.execute(
+        "select count(*), min(row_number) from raw.commune_criteria where file_sha256 = ?", [sha]
+    ).fetchone()
     assert rows == (10, 6)
 
 
@@ -95,6 +97,8 @@ def test_rejected_rows_are_recorded_with_file_sheet_row_and_column(con, tmp_path
     inbox.mkdir()
     shutil.copy(make_workbook(lambda book: setattr(book["B04_OCOP"]["I5"], "value", "1 sao")), inbox / "t.xlsx")
     ingest(con, inbox, landing, reference)
-    rows = con.execute("select file_name, sheet, row_number, column_name, value, reason from audit.rejected_rows").fetchall()
+    rows = con.execute(
+        "select file_name, sheet, row_number, column_name, value, reason from audit.rejected_rows"
+    ).fetchall()
     assert rows == [("t.xlsx", "B04_OCOP", 5, "Số sao (I)", "1 sao", rows[0][5])]
     assert "not an OCOP product" in rows[0][5]

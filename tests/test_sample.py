@@ -48,7 +48,11 @@ def test_other_seed_other_content(bac_kan, tmp_path, reference):
 def test_district_totals_agree_with_their_detail(province, tmp_path, reference):
     for path in generate(province, PERIOD, tmp_path, reference=reference):
         result = read_workbook(path, reference)
-        totals = {r["indicator_code"]: r["reported_value"] for r in result.tables["district_totals"] if r["source_table"] == "TongHop"}
+        totals = {
+            r["indicator_code"]: r["reported_value"]
+            for r in result.tables["district_totals"]
+            if r["source_table"] == "TongHop"
+        }
         communes = result.tables["commune_criteria"]
         assert totals["communes_total"] == len(communes)
         assert totals["communes_ntm"] == sum(c["level_code"] != "not_yet" for c in communes)

@@ -101,7 +101,9 @@ def test_add_months_clamps_to_month_end():
     assert v.add_months(dt.date(2020, 2, 29), 36) == dt.date(2023, 2, 28)
 
 
-@pytest.mark.parametrize(("written", "code"), [("Nâng cao", "advanced"), ("ĐẠT CHUẨN NTM", "ntm"), ("Kiểu mẫu", "model"), ("", "not_yet")])
+@pytest.mark.parametrize(
+    ("written", "code"), [("Nâng cao", "advanced"), ("ĐẠT CHUẨN NTM", "ntm"), ("Kiểu mẫu", "model"), ("", "not_yet")]
+)
 def test_levels(written, code):
     assert v.LEVELS.parse(written, default="not_yet") == code
 

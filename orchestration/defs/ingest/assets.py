@@ -6,7 +6,14 @@ from ingestion import pipeline
 from ingestion.reference import load_reference
 from orchestration.resources import WarehouseResource
 
-RAW_TABLES = ("workbook_covers", "commune_criteria", "ocop_products", "fund_positions", "plan_targets", "district_totals")
+RAW_TABLES = (
+    "workbook_covers",
+    "commune_criteria",
+    "ocop_products",
+    "fund_positions",
+    "plan_targets",
+    "district_totals",
+)
 
 
 @dg.asset(

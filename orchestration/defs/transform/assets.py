@@ -3,7 +3,8 @@
 `dbt_models` builds staging and intermediate models (and seeds); the Great Expectations checks
 run on intermediate models (blocking); then `dbt_marts` builds the public marts and the models
 tagged `after_validation`, which read the check results. Such a model refs every validated
-model, so Dagster runs the checks before this step. `dbt build` runs each model's tests, which Dagster shows as asset checks.
+model, so Dagster runs the checks before this step. `dbt build` runs each model's tests, which
+Dagster shows as asset checks.
 """
 
 from collections.abc import Mapping
