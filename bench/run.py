@@ -1,0 +1,103 @@
+"""Benchmark: `ntm-ocop run` on a national month against two baselines on the same files.
+
+    make bench        (or: python bench/run.py [--period 2023-12] [--repeat 1])
+
+Prints, for each command, the wall time and the peak resident memory of its largest process
+(each command runs in a fresh measuring process, so the figures are its own), and the ratios
+to the pandas/openpyxl baseline and to the bare calamine floor. Then the pipeline's own steps,
+from the Dagster run record. No target is asserted: these machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+
+# Runs a command and reports its wall time and the peak RSS of its largest descendant.
+MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+wall = time.perf_counter() - start
+peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({"wall_s": wall, "peak_mb": peak_kb / 1024, "code": done.returncode, "tail": done.stdout[-3000:]}))
+"""
+
+
+def measure(command: list[str]) -> dict:
+    done = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout)
+    if result["code"] != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({result['code']}):\n{result['tail']}")
+    return result
+
+
+def step_durations(dagster_home: Path) -> list[tuple[str, float]]:
+    import os
+
+    os.environ["DAGSTER_HOME"] = str(dagster_home)
+    import dagster as dg
+
+    with dg.DagsterInstance.get() as instance:
+        run = instance.get_runs(limit=1)[0]
+        stats = instance.get_run_step_stats(run.run_id)
+    return [(s.step_key, (s.end_time or 0) - (s.start_time or 0)) for s in sorted(stats, key=lambda s: s.start_time or 0)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="National-month benchmark")
+    parser.add_argument("--period", default="2023-12")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each command; the median is printed")
+    args = parser.parse_args()
+
+    inbox = OUT / f"national-{args.period}"
+    if not inbox.exists():
+        subprocess.run([sys.executable, str(ROOT / "bench" / "generate_national.py"), "--period", args.period,
+                        "--out", str(inbox)], check=True)  # fmt: skip
+    files = [p for p in inbox.rglob("*.xlsx")]
+    print(f"Input: {len(files)} district workbooks, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB ({inbox})\n")
+
+    work = OUT / "pipeline"
+    bin_dir = Path(sys.executable).parent
+    commands = {
+        "ntm-ocop run (whole pipeline)": [str(bin_dir / "ntm-ocop"), "run", "--inbox", str(inbox),
+                                          "--warehouse", str(work / "warehouse.duckdb")],
+        "pandas.read_excel(openpyxl)": [sys.executable, str(ROOT / "bench" / "baselines.py"), "pandas-openpyxl", str(inbox)],
+        "python-calamine, every cell": [sys.executable, str(ROOT / "bench" / "baselines.py"), "calamine", str(inbox)],
+    }  # fmt: skip
+    results: dict[str, dict] = {}
+    for name, command in commands.items():
+        runs = []
+        for _ in range(args.repeat):
+            if name.startswith("ntm-ocop"):
+                shutil.rmtree(work, ignore_errors=True)  # a fresh warehouse each time
+            runs.append(measure(command))
+        results[name] = {
+            "wall_s": statistics.median(r["wall_s"] for r in runs),
+            "peak_mb": statistics.median(r["peak_mb"] for r in runs),
+        }
+        print(f"  measured {name}: {results[name]['wall_s']:.1f} s", flush=True)
+
+    pandas = results["pandas.read_excel(openpyxl)"]
+    floor = results["python-calamine, every cell"]
+    print(f"\n{'command':<32}{'wall s':>9}{'peak MB':>10}{'x pandas':>10}{'x floor':>10}")
+    for name, r in results.items():
+        print(f"{name:<32}{r['wall_s']:>9.2f}{r['peak_mb']:>10.0f}"
+              f"{r['wall_s'] / pandas['wall_s']:>10.2f}{r['wall_s'] / floor['wall_s']:>10.1f}")  # fmt: skip
+    print(f"\n(median of {args.repeat} run(s); peak MB = resident memory of the command's largest process)")
+
+    print("\nPipeline steps (Dagster run record):")
+    for step, seconds in step_durations(work / "dagster_home"):
+        print(f"  {step:<70}{seconds:>7.2f} s")
+
+
+if __name__ == "__main__":
+    main()
