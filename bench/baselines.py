@@ -1,7 +1,7 @@
 """The two baselines the pipeline is compared with, on the same files.
 
-    python bench/baselines.py pandas-openpyxl DIR   # what a consolidation script does today
-    python bench/baselines.py calamine DIR          # a bare parse of every cell: the floor
+python bench/baselines.py pandas-openpyxl DIR   # what a consolidation script does today
+python bench/baselines.py calamine DIR          # a bare parse of every cell: the floor
 """
 
 from __future__ import annotations

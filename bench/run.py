@@ -49,7 +49,8 @@ def step_durations(dagster_home: Path) -> list[tuple[str, float]]:
     with dg.DagsterInstance.get() as instance:
         run = instance.get_runs(limit=1)[0]
         stats = instance.get_run_step_stats(run.run_id)
-    return [(s.step_key, (s.end_time or 0) - (s.start_time or 0)) for s in sorted(stats, key=lambda s: s.start_time or 0)]
+    ordered = sorted(stats, key=lambda s: s.start_time or 0)
+    return [(s.step_key, (s.end_time or 0) - (s.start_time or 0)) for s in ordered]
 
 
 def main() -> None:
@@ -66,13 +67,20 @@ def main() -> None:
     print(f"Input: {len(files)} district workbooks, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB ({inbox})\n")
 
     work = OUT / "pipeline"
-    bin_dir = Path(sys.executable).parent
+    ntm_ocop = str(Path(sys.executable).parent / "ntm-ocop")
+    baselines = [sys.executable, str(ROOT / "bench" / "baselines.py")]
     commands = {
-        "ntm-ocop run (whole pipeline)": [str(bin_dir / "ntm-ocop"), "run", "--inbox", str(inbox),
-                                          "--warehouse", str(work / "warehouse.duckdb")],
-        "pandas.read_excel(openpyxl)": [sys.executable, str(ROOT / "bench" / "baselines.py"), "pandas-openpyxl", str(inbox)],
-        "python-calamine, every cell": [sys.executable, str(ROOT / "bench" / "baselines.py"), "calamine", str(inbox)],
-    }  # fmt: skip
+        "ntm-ocop run (whole pipeline)": [
+            ntm_ocop,
+            "run",
+            "--inbox",
+            str(inbox),
+            "--warehouse",
+            str(work / "warehouse.duckdb"),
+        ],
+        "pandas.read_excel(openpyxl)": [*baselines, "pandas-openpyxl", str(inbox)],
+        "python-calamine, every cell": [*baselines, "calamine", str(inbox)],
+    }
     results: dict[str, dict] = {}
     for name, command in commands.items():
         runs = []

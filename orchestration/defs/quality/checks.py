@@ -13,6 +13,14 @@ from expectations.runner import SuiteOutcome, record
 from orchestration.defs.transform.assets import dbt_models
 from orchestration.resources import WarehouseResource
 
+# Written by the checks below, read by the marts (dbt source audit.validation_results).
+validation_results = dg.AssetSpec(
+    ["audit", "validation_results"],
+    group_name="intermediate",
+    description="One row per check per district and month, every run: written by the Great Expectations asset "
+    "checks, read by the marts' validation_status.",
+)
+
 
 def _result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, outcome: SuiteOutcome):
     with warehouse.connect() as con:
