@@ -105,6 +105,11 @@ def load_received(con: duckdb.DuckDBPyConnection, reference: Reference) -> LoadS
             status[sha] = {"status": "rejected", "status_reason": exc.reason}
             summary.rejected[name] = exc.reason
             continue
+        except Exception as exc:  # a file no rule foresaw: reject it, never stop the others
+            reason = f"the workbook could not be read ({type(exc).__name__}: {exc}); please report this file"
+            status[sha] = {"status": "rejected", "status_reason": reason}
+            summary.rejected[name] = reason
+            continue
         cover = result.cover
         scope = {
             "file_sha256": sha,

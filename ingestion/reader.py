@@ -114,8 +114,24 @@ def _check_container(path: Path) -> None:
             )
 
 
+_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+
+
+def _is_encrypted_ooxml(path: Path) -> bool:
+    """A password-protected .xlsx is an OLE container holding an EncryptionInfo stream."""
+    with path.open("rb") as handle:
+        if handle.read(8) != _OLE_MAGIC:
+            return False
+        return _ENCRYPTION_INFO in handle.read(MAX_FILE_BYTES)
+
+
 def _open(path: Path) -> CalamineWorkbook:
     _check_container(path)
+    if _is_encrypted_ooxml(path):
+        raise WorkbookRejected(
+            "the workbook is password-protected (encrypted); ask the district to send it without a password"
+        )
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for corrupt or encrypted files
@@ -337,20 +353,11 @@ def _read_b01(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResu
             continue
         if seen_totals:
             out.notes.append(f"{sheet} row {index + 1}: a row after the totals row was read as a commune")
-        record = _b01_row(r, cover, reference)
-        if r.problems:
-            out.rejections.extend(r.problems)
-        else:
-            out.tables["commune_criteria"].append(_with_lineage(record, sheet, index + 1))
+        _keep(out, "commune_criteria", r, _b01_row(r, cover, reference))
 
 
 def _b01_row(r: _RowReader, cover: Cover, reference: Reference) -> dict[str, Any]:
-    commune = None
-    try:
-        commune = reference.resolve_commune(cover.district_code, r.raw("commune_code"), v.text(r.raw("commune_name")))
-    except UnknownCommune as exc:
-        key = "commune_code" if not v.is_blank(r.raw("commune_code")) else "commune_name"
-        r.fail(key, r.raw(key), str(exc))
+    commune = _resolve(r, cover, reference)
     if commune is not None and commune.unit_type != "Xã":
         r.fail("commune_code", commune.code, f"{commune.name} is a {commune.unit_type}: NTM criteria apply to xã only")
     record: dict[str, Any] = {
@@ -459,13 +466,8 @@ def _read_b04(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResu
         producer = _required_text(r, "producer_name", "the producer (Chủ thể)")
         commune_code = None
         if not (v.is_blank(r.raw("commune_code")) and v.is_blank(r.raw("commune_name"))):
-            try:
-                commune_code = reference.resolve_commune(
-                    cover.district_code, r.raw("commune_code"), v.text(r.raw("commune_name"))
-                ).code
-            except UnknownCommune as exc:
-                key = "commune_code" if not v.is_blank(r.raw("commune_code")) else "commune_name"
-                r.fail(key, r.raw(key), str(exc))
+            commune = _resolve(r, cover, reference)
+            commune_code = commune.code if commune else None
         stars = r.get("stars", v.parse_stars)
         score = r.get("score", v.parse_number)
         if stars is not None and score is not None:
@@ -498,10 +500,7 @@ def _read_b04(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResu
             "export_market": v.text(r.raw("export_market")),
             "status_code": r.get("status", lambda x: v.OCOP_STATUSES.parse(x, default="new")),
         }
-        if r.problems:
-            out.rejections.extend(r.problems)
-        else:
-            out.tables["ocop_products"].append(_with_lineage(record, sheet, index + 1))
+        _keep(out, "ocop_products", r, record)
 
 
 # --- B05: funds ------------------------------------------------------------------------
@@ -545,10 +544,7 @@ def _read_b05(rows, sheet, cover: Cover, out: WorkbookResult) -> None:
             "disbursed_mil_vnd": r.get("disbursed", v.parse_number),
             "disbursement_pct_reported": r.get("rate", v.parse_number),
         }
-        if r.problems:
-            out.rejections.extend(r.problems)
-        else:
-            out.tables["fund_positions"].append(_with_lineage(record, sheet, index + 1))
+        _keep(out, "fund_positions", r, record)
 
 
 # --- B06: plan targets -----------------------------------------------------------------
@@ -570,10 +566,105 @@ def _read_b06(rows, sheet, cover: Cover, out: WorkbookResult) -> None:
         }
         if record["target_code"] is None and not r.problems:
             r.fail("target", None, "the target code is empty")
-        if r.problems:
-            out.rejections.extend(r.problems)
-        else:
-            out.tables["plan_targets"].append(_with_lineage(record, sheet, index + 1))
+        _keep(out, "plan_targets", r, record)
+
+
+# --- B02: commune indicators ---------------------------------------------------------------
+
+_B02_LABELS = {
+    "commune_code": ("Mã xã",),
+    "commune_name": ("Tên xã",),
+    "indicator": ("Mã chỉ tiêu", "Chỉ tiêu"),
+    "value": ("Giá trị",),
+    "unit": ("Đơn vị", "Đơn vị tính"),
+    "met": ("Đạt", "Đánh giá"),
+}
+
+
+def parse_indicator_code(value: Any) -> str:
+    """An indicator of the 2021-2025 set, numbered criterion.n (17.1, 13.3)."""
+    code = v.text(value)
+    if code is None:
+        raise ValueError("the indicator code is empty")
+    parts = code.split(".")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or not 1 <= int(parts[0]) <= 19 or int(parts[1]) < 1:
+        raise ValueError(f"{code!r} is not an indicator code of the 2021-2025 set (criterion.number, like 17.1)")
+    return f"{int(parts[0])}.{int(parts[1])}"
+
+
+def _read_b02(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    header = _find_header(rows, _B02_LABELS, ["indicator", "value"], sheet)
+    for index in range(header.row_index + 1, len(rows)):
+        row = rows[index]
+        if _is_blank_row(row):
+            continue
+        r = _RowReader(sheet, header, row, index + 1)
+        commune = _resolve(r, cover, reference)
+        raw_value = r.raw("value")
+        try:
+            number = v.parse_number(raw_value)
+        except ValueError:
+            number = None  # a text value ("Đạt", "Có") is kept as text
+        record = {
+            "commune_code": commune.code if commune else None,
+            "indicator_code": r.get("indicator", parse_indicator_code),
+            "value_number": number,
+            "value_text": v.text(raw_value),
+            "unit": v.text(r.raw("unit")),
+            "is_met": None if v.is_blank(r.raw("met")) else r.get("met", v.parse_marker),
+        }
+        _keep(out, "commune_indicators", r, record)
+
+
+# --- B03: villages -------------------------------------------------------------------------
+
+_B03_LABELS = {
+    "commune_code": ("Mã xã",),
+    "commune_name": ("Tên xã",),
+    "village": ("Tên thôn/bản", "Tên thôn", "Thôn/bản"),
+    "level": ("Mức đạt chuẩn",),
+    "year": ("Năm công nhận",),
+}
+VILLAGE_LEVELS = v.Vocabulary("village level", {"ntm": ("NTM", "Đạt chuẩn NTM"), "model": ("NTM kiểu mẫu", "Kiểu mẫu")})
+
+
+def _read_b03(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    header = _find_header(rows, _B03_LABELS, ["village", "level"], sheet)
+    for index in range(header.row_index + 1, len(rows)):
+        row = rows[index]
+        if _is_blank_row(row):
+            continue
+        r = _RowReader(sheet, header, row, index + 1)
+        if _is_totals_row(r, "commune_name", "village"):
+            continue
+        commune = _resolve(r, cover, reference)
+        record = {
+            "commune_code": commune.code if commune else None,
+            "village_name": _required_text(r, "village", "the village name"),
+            "level_code": r.get("level", VILLAGE_LEVELS.parse),
+            "year_recognised": r.get("year", v.parse_year),
+        }
+        if record["level_code"] is None and not _has_problem(r, "level"):
+            r.fail("level", None, "the village level is empty")
+        _keep(out, "villages", r, record)
+
+
+def _resolve(r: _RowReader, cover: Cover, reference: Reference):
+    """The commune of a detail row, or None with the reason recorded as a problem of the row."""
+    try:
+        return reference.resolve_commune(cover.district_code, r.raw("commune_code"), v.text(r.raw("commune_name")))
+    except UnknownCommune as exc:
+        key = "commune_code" if not v.is_blank(r.raw("commune_code")) else "commune_name"
+        r.fail(key, r.raw(key), str(exc))
+        return None
+
+
+def _keep(out: WorkbookResult, table: str, r: _RowReader, record: dict[str, Any]) -> None:
+    """The row goes to its raw table, or, if any of its cells could not be read, to the rejects."""
+    if r.problems:
+        out.rejections.extend(r.problems)
+    else:
+        out.tables[table].append(_with_lineage(record, r.sheet, r.row_number))
 
 
 # --- TongHop: the district's own totals --------------------------------------------------
@@ -606,7 +697,15 @@ def _with_lineage(record: dict[str, Any], sheet: str, row_number: int) -> dict[s
 
 # --- the workbook ---------------------------------------------------------------------------
 
-TABLES = ("commune_criteria", "ocop_products", "fund_positions", "plan_targets", "district_totals")
+TABLES = (
+    "commune_criteria",
+    "commune_indicators",
+    "villages",
+    "ocop_products",
+    "fund_positions",
+    "plan_targets",
+    "district_totals",
+)
 
 
 def read_workbook(path: Path, reference: Reference) -> WorkbookResult:
@@ -631,14 +730,15 @@ def read_workbook(path: Path, reference: Reference) -> WorkbookResult:
         cover = _read_cover(_read_sheet(book, found["cover"]), found["cover"], reference)
         out = WorkbookResult(cover=cover, tables={t: [] for t in TABLES}, notes=notes)
         _read_b01(_read_sheet(book, found["b01"]), found["b01"], cover, reference, out)
+        if "b02" in found:
+            _read_b02(_read_sheet(book, found["b02"]), found["b02"], cover, reference, out)
+        if "b03" in found:
+            _read_b03(_read_sheet(book, found["b03"]), found["b03"], cover, reference, out)
         _read_b04(_read_sheet(book, found["b04"]), found["b04"], cover, reference, out)
         _read_b05(_read_sheet(book, found["b05"]), found["b05"], cover, out)
         if "b06" in found:
             _read_b06(_read_sheet(book, found["b06"]), found["b06"], cover, out)
         _read_totals(_read_sheet(book, found["totals"]), found["totals"], out)
-        for key in ("b02", "b03"):
-            if key in found:
-                out.notes.append(f"sheet {found[key]!r} is not loaded yet by this version of the warehouse")
         return out
     finally:
         book.close()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import xlsxwriter
@@ -115,6 +115,14 @@ class Certificate:
 
 
 @dataclass
+class Village:
+    commune: Commune
+    name: str
+    level: str  # NTM | NTM kiểu mẫu
+    year: int
+
+
+@dataclass
 class DistrictReport:
     province_name: str
     district: District
@@ -125,6 +133,17 @@ class DistrictReport:
     funds: list[tuple[str, int, float, float]]  # source, plan year, allocated, disbursed
     plan: dict[str, int]
     marker_style: str = "x"  # one of MARKER_STYLES
+    villages: list[Village] = field(default_factory=list)
+
+    def indicators(self) -> list[tuple[Commune, str, object, str, bool]]:
+        """B02 rows: 17.1 (clean water, %) and 13.3 (traceability), consistent with criteria 17 and 13."""
+        rows = []
+        for row in self.communes:
+            rng = random.Random(f"indicators-{row.commune.code}-{self.period:%Y-%m}")
+            water = rng.uniform(60, 98) if 17 in row.criteria else rng.uniform(15, 59)
+            rows.append((row.commune, "17.1", round(water, 1), "%", 17 in row.criteria))
+            rows.append((row.commune, "13.3", "Có" if 13 in row.criteria else "Không", "", 13 in row.criteria))
+        return rows
 
     def valid_certificates(self) -> list[Certificate]:
         end = month_end(self.period)
@@ -412,10 +431,27 @@ def generic_district_report(
     district = reference.districts[district_code]
     rng = random.Random(f"{seed}-{district_code}-{period:%Y-%m}")
     return _report(reference, district, period, rng, _generic_communes(rng, district, period),
-                   _generic_certificates(rng, district, period), _generic_plan(rng), marker_style)  # fmt: skip
+                   _generic_certificates(rng, district, period), _generic_plan(rng), marker_style, seed)  # fmt: skip
 
 
-def _report(reference, district, period, rng, communes, certificates, plan, marker_style) -> DistrictReport:
+_VILLAGE_WORDS = ["Nà", "Khuổi", "Pác", "Cốc", "Bó", "Nặm", "Phja", "Slam", "Tẩn", "Lủng", "Pù", "Phiêng"]
+_VILLAGE_ENDS = ["Mu", "Đăm", "Cáp", "Vài", "Làng", "Sliến", "Pài", "Mòn", "Luông", "Quang", "Khét", "Mạ"]
+
+
+def _villages(district: District, period: dt.date, seed: int) -> list[Village]:
+    """Villages recognised NTM (a few model) before the month's year: none reached in the year itself."""
+    rng = random.Random(f"{seed}-villages-{district.code}-{period:%Y-%m}")
+    villages = []
+    for commune in sorted(district.xa, key=lambda c: c.code):
+        names = rng.sample([f"{a} {b}" for a in _VILLAGE_WORDS for b in _VILLAGE_ENDS], rng.randint(0, 3))
+        for name in names:
+            level = "NTM kiểu mẫu" if rng.random() < 0.15 else "NTM"
+            kind = rng.choice(["Thôn", "Bản"])
+            villages.append(Village(commune, f"{kind} {name}", level, rng.randint(2016, period.year - 1)))
+    return villages
+
+
+def _report(reference, district, period, rng, communes, certificates, plan, marker_style, seed) -> DistrictReport:
     return DistrictReport(
         province_name=reference.provinces[district.province_code].short_name,
         district=district,
@@ -426,6 +462,7 @@ def _report(reference, district, period, rng, communes, certificates, plan, mark
         funds=_funds(rng, district, period),
         plan=plan,
         marker_style=marker_style,
+        villages=_villages(district, period, seed),
     )
 
 
@@ -443,7 +480,7 @@ def plan_province(reference: Reference, province_code: str, period: dt.date, see
             certificates = _bac_kan_certificates(rng, district, period)
             plan = dict(_BK_PLAN[district.code], XA_NTM_KIEU_MAU=0)
             reports.append(
-                _report(reference, district, period, rng, communes[district.code], certificates, plan, style)
+                _report(reference, district, period, rng, communes[district.code], certificates, plan, style, seed)
             )
         else:
             reports.append(generic_district_report(reference, district.code, period, seed, style))
@@ -532,6 +569,39 @@ def write_workbook(report: DistrictReport, path: Path) -> Path:
     b01.write_string(total_row, 2, "Tổng cộng")
     total_met = sum(len(row.criteria) for row in report.communes)
     b01.write_formula(total_row, 22, f"=SUM(W{first + 1}:W{total_row})", None, total_met)
+
+    # B02: indicators, long format; values typed the way offices do (text with a comma, a percent sign).
+    b02 = book.add_worksheet("B02_ChiTieu")
+    b02.write_string(0, 0, f"BIỂU 02: CHỈ TIÊU - {district.name.upper()}", title)
+    for col, label in enumerate(["Mã xã", "Tên xã", "Mã chỉ tiêu", "Giá trị", "Đơn vị", "Đạt"]):
+        b02.write_string(2, col, label, bold)
+    for i, (commune, code, value, unit, met_indicator) in enumerate(report.indicators()):
+        r = 3 + i
+        b02.write_string(r, 0, commune.code)
+        b02.write_string(r, 1, commune.name)
+        b02.write_string(r, 2, code)
+        if isinstance(value, float) and i % 4 == 0:
+            b02.write_string(r, 3, f"{value:.1f}%".replace(".", ","))
+        elif isinstance(value, float):
+            b02.write_number(r, 3, value)
+        else:
+            b02.write_string(r, 3, value)
+        b02.write_string(r, 4, unit)
+        b02.write_string(r, 5, "Đạt" if met_indicator else "Chưa đạt")
+
+    # B03: villages recognised NTM or model.
+    b03 = book.add_worksheet("B03_ThonBan")
+    b03.write_string(0, 0, f"BIỂU 03: THÔN, BẢN ĐẠT CHUẨN - {district.name.upper()}", title)
+    for col, label in enumerate(["STT", "Mã xã", "Tên xã", "Tên thôn/bản", "Mức đạt chuẩn", "Năm công nhận"]):
+        b03.write_string(2, col, label, bold)
+    for i, village in enumerate(report.villages):
+        r = 3 + i
+        b03.write_number(r, 0, i + 1)
+        b03.write_string(r, 1, village.commune.code)
+        b03.write_string(r, 2, village.commune.name)
+        b03.write_string(r, 3, village.name)
+        b03.write_string(r, 4, village.level)
+        b03.write_number(r, 5, village.year)
 
     # B04: one row per certificate.
     b04 = book.add_worksheet("B04_OCOP")

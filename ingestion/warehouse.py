@@ -42,6 +42,24 @@ TABLES: Mapping[str, Mapping[str, str]] = {
         "maintains_reported": "BOOLEAN",
         "note": "VARCHAR",
     },
+    "raw.commune_indicators": {
+        **LINEAGE,
+        **SCOPE,
+        "commune_code": "VARCHAR NOT NULL",
+        "indicator_code": "VARCHAR NOT NULL",
+        "value_number": "DOUBLE",
+        "value_text": "VARCHAR",
+        "unit": "VARCHAR",
+        "is_met": "BOOLEAN",
+    },
+    "raw.villages": {
+        **LINEAGE,
+        **SCOPE,
+        "commune_code": "VARCHAR NOT NULL",
+        "village_name": "VARCHAR NOT NULL",
+        "level_code": "VARCHAR NOT NULL",  # ntm | model
+        "year_recognised": "INTEGER",
+    },
     "raw.ocop_products": {
         **LINEAGE,
         **SCOPE,
@@ -150,6 +168,8 @@ TABLES: Mapping[str, Mapping[str, str]] = {
 WORKBOOK_TABLES = (
     "raw.workbook_covers",
     "raw.commune_criteria",
+    "raw.commune_indicators",
+    "raw.villages",
     "raw.ocop_products",
     "raw.fund_positions",
     "raw.plan_targets",

@@ -19,8 +19,8 @@
         communes_5_9_criteria::integer as communes_5_9_criteria,
         communes_under_5_criteria::integer as communes_under_5_criteria,
         communes_not_maintaining::integer as communes_not_maintaining,
-        null::integer as villages_ntm,
-        null::integer as villages_model,
+        villages_ntm::integer as villages_ntm,
+        villages_model::integer as villages_model,
         ocop_products::integer as ocop_products,
         ocop_3_star::integer as ocop_3_star,
         ocop_4_star::integer as ocop_4_star,
@@ -42,7 +42,7 @@
         'communes_ntm_new_in_year', 'communes_ntm_advanced_new_in_year', 'communes_ntm_model_new_in_year',
         'plan_communes_ntm', 'plan_communes_ntm_advanced', 'plan_communes_ntm_model', 'criteria_met_sum',
         'communes_19_criteria', 'communes_15_18_criteria', 'communes_10_14_criteria', 'communes_5_9_criteria',
-        'communes_under_5_criteria', 'communes_not_maintaining', 'ocop_products', 'ocop_3_star', 'ocop_4_star',
+        'communes_under_5_criteria', 'communes_not_maintaining', 'villages_ntm', 'villages_model', 'ocop_products', 'ocop_3_star', 'ocop_4_star',
         'ocop_5_star', 'ocop_new_in_year', 'plan_ocop', 'ocop_expired_not_recertified', 'ocop_exported',
         'fund_allocated_mil_vnd', 'fund_disbursed_mil_vnd'] %}
         sum({{ column }}) as {{ column }}{{ ',' if not loop.last }}

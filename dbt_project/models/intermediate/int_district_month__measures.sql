@@ -26,6 +26,19 @@ communes as (
     group by all
 ),
 
+villages as (
+    -- Villages recognised by the end of the month's year; a model village is also an NTM village.
+    select
+        district_code,
+        period_month,
+        count(*) filter (where year_recognised is null or year_recognised <= year(period_month)) as villages_ntm,
+        count(*) filter (
+            where level_code = 'model' and (year_recognised is null or year_recognised <= year(period_month))
+        ) as villages_model
+    from {{ ref('stg_district_workbook__villages') }}
+    group by all
+),
+
 products as (
     select
         district_code,
@@ -88,6 +101,8 @@ final as (
         coalesce(communes.communes_5_9_criteria, 0) as communes_5_9_criteria,
         coalesce(communes.communes_under_5_criteria, 0) as communes_under_5_criteria,
         coalesce(communes.communes_not_maintaining, 0) as communes_not_maintaining,
+        coalesce(villages.villages_ntm, 0) as villages_ntm,
+        coalesce(villages.villages_model, 0) as villages_model,
         coalesce(products.ocop_products, 0) as ocop_products,
         coalesce(products.ocop_3_star, 0) as ocop_3_star,
         coalesce(products.ocop_4_star, 0) as ocop_4_star,
@@ -100,6 +115,7 @@ final as (
         funds.fund_disbursed_mil_vnd
     from months
     left join communes using (district_code, period_month)
+    left join villages using (district_code, period_month)
     left join products using (district_code, period_month)
     left join plans using (district_code, period_month)
     left join funds using (district_code, period_month)

@@ -2,18 +2,11 @@
 
 import dagster as dg
 
-from ingestion import pipeline
+from ingestion import pipeline, warehouse
 from ingestion.reference import load_reference
 from orchestration.resources import WarehouseResource
 
-RAW_TABLES = (
-    "workbook_covers",
-    "commune_criteria",
-    "ocop_products",
-    "fund_positions",
-    "plan_targets",
-    "district_totals",
-)
+RAW_TABLES = tuple(table.removeprefix("raw.") for table in warehouse.WORKBOOK_TABLES)
 
 
 @dg.asset(

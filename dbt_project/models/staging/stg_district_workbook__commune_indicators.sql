@@ -1,0 +1,23 @@
+with source as (
+    select * from {{ source('district_workbook', 'commune_indicators') }}
+),
+
+final as (
+    select
+        commune_code,
+        indicator_code,
+        cast(split_part(indicator_code, '.', 1) as integer) as criterion_number,
+        district_code,
+        province_code,
+        period_month,
+        value_number,
+        value_text,
+        unit,
+        is_met,
+        file_sha256,
+        sheet,
+        row_number
+    from source
+)
+
+select * from final

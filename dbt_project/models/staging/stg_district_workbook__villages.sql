@@ -1,0 +1,20 @@
+with source as (
+    select * from {{ source('district_workbook', 'villages') }}
+),
+
+final as (
+    select
+        commune_code,
+        village_name,
+        district_code,
+        province_code,
+        period_month,
+        level_code,
+        year_recognised,
+        file_sha256,
+        sheet,
+        row_number
+    from source
+)
+
+select * from final
