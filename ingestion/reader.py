@@ -142,10 +142,15 @@ def _open(path: Path) -> CalamineWorkbook:
 
 
 def _read_sheet(book: CalamineWorkbook, name: str) -> list[list[Any]]:
-    sheet = book.get_sheet_by_name(name)
-    if sheet.total_height > MAX_SHEET_ROWS:
-        raise WorkbookRejected(f"sheet {name!r} has {sheet.total_height:,} rows, over the {MAX_SHEET_ROWS:,} limit")
-    return sheet.to_python(skip_empty_area=False)
+    try:
+        sheet = book.get_sheet_by_name(name)
+        if sheet.total_height > MAX_SHEET_ROWS:
+            raise WorkbookRejected(f"sheet {name!r} has {sheet.total_height:,} rows, over the {MAX_SHEET_ROWS:,} limit")
+        return sheet.to_python(skip_empty_area=False)
+    except WorkbookRejected:
+        raise
+    except Exception as exc:  # calamine's errors for damaged XML or records
+        raise WorkbookRejected(f"sheet {name!r} is damaged and cannot be read ({exc})") from None
 
 
 # --- headers -------------------------------------------------------------------------
@@ -552,7 +557,7 @@ def _read_b05(rows, sheet, cover: Cover, out: WorkbookResult) -> None:
 _B06_LABELS = {"target": ("Chỉ tiêu", "Mã chỉ tiêu"), "planned": ("Kế hoạch năm", "Kế hoạch")}
 
 
-def _read_b06(rows, sheet, cover: Cover, out: WorkbookResult) -> None:
+def _read_b06(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
     header = _find_header(rows, _B06_LABELS, ["target", "planned"], sheet)
     for index in range(header.row_index + 1, len(rows)):
         row = rows[index]
@@ -730,14 +735,18 @@ def read_workbook(path: Path, reference: Reference) -> WorkbookResult:
         cover = _read_cover(_read_sheet(book, found["cover"]), found["cover"], reference)
         out = WorkbookResult(cover=cover, tables={t: [] for t in TABLES}, notes=notes)
         _read_b01(_read_sheet(book, found["b01"]), found["b01"], cover, reference, out)
-        if "b02" in found:
-            _read_b02(_read_sheet(book, found["b02"]), found["b02"], cover, reference, out)
-        if "b03" in found:
-            _read_b03(_read_sheet(book, found["b03"]), found["b03"], cover, reference, out)
         _read_b04(_read_sheet(book, found["b04"]), found["b04"], cover, reference, out)
         _read_b05(_read_sheet(book, found["b05"]), found["b05"], cover, out)
-        if "b06" in found:
-            _read_b06(_read_sheet(book, found["b06"]), found["b06"], cover, out)
+        optional = {"b02": _read_b02, "b03": _read_b03, "b06": _read_b06}
+        for key, read in optional.items():
+            if key not in found:
+                continue
+            try:
+                read(_read_sheet(book, found[key]), found[key], cover, reference, out)
+            except WorkbookRejected as exc:  # an optional sheet that cannot be read is skipped, not fatal
+                out.rejections.append(
+                    Rejection(found[key], None, None, None, f"{exc.reason}; the sheet was not loaded")
+                )
         _read_totals(_read_sheet(book, found["totals"]), found["totals"], out)
         return out
     finally:

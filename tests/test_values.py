@@ -123,3 +123,36 @@ def test_names_match_whatever_their_form(name, prefix, form, upper):
 @given(VIETNAMESE_NAMES)
 def test_fold_ignores_diacritics_case_and_separators(name):
     assert fold(name) == fold(unicodedata.normalize("NFD", name.upper()).replace(" ", "_"))
+
+
+def _spellings(word: str) -> st.SearchStrategy[str]:
+    """The word as offices type it: any case, NFC or NFD, padded with spaces."""
+    return st.tuples(
+        st.sampled_from([str.lower, str.upper, str.title, lambda s: s]),
+        st.sampled_from(["NFC", "NFD"]),
+        st.text(" ", max_size=2),
+        st.text(" ", max_size=2),
+    ).map(lambda t: t[2] + unicodedata.normalize(t[1], t[0](word)) + t[3])
+
+
+@given(st.sampled_from(["Đạt", "x", "✓", "✔"]).flatmap(_spellings))
+def test_every_spelling_of_met_is_met(cell):
+    assert v.parse_marker(cell) is True
+
+
+@given(st.sampled_from(["Chưa đạt", "Không đạt", "-"]).flatmap(_spellings))
+def test_every_spelling_of_not_met_is_not_met(cell):
+    assert v.parse_marker(cell) is False
+
+
+@given(
+    st.sampled_from([3, 4, 5]).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.sampled_from([n, float(n), str(n), f"{n}.0", f"{n},0", f"{n} sao", f"{n} SAO", f"{n}★", "★" * n]),
+        )
+    )
+)
+def test_every_star_format_reads_as_its_stars(pair):
+    stars, cell = pair
+    assert v.parse_stars(cell) == stars
