@@ -142,7 +142,7 @@ def load_received(con: duckdb.DuckDBPyConnection, reference: Reference) -> LoadS
             {
                 **scope,
                 "sheet": cover.sheet,
-                "row_number": None,
+                "row_number": cover.row_number,
                 "file_name": name,
                 "report_date": cover.report_date,
                 "province_name_written": cover.province_name_written,

@@ -73,6 +73,7 @@ class Cover:
     prepared_by: str | None
     template_version: str | None
     sheet: str
+    row_number: int  # the row of "Kỳ báo cáo", the period the whole workbook is about
 
 
 @dataclass
@@ -136,8 +137,7 @@ def _open(path: Path) -> CalamineWorkbook:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for corrupt or encrypted files
         raise WorkbookRejected(
-            f"the file is not a readable workbook (.xlsx, .xls or .ods): {exc}; "
-            "if it is password-protected, ask the district to send it without a password"
+            f"the file is not a readable workbook (.xlsx, .xls or .ods): {exc}; ask the district to send it again"
         ) from None
 
 
@@ -251,11 +251,14 @@ def _label_values(rows: list[list[Any]]) -> dict[str, tuple[Any, int]]:
 def _read_cover(rows: list[list[Any]], sheet: str, reference: Reference) -> Cover:
     pairs = _label_values(rows)
 
-    def value(key: str) -> Any:
+    def found(key: str) -> tuple[Any, int | None]:
         for alias in _COVER_LABELS[key]:
             if fold(alias) in pairs:
-                return pairs[fold(alias)][0]
-        return ""
+                return pairs[fold(alias)]
+        return "", None
+
+    def value(key: str) -> Any:
+        return found(key)[0]
 
     missing = [_COVER_LABELS[k][0] for k in ("province_code", "district_code", "period") if v.is_blank(value(k))]
     if missing:
@@ -301,6 +304,7 @@ def _read_cover(rows: list[list[Any]], sheet: str, reference: Reference) -> Cove
         prepared_by=v.text(value("prepared_by")),
         template_version=v.text(value("template_version")),
         sheet=sheet,
+        row_number=found("period")[1] or 0,
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-LINEAGE = {"file_sha256": "VARCHAR NOT NULL", "sheet": "VARCHAR NOT NULL", "row_number": "INTEGER"}
+LINEAGE = {"file_sha256": "VARCHAR NOT NULL", "sheet": "VARCHAR NOT NULL", "row_number": "INTEGER NOT NULL"}
 SCOPE = {"province_code": "VARCHAR NOT NULL", "district_code": "VARCHAR NOT NULL", "period_month": "DATE NOT NULL"}
 
 TABLES: Mapping[str, Mapping[str, str]] = {

@@ -116,7 +116,7 @@ def render_province_month(con: duckdb.DuckDBPyConnection, pm: ProvinceMonth) -> 
 def render_validation(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
     rows = con.execute(
         """
-        select suite, check_name, severity, success, district_code, period_month, observed, expected
+        select suite, check_name, severity, success, district_code, period_month, details
         from audit.validation_results where run_id = ?
         order by success, suite, check_name, district_code
         """,
@@ -130,11 +130,8 @@ def render_validation(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
         f"Validation: {len(checks)} checks over {len({(r[4], r[5]) for r in rows})} district-months, "
         f"{len(rows) - len(failed)} results passed, {len(failed)} failed"
     ]
-    for suite, check, severity, _, district, month, observed, expected in failed:
-        lines.append(
-            f"  {severity.upper():8} {suite}.{check}: district {district}, {month:%m/%Y}: "
-            f"detail {observed}, district reported {expected}"
-        )
+    for suite, check, severity, _, district, month, details in failed:
+        lines.append(f"  {severity.upper():8} {suite}.{check}: district {district}, {month:%m/%Y}: {details}")
     return "\n".join(lines)
 
 

@@ -51,7 +51,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     log_path = Path(os.environ["NTM_DATA_DIR"]) / "logs" / f"run-{started_at:%Y%m%d-%H%M%S}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     print(f"Running job refresh_warehouse (dbt and step logs: {log_path}) ...", flush=True)
-    quiet = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+    # Rejections and warnings are summarised below; the console shows only errors.
+    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
     with dg.DagsterInstance.get() as instance, log_path.open("w") as log, contextlib.redirect_stdout(log):
         result = job.execute_in_process(instance=instance, run_config=quiet, raise_on_error=False)
     elapsed = time.perf_counter() - clock

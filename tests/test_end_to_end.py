@@ -168,7 +168,8 @@ def test_a_district_total_one_off_is_a_named_warning_and_the_detail_publishes(
     code, warehouse = run_pipeline(tmp_path, inbox)
     out = capsys.readouterr().out
     assert code == 0
-    assert "WARNING  ocop_star_counts.ocop_3_star_match_district_total: district 061" in out
+    assert "WARNING  ocop_star_counts.ocop_3_star_match_district_total: district 061, 12/2023: " in out
+    assert "detail_3_star = 31, reported_3_star = 32" in out
     row = province_row(warehouse)
     assert (row["ocop_products"], row["ocop_3_star"], row["validation_status"]) == (218, 199, "warning")
     with duckdb.connect(str(warehouse), read_only=True) as con:

@@ -34,8 +34,11 @@ def test_every_file_is_landed_unchanged_and_loaded_with_lineage(con, tmp_path, m
     assert loaded.loaded == [source.name]
     assert con.execute("select status from audit.received_files").fetchall() == [("loaded",)]
     for table in warehouse.WORKBOOK_TABLES:
-        nulls = con.execute(f"select count(*) from {table} where file_sha256 is null or sheet is null").fetchone()[0]
+        nulls = con.execute(
+            f"select count(*) from {table} where file_sha256 is null or sheet is null or row_number is null"
+        ).fetchone()[0]
         assert nulls == 0, table
+        assert con.execute(f"select count(*) from {table}").fetchone()[0] > 0, table
     rows = con.execute(
         "select count(*), min(row_number) from raw.commune_criteria where file_sha256 = ?", [sha]
     ).fetchone()
