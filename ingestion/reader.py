@@ -650,6 +650,7 @@ def _read_b03(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResu
         record = {
             "commune_code": commune.code if commune else None,
             "village_name": _required_text(r, "village", "the village name"),
+            "village_key": fold(r.raw("village")),  # one village across months, however it is written
             "level_code": r.get("level", VILLAGE_LEVELS.parse),
             "year_recognised": r.get("year", v.parse_year),
         }

@@ -261,6 +261,7 @@ class Vocabulary:
             for word in words:
                 self._by_key[fold(word)] = code
         self._examples = ", ".join(words[0] for words in spellings.values())
+        self.codes = set(spellings)
 
     def parse(self, value: object, *, default: str | None = None) -> str | None:
         if is_blank(value):

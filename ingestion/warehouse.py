@@ -57,6 +57,7 @@ TABLES: Mapping[str, Mapping[str, str]] = {
         **SCOPE,
         "commune_code": "VARCHAR NOT NULL",
         "village_name": "VARCHAR NOT NULL",
+        "village_key": "VARCHAR NOT NULL",
         "level_code": "VARCHAR NOT NULL",  # ntm | model
         "year_recognised": "INTEGER",
     },

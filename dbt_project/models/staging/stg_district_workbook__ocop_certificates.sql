@@ -5,6 +5,7 @@ with source as (
 final as (
     select
         md5(product_key) as product_id,
+        md5(split_part(product_key, '|', 2)) as producer_id,
         md5(product_key || '|' || decision_date::varchar || '|' || coalesce(decision_number, '')) as certificate_id,
         product_code,
         product_name,

@@ -4,6 +4,7 @@ with source as (
 
 final as (
     select
+        md5(commune_code || '|' || village_key) as village_id,
         commune_code,
         village_name,
         district_code,

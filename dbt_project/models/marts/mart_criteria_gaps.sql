@@ -1,0 +1,63 @@
+-- One row per province or district, reporting month and criterion: the communes not meeting it
+-- and their share, ranked (1 = the hardest criterion there that month).
+with criteria as (
+    select * from {{ ref('fct_commune_criteria') }}
+),
+
+names as (
+    select * from {{ ref('dim_criterion') }}
+),
+
+district_gaps as (
+    select
+        'district' as geo_level,
+        province_code,
+        district_code,
+        period_month,
+        criterion_number,
+        count(*) as communes_total,
+        count_if(not is_met) as communes_not_meeting
+    from criteria
+    group by all
+),
+
+province_gaps as (
+    select
+        'province' as geo_level,
+        province_code,
+        null::varchar as district_code,
+        period_month,
+        criterion_number,
+        count(*) as communes_total,
+        count_if(not is_met) as communes_not_meeting
+    from criteria
+    group by province_code, period_month, criterion_number
+),
+
+gaps as (
+    select * from district_gaps
+    union all
+    select * from province_gaps
+),
+
+final as (
+    select
+        gaps.geo_level,
+        gaps.province_code,
+        gaps.district_code,
+        gaps.period_month,
+        gaps.criterion_number,
+        names.criterion_name_vi,
+        names.criterion_name_en,
+        gaps.communes_total::integer as communes_total,
+        gaps.communes_not_meeting::integer as communes_not_meeting,
+        {{ pct('gaps.communes_not_meeting', 'gaps.communes_total', 1) }}::double as share_not_meeting_pct,
+        rank() over (
+            partition by gaps.geo_level, gaps.province_code, gaps.district_code, gaps.period_month
+            order by gaps.communes_not_meeting desc
+        )::integer as hardest_rank
+    from gaps
+    left join names using (criterion_number)
+)
+
+select * from final
