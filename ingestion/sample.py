@@ -8,15 +8,18 @@ province's published 2023 figures (95 communes; 29 / 5 / 33 / 28 communes in the
 10-14 / 5-9 criteria bands; 12.81 criteria on average; 5 new NTM communes against a plan of
 17; 2 new advanced against 6; no NTM commune in Pác Nặm or Ngân Sơn; 218 OCOP products =
 199 × 3★ + 18 × 4★ + 1 × 5★). The figures are never written into the files: the files hold
-commune rows and product rows whose counts give them. Any other province or month gets
-generic synthetic data with the same shape (used by the benchmark).
+commune rows and product rows whose counts give them. November 2023 is December with the
+month's events undone (a few recognitions, criteria met, certificates decided), so that two
+consecutive months can be loaded. Any other province or month gets generic synthetic data with
+the same shape (used by the benchmark).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import xlsxwriter
@@ -466,8 +469,53 @@ def _report(reference, district, period, rng, communes, certificates, plan, mark
     )
 
 
+# What happened in Bắc Kạn in December 2023, undone to give November's workbooks (so that two
+# consecutive months can be loaded): NTM and advanced recognitions, criteria newly met, and the
+# certificates decided in December. December itself stays exactly as calibrated.
+BK_DECEMBER_NTM = 2  # of the 5 communes recognised NTM in 2023
+BK_DECEMBER_ADVANCED = 1  # of the 2 recognised advanced in 2023
+BK_DECEMBER_CRITERIA_GAINED = 4  # other communes that met one more criterion in December
+BAC_KAN_PREVIOUS_PERIOD = dt.date(2023, 11, 1)
+
+
+def _bac_kan_november(reports: list[DistrictReport], seed: int) -> list[DistrictReport]:
+    rng = random.Random(f"{seed}-{BAC_KAN}-december-events")
+    period = BAC_KAN_PREVIOUS_PERIOD
+    rows = {id(r): copy.copy(r) for report in reports for r in report.communes}
+    for row in rows.values():
+        row.criteria = set(row.criteria)
+    everyone = sorted(rows.values(), key=lambda r: r.commune.code)
+    new_ntm = [r for r in everyone if r.level == 1 and r.year_ntm == 2023]
+    new_advanced = [r for r in everyone if r.level == 2 and r.year_advanced == 2023]
+    others = [r for r in everyone if r.level == 0 and 6 <= len(r.criteria) < 19]
+    for row in rng.sample(new_ntm, BK_DECEMBER_NTM):  # not yet recognised, two criteria short
+        row.level, row.year_ntm = 0, None
+        row.criteria -= set(rng.sample(sorted(row.criteria), 2))
+    for row in rng.sample(new_advanced, BK_DECEMBER_ADVANCED):
+        row.level, row.year_advanced = 1, None
+    for row in rng.sample(others, BK_DECEMBER_CRITERIA_GAINED):
+        row.criteria.discard(rng.choice(sorted(row.criteria)))
+    november = []
+    for report in reports:
+        certificates = [c for c in report.certificates if c.decision_date < BAC_KAN_PERIOD]
+        funds = [(s, y, a, round(d * (0.9 if y == period.year else 1.0), 1)) for s, y, a, d in report.funds]
+        november.append(
+            replace(
+                report,
+                period=period,
+                report_date=report.report_date - dt.timedelta(days=30),
+                communes=[rows[id(r)] for r in report.communes],
+                certificates=certificates,
+                funds=funds,
+            )
+        )
+    return november
+
+
 def plan_province(reference: Reference, province_code: str, period: dt.date, seed: int = 2023) -> list[DistrictReport]:
     """What each district of the province reports for the month (districts with xã only)."""
+    if province_code == BAC_KAN and period == BAC_KAN_PREVIOUS_PERIOD:
+        return _bac_kan_november(plan_province(reference, province_code, BAC_KAN_PERIOD, seed), seed)
     province = reference.provinces[province_code]
     calibrated = province_code == BAC_KAN and period == BAC_KAN_PERIOD
     rng = random.Random(f"{seed}-{province_code}-{period:%Y-%m}")

@@ -1,6 +1,7 @@
 """Sample workbooks -> `ntm-ocop run` -> marts, asserting Bắc Kạn's published 2023 figures.
 
-../shared/reference/published-figures.md, the rows a December 2023 report can show.
+../shared/reference/published-figures.md, the rows a December 2023 report can show. The inbox
+holds November and December 2023, so month-over-month figures are checked too.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ import duckdb
 import openpyxl
 import pytest
 
+from ingestion import sample
 from ingestion.sample import generate
 from orchestration import cli
 
 PERIOD = dt.date(2023, 12, 1)
+PREVIOUS = dt.date(2023, 11, 1)
 
 
 def run_pipeline(tmp: Path, inbox: Path) -> tuple[int, Path]:
@@ -37,6 +40,7 @@ def paths_isolated():
 @pytest.fixture(scope="module")
 def sample_inbox(tmp_path_factory, reference) -> Path:
     inbox = tmp_path_factory.mktemp("inbox")
+    generate("06", PREVIOUS, inbox, reference=reference)
     generate("06", PERIOD, inbox, reference=reference)
     return inbox
 
@@ -48,10 +52,10 @@ def published(tmp_path_factory, sample_inbox, dbt_manifest, paths_isolated):
     return code, warehouse
 
 
-def province_row(warehouse: Path) -> dict:
+def province_row(warehouse: Path, period: dt.date = PERIOD) -> dict:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         cursor = con.execute(
-            "select * from marts.mart_province_briefing where province_code = '06' and period_month = ?", [PERIOD]
+            "select * from marts.mart_province_briefing where province_code = '06' and period_month = ?", [period]
         )
         row = cursor.fetchone()
         return dict(zip([d[0] for d in cursor.description], row, strict=True))
@@ -137,6 +141,9 @@ def test_validation_results_are_recorded_per_district(published):
             "where suite = 'ocop_star_counts'"
         ).fetchone()
     assert rows == (8, True)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        months = con.execute("select count(distinct (district_code, period_month)) from audit.validation_results")
+        assert months.fetchone()[0] == 16
 
 
 def test_rerun_on_the_same_inbox_changes_nothing(published, sample_inbox):
@@ -147,10 +154,10 @@ def test_rerun_on_the_same_inbox_changes_nothing(published, sample_inbox):
     assert province_row(warehouse) == before
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("select count(*), count(distinct file_sha256) from audit.received_files").fetchone() == (
-            8,
-            8,
+            16,
+            16,
         )
-        assert con.execute("select count(*) from raw.commune_criteria").fetchone()[0] == 95
+        assert con.execute("select count(*) from raw.commune_criteria").fetchone()[0] == 2 * 95
 
 
 def test_a_district_total_one_off_is_a_named_warning_and_the_detail_publishes(
@@ -158,7 +165,7 @@ def test_a_district_total_one_off_is_a_named_warning_and_the_detail_publishes(
 ):
     inbox = tmp_path / "inbox"
     shutil.copytree(sample_inbox, inbox)
-    path = next(inbox.glob("*Ba Bể*"))
+    path = next(inbox.glob("*T12 2023 - Ba Bể*"))
     book = openpyxl.load_workbook(path)
     for row in book["TongHop"].iter_rows():
         if row[0].value == "Số sản phẩm OCOP 3 sao":
@@ -174,7 +181,65 @@ def test_a_district_total_one_off_is_a_named_warning_and_the_detail_publishes(
     assert (row["ocop_products"], row["ocop_3_star"], row["validation_status"]) == (218, 199, "warning")
     with duckdb.connect(str(warehouse), read_only=True) as con:
         statuses = dict(
-            con.execute("select district_code, validation_status from marts.mart_district_briefing").fetchall()
+            con.execute(
+                "select district_code, validation_status from marts.mart_district_briefing where period_month = ?",
+                [PERIOD],
+            ).fetchall()
         )
     assert statuses.pop("061") == "warning"
     assert set(statuses.values()) == {"passed"}
+
+
+def test_month_over_month(published):
+    """November is December with the month's events undone: the marts show exactly those events."""
+    _, warehouse = published
+    november, december = province_row(warehouse, PREVIOUS), province_row(warehouse, PERIOD)
+    assert december["communes_ntm"] - november["communes_ntm"] == sample.BK_DECEMBER_NTM
+    assert december["communes_ntm_new_in_year"] - november["communes_ntm_new_in_year"] == sample.BK_DECEMBER_NTM
+    assert december["communes_ntm_advanced"] - november["communes_ntm_advanced"] == sample.BK_DECEMBER_ADVANCED
+    assert november["avg_criteria_met"] < december["avg_criteria_met"] == 12.81
+    assert november["ocop_products"] < december["ocop_products"] == 218
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        progress = con.execute(
+            """
+            select count(*) filter (where criteria_gained is not null),
+                   count(*) filter (where criteria_lost is not null),
+                   count(*) filter (where is_level_changed),
+                   sum(criteria_met_change),
+                   count(*) filter (where previous_period_month = ?)
+            from marts.mart_commune_progress where period_month = ?
+            """,
+            [PREVIOUS, PERIOD],
+        ).fetchone()
+        criteria_sum = con.execute(
+            "select sum(criteria_met) filter (where period_month = ?)"
+            " - sum(criteria_met) filter (where period_month = ?) from marts.fct_commune_status",
+            [PERIOD, PREVIOUS],
+        ).fetchone()[0]
+    gained = sample.BK_DECEMBER_NTM + sample.BK_DECEMBER_CRITERIA_GAINED
+    assert progress == (gained, 0, sample.BK_DECEMBER_NTM + sample.BK_DECEMBER_ADVANCED, criteria_sum, 95)
+
+
+def test_the_current_ocop_list(published):
+    _, warehouse = published
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        statuses = dict(con.execute("select status, count(*) from marts.mart_ocop_products group by 1").fetchall())
+        months = con.execute("select distinct as_of_month from marts.mart_ocop_products").fetchall()
+    assert statuses["valid"] + statuses["re-certified"] == 218
+    assert statuses["re-certified"] == 12  # published: 12 products re-certified at 3★ in 2023
+    assert months == [(PERIOD,)]
+
+
+def test_hardest_criteria_are_ranked(published):
+    _, warehouse = published
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        ranked = con.execute(
+            """
+            select criterion_number, communes_not_meeting, share_not_meeting_pct from marts.mart_criteria_gaps
+            where geo_level = 'province' and period_month = ? order by hardest_rank, criterion_number
+            """,
+            [PERIOD],
+        ).fetchall()
+    assert len(ranked) == 19
+    assert [n for n, *_ in ranked[:2]] == [13, 17]  # production organisation and environment, as provinces report
+    assert [c for _, c, _ in ranked] == sorted((c for _, c, _ in ranked), reverse=True)
