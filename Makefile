@@ -14,7 +14,7 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 SAMPLE_PROVINCE ?= 06
 SAMPLE_PERIOD ?= 2023-12
 
-.PHONY: run test dev bench lint format install clean
+.PHONY: run test dev bench docs lint format install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ dev: $(STAMP)
 ## make bench: national-month benchmark against pandas/openpyxl and bare calamine
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+## make docs: dbt's documentation site of the models (open dbt_project/target/index.html)
+docs: $(STAMP)
+	cd dbt_project && NTM_WAREHOUSE=$(CURDIR)/data/warehouse.duckdb ../$(BIN)/dbt docs generate --profiles-dir .
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

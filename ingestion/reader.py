@@ -362,11 +362,11 @@ def _read_b01(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResu
             continue
         if seen_totals:
             out.notes.append(f"{sheet} row {index + 1}: a row after the totals row was read as a commune")
-        _keep(out, "commune_criteria", r, _b01_row(r, cover, reference))
+        _keep(out, "commune_criteria", r, _b01_row(r, cover, reference, out.notes))
 
 
-def _b01_row(r: _RowReader, cover: Cover, reference: Reference) -> dict[str, Any]:
-    commune = _resolve(r, cover, reference)
+def _b01_row(r: _RowReader, cover: Cover, reference: Reference, notes: list[str]) -> dict[str, Any]:
+    commune = _resolve(r, cover, reference, notes)
     if commune is not None and commune.unit_type != "Xã":
         r.fail("commune_code", commune.code, f"{commune.name} is a {commune.unit_type}: NTM criteria apply to xã only")
     record: dict[str, Any] = {
@@ -475,7 +475,7 @@ def _read_b04(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResu
         producer = _required_text(r, "producer_name", "the producer (Chủ thể)")
         commune_code = None
         if not (v.is_blank(r.raw("commune_code")) and v.is_blank(r.raw("commune_name"))):
-            commune = _resolve(r, cover, reference)
+            commune = _resolve(r, cover, reference, out.notes)
             commune_code = commune.code if commune else None
         stars = r.get("stars", v.parse_stars)
         score = r.get("score", v.parse_number)
@@ -608,7 +608,7 @@ def _read_b02(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResu
         if _is_blank_row(row):
             continue
         r = _RowReader(sheet, header, row, index + 1)
-        commune = _resolve(r, cover, reference)
+        commune = _resolve(r, cover, reference, out.notes)
         raw_value = r.raw("value")
         try:
             number = v.parse_number(raw_value)
@@ -646,7 +646,7 @@ def _read_b03(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResu
         r = _RowReader(sheet, header, row, index + 1)
         if _is_totals_row(r, "commune_name", "village"):
             continue
-        commune = _resolve(r, cover, reference)
+        commune = _resolve(r, cover, reference, out.notes)
         record = {
             "commune_code": commune.code if commune else None,
             "village_name": _required_text(r, "village", "the village name"),
@@ -659,10 +659,16 @@ def _read_b03(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResu
         _keep(out, "villages", r, record)
 
 
-def _resolve(r: _RowReader, cover: Cover, reference: Reference):
+def _resolve(r: _RowReader, cover: Cover, reference: Reference, notes: list[str] | None = None):
     """The commune of a detail row, or None with the reason recorded as a problem of the row."""
     try:
-        return reference.resolve_commune(cover.district_code, r.raw("commune_code"), v.text(r.raw("commune_name")))
+        commune = reference.resolve_commune(cover.district_code, r.raw("commune_code"), v.text(r.raw("commune_name")))
+        if not commune.in_reference_list and notes is not None:
+            notes.append(
+                f"{r.sheet} row {r.row_number}: commune code {commune.code} ({commune.name}) is not in the official "
+                "list (a commune merged before 2025?); kept as written"
+            )
+        return commune
     except UnknownCommune as exc:
         key = "commune_code" if not v.is_blank(r.raw("commune_code")) else "commune_name"
         r.fail(key, r.raw(key), str(exc))

@@ -48,6 +48,7 @@ class Commune:
     short_name: str
     unit_type: str  # Xã | Phường | Thị trấn
     district_code: str
+    in_reference_list: bool = True
 
 
 @dataclass
@@ -126,15 +127,20 @@ class Reference:
     def resolve_commune(self, district_code: str, code: object, name: object) -> Commune:
         """The commune a row means: by its code when given, else by its name in the district.
 
-        Raises :class:`UnknownCommune` with the reason when the code is not a commune of the
-        district, or the name matches no commune or several.
+        A well-formed code absent from the list (a commune merged away before the list's 2025
+        snapshot) is kept as written, marked ``in_reference_list=False``. Raises
+        :class:`UnknownCommune` with the reason when the code is malformed or belongs to another
+        district, or the name matches no commune or several: those are never guessed.
         """
         code_text = normalise_code(code, 5)
         district = self.districts[district_code]
         if code_text:
             commune = self.communes.get(code_text)
             if commune is None:
-                raise UnknownCommune(f"commune code {code_text!r} is not in the official list")
+                if not (code_text.isdigit() and len(code_text) == 5):
+                    raise UnknownCommune(f"commune code {code_text!r} is not a 5-digit GSO code")
+                written = str(name).strip() if name and str(name).strip() else f"Mã {code_text}"
+                return Commune(code_text, written, written, "Xã", district_code, in_reference_list=False)
             if commune.district_code != district_code:
                 raise UnknownCommune(
                     f"commune code {code_text!r} ({commune.name}) belongs to district "

@@ -128,3 +128,20 @@ def test_python_vocabularies_match_the_dbt_seeds():
     assert values.LEVELS.codes == codes("ntm_levels", "level_code")
     assert values.OCOP_GROUPS.codes == codes("ocop_groups", "group_code")
     assert values.FUND_SOURCES.codes == codes("fund_sources", "fund_source_code")
+
+
+def test_dbt_docs_generate_offline(dbt_manifest, tmp_path):
+    """dbt's documentation site builds with no network (nothing fetched from the hub or a CDN)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    project = Path(__file__).resolve().parents[1] / "dbt_project"
+    env = {**os.environ, "NTM_WAREHOUSE": str(tmp_path / "empty.duckdb"), "DO_NOT_TRACK": "1"}
+    dbt = Path(sys.executable).parent / "dbt"
+    command = [str(dbt), "docs", "generate", "--empty-catalog", "--profiles-dir", ".", "--target-path", str(tmp_path)]
+    done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert (tmp_path / "index.html").stat().st_size > 100_000
+    assert "mart_province_briefing" in (tmp_path / "manifest.json").read_text()

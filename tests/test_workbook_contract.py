@@ -499,3 +499,17 @@ def test_an_unreadable_optional_sheet_is_skipped_with_a_rejection_and_the_rest_l
     [rejection] = result.rejections
     assert rejection.sheet == "B06_KeHoach" and rejection.row_number is None
     assert "no header row" in rejection.reason and "the sheet was not loaded" in rejection.reason
+
+
+def test_a_commune_code_absent_from_the_list_is_kept_as_written_with_a_note(make_workbook, reference):
+    """The list is a 2025 snapshot: a commune merged away earlier is kept, not dropped (a bad name is rejected)."""
+
+    def old_commune(book):
+        book["B01_TieuChiXa"]["B6"].value, book["B01_TieuChiXa"]["C6"].value = "01851", "Xã Cũ"
+        book["B01_TieuChiXa"]["B7"].value = "12AB"
+
+    result = read_workbook(make_workbook(old_commune), reference)
+    assert result.tables["commune_criteria"][0]["commune_code"] == "01851"
+    assert any("01851" in note and "not in the official list" in note for note in result.notes)
+    [rejection] = result.rejections
+    assert (rejection.row_number, rejection.value) == (7, "12AB") and "not a 5-digit GSO code" in rejection.reason

@@ -1,21 +1,46 @@
--- One row per commune-level unit (xã, phường, thị trấn) of the pre-2025 official list,
--- plus a missing member ('-1'). NTM criteria apply to xã only (is_rural_commune).
+-- One row per commune-level unit (xã, phường, thị trấn) of the pre-2025 official list; each
+-- commune a workbook named by a code the list lacks (merged before the list's 2025 snapshot),
+-- kept as written; and a missing member ('-1'). NTM criteria apply to xã only.
 with units as (
     select * from {{ ref('stg_admin_units__units') }}
     where commune_code is not null
 ),
 
-missing_member as (
+reported as (
+    {% for model in ['stg_district_workbook__commune_criteria', 'stg_district_workbook__commune_indicators',
+                     'stg_district_workbook__villages', 'stg_district_workbook__ocop_certificates'] %}
+    select commune_code, district_code, province_code,
+        {{ 'commune_name_written' if model == 'stg_district_workbook__commune_criteria' else 'null' }} as name_written
+    from {{ ref(model) }}
+    where commune_code is not null
+    {{ 'union all' if not loop.last }}
+    {% endfor %}
+),
+
+unlisted as (
     select
-        '-1' as commune_code, 'Không xác định' as commune_name, 'Không xác định' as commune_short_name,
-        null as commune_type, '-1' as district_code, '-1' as province_code, false as is_rural_commune
+        commune_code,
+        coalesce(max(name_written), 'Mã ' || commune_code) as commune_name,
+        coalesce(max(name_written), 'Mã ' || commune_code) as commune_short_name,
+        'Xã' as commune_type,
+        any_value(district_code) as district_code,
+        any_value(province_code) as province_code,
+        true as is_rural_commune,
+        false as is_in_reference_list
+    from reported
+    where commune_code not in (select commune_code from units)
+    group by commune_code
 ),
 
 communes as (
-    select commune_code, commune_name, commune_short_name, commune_type, district_code, province_code, is_rural_commune
+    select
+        commune_code, commune_name, commune_short_name, commune_type, district_code, province_code,
+        is_rural_commune, true as is_in_reference_list
     from units
     union all
-    select * from missing_member
+    select * from unlisted
+    union all
+    select '-1', 'Không xác định', 'Không xác định', null, '-1', '-1', false, false
 ),
 
 final as (
@@ -27,7 +52,8 @@ final as (
         commune_type,
         district_code,
         province_code,
-        is_rural_commune
+        is_rural_commune,
+        is_in_reference_list
     from communes
 )
 

@@ -5,6 +5,7 @@ with source as (
 final as (
     select
         commune_code,
+        commune_name_written,
         district_code,
         province_code,
         period_month,
