@@ -7,6 +7,7 @@ final as (
     select
         certificate_id,
         product_id,
+        producer_id,
         period_month,
         district_code,
         province_code,
@@ -14,7 +15,7 @@ final as (
         product_name,
         producer_name,
         producer_type,
-        group_code,
+        coalesce(group_code, '-1') as group_code,
         stars,
         score,
         decision_number,
