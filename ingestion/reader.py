@@ -225,6 +225,13 @@ def _is_totals_row(reader: _RowReader, *keys: str) -> bool:
     return any(fold(reader.raw(k)) in v.TOTALS_ROW_WORDS for k in keys)
 
 
+def _detail_rows(rows: list[list[Any]], header: Header, sheet: str) -> Iterable[_RowReader]:
+    """A reader for each non-blank row below the header (blank rows anywhere are skipped)."""
+    for index in range(header.row_index + 1, len(rows)):
+        if not _is_blank_row(rows[index]):
+            yield _RowReader(sheet, header, rows[index], index + 1)
+
+
 # --- cover ---------------------------------------------------------------------------
 
 _COVER_LABELS = {
@@ -351,17 +358,13 @@ def _read_b01(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResu
     header = _find_header(rows, _B01_LABELS, ["commune_name", "criteria", "criteria_met", "level"], sheet)
     header = _criteria_columns(rows, header, sheet)
     seen_totals = False
-    for index in range(header.row_index + 1, len(rows)):
-        row = rows[index]
-        if _is_blank_row(row):
-            continue
-        r = _RowReader(sheet, header, row, index + 1)
+    for r in _detail_rows(rows, header, sheet):
         if _is_totals_row(r, "stt", "commune_name", "commune_code"):
             seen_totals = True
             _b01_totals(r, out)
             continue
         if seen_totals:
-            out.notes.append(f"{sheet} row {index + 1}: a row after the totals row was read as a commune")
+            out.notes.append(f"{sheet} row {r.row_number}: a row after the totals row was read as a commune")
         _keep(out, "commune_criteria", r, _b01_row(r, cover, reference, out.notes))
 
 
@@ -464,11 +467,7 @@ def _required_text(r: _RowReader, key: str, what: str) -> str | None:
 
 def _read_b04(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
     header = _find_header(rows, _B04_LABELS, ["product_name", "producer_name", "stars", "decision_date"], sheet)
-    for index in range(header.row_index + 1, len(rows)):
-        row = rows[index]
-        if _is_blank_row(row):
-            continue
-        r = _RowReader(sheet, header, row, index + 1)
+    for r in _detail_rows(rows, header, sheet):
         if _is_totals_row(r, "stt", "product_name"):
             continue
         name = _required_text(r, "product_name", "the product name")
@@ -526,17 +525,13 @@ _B05_LABELS = {
 
 def _read_b05(rows, sheet, cover: Cover, out: WorkbookResult) -> None:
     header = _find_header(rows, _B05_LABELS, ["source", "plan_year", "allocated", "disbursed"], sheet)
-    for index in range(header.row_index + 1, len(rows)):
-        row = rows[index]
-        if _is_blank_row(row):
-            continue
-        r = _RowReader(sheet, header, row, index + 1)
+    for r in _detail_rows(rows, header, sheet):
         if _is_totals_row(r, "stt", "source"):
             for key, indicator in (("allocated", "fund_allocated_mil_vnd"), ("disbursed", "fund_disbursed_mil_vnd")):
                 number = r.get(key, v.parse_number)
                 if number is not None:
                     out.tables["district_totals"].append(
-                        _totals_record("B05", sheet, index + 1, indicator, header.labels[key], number)
+                        _totals_record("B05", sheet, r.row_number, indicator, header.labels[key], number)
                     )
             out.rejections.extend(r.problems)
             continue
@@ -563,11 +558,7 @@ _B06_LABELS = {"target": ("Chỉ tiêu", "Mã chỉ tiêu"), "planned": ("Kế h
 
 def _read_b06(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
     header = _find_header(rows, _B06_LABELS, ["target", "planned"], sheet)
-    for index in range(header.row_index + 1, len(rows)):
-        row = rows[index]
-        if _is_blank_row(row):
-            continue
-        r = _RowReader(sheet, header, row, index + 1)
+    for r in _detail_rows(rows, header, sheet):
         record = {
             "target_code": r.get("target", v.PLAN_TARGETS.parse),
             "plan_year": cover.period_month.year,
@@ -603,11 +594,7 @@ def parse_indicator_code(value: Any) -> str:
 
 def _read_b02(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
     header = _find_header(rows, _B02_LABELS, ["indicator", "value"], sheet)
-    for index in range(header.row_index + 1, len(rows)):
-        row = rows[index]
-        if _is_blank_row(row):
-            continue
-        r = _RowReader(sheet, header, row, index + 1)
+    for r in _detail_rows(rows, header, sheet):
         commune = _resolve(r, cover, reference, out.notes)
         raw_value = r.raw("value")
         try:
@@ -639,11 +626,7 @@ VILLAGE_LEVELS = v.Vocabulary("village level", {"ntm": ("NTM", "Đạt chuẩn N
 
 def _read_b03(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
     header = _find_header(rows, _B03_LABELS, ["village", "level"], sheet)
-    for index in range(header.row_index + 1, len(rows)):
-        row = rows[index]
-        if _is_blank_row(row):
-            continue
-        r = _RowReader(sheet, header, row, index + 1)
+    for r in _detail_rows(rows, header, sheet):
         if _is_totals_row(r, "commune_name", "village"):
             continue
         commune = _resolve(r, cover, reference, out.notes)

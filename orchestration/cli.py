@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -33,9 +34,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     settings.configure(inbox=args.inbox, warehouse=args.warehouse, data_dir=args.data_dir)
-    import os
-
-    import dagster as dg
+    import dagster as dg  # imported here: `ntm-ocop sample` needs none of this
 
     from orchestration import briefing
     from orchestration.defs.transform.project import prepare_manifest

@@ -8,9 +8,10 @@ names as (
     select * from {{ ref('dim_criterion') }}
 ),
 
-district_gaps as (
+gaps as (
+    -- Both levels in one pass: the district rows and, with district_code rolled up, the province rows.
     select
-        'district' as geo_level,
+        case when grouping(district_code) = 1 then 'province' else 'district' end as geo_level,
         province_code,
         district_code,
         period_month,
@@ -18,26 +19,10 @@ district_gaps as (
         count(*) as communes_total,
         count_if(not is_met) as communes_not_meeting
     from criteria
-    group by all
-),
-
-province_gaps as (
-    select
-        'province' as geo_level,
-        province_code,
-        null::varchar as district_code,
-        period_month,
-        criterion_number,
-        count(*) as communes_total,
-        count_if(not is_met) as communes_not_meeting
-    from criteria
-    group by province_code, period_month, criterion_number
-),
-
-gaps as (
-    select * from district_gaps
-    union all
-    select * from province_gaps
+    group by grouping sets (
+        (province_code, district_code, period_month, criterion_number),
+        (province_code, period_month, criterion_number)
+    )
 ),
 
 final as (

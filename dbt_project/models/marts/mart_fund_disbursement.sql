@@ -8,9 +8,10 @@ sources as (
     select * from {{ ref('dim_fund_source') }}
 ),
 
-by_district as (
+positions as (
+    -- Both levels in one pass: the district rows and, with district_code rolled up, the province rows.
     select
-        'district' as geo_level,
+        case when grouping(district_code) = 1 then 'province' else 'district' end as geo_level,
         province_code,
         district_code,
         fund_source_code,
@@ -19,27 +20,10 @@ by_district as (
         sum(allocated_mil_vnd) as allocated_mil_vnd,
         sum(disbursed_mil_vnd) as disbursed_mil_vnd
     from funds
-    group by all
-),
-
-by_province as (
-    select
-        'province' as geo_level,
-        province_code,
-        null::varchar as district_code,
-        fund_source_code,
-        plan_year,
-        period_month,
-        sum(allocated_mil_vnd) as allocated_mil_vnd,
-        sum(disbursed_mil_vnd) as disbursed_mil_vnd
-    from funds
-    group by province_code, fund_source_code, plan_year, period_month
-),
-
-positions as (
-    select * from by_district
-    union all
-    select * from by_province
+    group by grouping sets (
+        (province_code, district_code, fund_source_code, plan_year, period_month),
+        (province_code, fund_source_code, plan_year, period_month)
+    )
 ),
 
 final as (
