@@ -4,9 +4,12 @@ with source as (
 
 final as (
     select
-        md5(product_key) as product_id,
-        md5(split_part(product_key, '|', 2)) as producer_id,
-        md5(product_key || '|' || decision_date::varchar || '|' || coalesce(decision_number, '')) as certificate_id,
+        -- One product identity per district across re-certifications: the same name and producer
+        -- (compared as names are, see ingestion/text.py) in another district is another producer.
+        md5(district_code || '|' || product_key) as product_id,
+        md5(district_code || '|' || split_part(product_key, '|', 2)) as producer_id,
+        md5(district_code || '|' || product_key || '|' || decision_date::varchar || '|' || coalesce(decision_number, ''))
+            as certificate_id,
         product_code,
         product_name,
         producer_name,
