@@ -33,7 +33,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings.configure(inbox=args.inbox, warehouse=args.warehouse, data_dir=args.data_dir)
+    settings.configure(inbox=args.inbox, warehouse=args.warehouse, data_dir=args.data_dir, serving=args.serving)
     import dagster as dg  # imported here: `ntm-ocop sample` needs none of this
 
     from orchestration import briefing
@@ -60,6 +60,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         database_path=os.environ["NTM_WAREHOUSE"],
         inbox_dir=os.environ["NTM_INBOX"],
         data_dir=os.environ["NTM_DATA_DIR"],
+        serving_path=os.environ["NTM_SERVING"],
     )
     with warehouse.connect(read_only=True) as con:
         print()
@@ -67,8 +68,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(briefing.render_validation(con, result.run_id))
         if not result.success:
             failed = [e.step_key for e in result.all_events if e.is_step_failure]
-            where = ", ".join(failed) or "an unknown step"
-            print(f"\nRun {result.run_id} FAILED at {where}; the marts were not published.")
+            checks = [
+                f"{e.asset_key.to_user_string()}: {e.check_name}"
+                for e in result.get_asset_check_evaluations()
+                if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
+            ]
+            print(f"\nRun {result.run_id} FAILED at {', '.join(failed) or 'an unknown step'}.")
+            for check in checks:
+                print(f"  FAILED CHECK {check}")
+            print(f"Nothing was published: {os.environ['NTM_SERVING']} is unchanged.")
             return 1
         loaded = briefing.province_months_loaded_since(con, started_at)
         shown = loaded or briefing.latest_province_months(con)
@@ -79,7 +87,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(briefing.render_province_month(con, pm))
             print()
     print(f"Run {result.run_id} succeeded in {elapsed:.1f} s.")
-    print(f"Marts published in {os.environ['NTM_WAREHOUSE']}, schema marts (see docs/marts.md).")
+    print(f"Marts published to {os.environ['NTM_SERVING']} (schema marts, see docs/marts.md); open it read-only.")
     return 0
 
 
@@ -104,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--data-dir", type=Path, help="folder for landing/ and dagster_home/ (default: beside --warehouse, else data/)"
     )
+    run.add_argument("--serving", type=Path, help="the database BI tools read (default: serving.duckdb beside it)")
     run.set_defaults(handler=cmd_run)
     return parser
 

@@ -18,6 +18,7 @@ class WarehouseResource(dg.ConfigurableResource):
     database_path: str
     inbox_dir: str
     data_dir: str
+    serving_path: str
 
     @property
     def inbox(self) -> Path:

@@ -16,6 +16,7 @@ DEFAULTS = {
     "NTM_DATA_DIR": ROOT / "data",
     "NTM_INBOX": ROOT / "data" / "inbox",
     "NTM_WAREHOUSE": ROOT / "data" / "warehouse.duckdb",
+    "NTM_SERVING": ROOT / "data" / "serving.duckdb",
     "DAGSTER_HOME": ROOT / "data" / "dagster_home",
 }
 # No network here: nothing may wait on a usage-statistics connection that cannot open.
@@ -40,14 +41,24 @@ def ensure_dagster_home(home: Path) -> None:
         config.write_text("telemetry:\n  enabled: false\n")
 
 
-def configure(*, inbox: Path | None = None, warehouse: Path | None = None, data_dir: Path | None = None) -> None:
+def configure(
+    *,
+    inbox: Path | None = None,
+    warehouse: Path | None = None,
+    data_dir: Path | None = None,
+    serving: Path | None = None,
+) -> None:
     """Point this process (and the dbt subprocesses it starts) at other paths.
 
-    A warehouse given without a data folder keeps its landing/ and dagster_home/ beside it.
+    A warehouse given without a data folder keeps its landing/, dagster_home/ and serving
+    database beside it.
     """
     if warehouse is not None and data_dir is None:
         data_dir = Path(warehouse).resolve().parent
-    for name, value in (("NTM_INBOX", inbox), ("NTM_WAREHOUSE", warehouse), ("NTM_DATA_DIR", data_dir)):
+    if warehouse is not None and serving is None:
+        serving = Path(warehouse).resolve().parent / "serving.duckdb"
+    paths = (("NTM_INBOX", inbox), ("NTM_WAREHOUSE", warehouse), ("NTM_DATA_DIR", data_dir), ("NTM_SERVING", serving))
+    for name, value in paths:
         if value is not None:
             os.environ[name] = str(Path(value).resolve())
     if data_dir is not None:

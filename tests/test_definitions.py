@@ -22,6 +22,7 @@ def test_asset_keys(defs):
             "int_ocop_district_counts__reconciled", "int_ocop_products__as_of_month", "int_validation__district_status",
         ]),
         "landing/district_workbooks",
+        "serving/database",
         *(f"marts/{m}" for m in [
             "dim_commune", "dim_criterion", "dim_district", "dim_fund_source", "dim_indicator", "dim_level",
             "dim_ocop_group", "dim_ocop_product", "dim_period", "dim_producer", "dim_province",
@@ -65,6 +66,7 @@ def test_groups_follow_folders(defs):
         "staging": "staging",
         "intermediate": "intermediate",
         "marts": "marts",
+        "serving": "publish",
     }
 
 

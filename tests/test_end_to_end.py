@@ -243,3 +243,65 @@ def test_hardest_criteria_are_ranked(published):
     assert len(ranked) == 19
     assert [n for n, *_ in ranked[:2]] == [13, 17]  # production organisation and environment, as provinces report
     assert [c for _, c, _ in ranked] == sorted((c for _, c, _ in ranked), reverse=True)
+
+
+# --- write, audit, publish: BI tools read the serving database -------------------------------------
+
+
+def test_the_serving_database_holds_what_the_run_published(published):
+    _, warehouse = published
+    serving = warehouse.parent / "serving.duckdb"
+    with duckdb.connect(str(serving), read_only=True) as con:
+        published_rows = con.execute("select * from marts.mart_province_briefing order by all").fetchall()
+        tables = con.execute("select tables from publication").fetchone()[0]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        built_rows = con.execute("select * from marts.mart_province_briefing order by all").fetchall()
+        public = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'marts' and table_type = 'BASE TABLE'"
+        ).fetchone()[0]
+    assert published_rows == built_rows and len(published_rows) == 2
+    assert tables == public == 24
+
+
+def test_a_defect_in_the_warehouse_publishes_nothing(published, tmp_path, sample_inbox, capsys):
+    """A failing dbt test (here a duplicated commune-month, as a transformation defect would make) stops the
+    run before the publish step: the serving database is byte-identical and the CLI names the check."""
+    _, warehouse = published
+    run_dir = tmp_path / "run"
+    shutil.copytree(warehouse.parent, run_dir)
+    serving = run_dir / "serving.duckdb"
+    before = serving.read_bytes()
+    with duckdb.connect(str(run_dir / warehouse.name)) as con:
+        con.execute(
+            "insert into raw.commune_criteria select * replace (not c17 as c17) from raw.commune_criteria limit 1"
+        )
+    code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(run_dir / warehouse.name)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "FAILED CHECK intermediate/int_commune_status__derived: unique_" in out
+    assert serving.read_bytes() == before
+
+
+def test_a_reader_keeps_a_consistent_view_while_a_publish_replaces_the_file(published, tmp_path):
+    from orchestration.publish import publish
+
+    _, warehouse = published
+    work = tmp_path / "w.duckdb"
+    shutil.copy(warehouse, work)
+    serving = tmp_path / "serving.duckdb"
+    publish(work, serving, "first")
+    reader = duckdb.connect(str(serving), read_only=True)
+    try:
+        with duckdb.connect(str(work)) as con:  # the next month's figures change the marts
+            con.execute("update marts.mart_province_briefing set communes_total = communes_total + 1")
+        publish(work, serving, "second")
+        # The open reader still sees the file it opened: the first publication, whole.
+        assert reader.execute("select run_id from publication").fetchone()[0] == "first"
+        totals = reader.execute("select communes_total from marts.mart_province_briefing order by all").fetchall()
+        assert totals == [(95,), (95,)]
+    finally:
+        reader.close()
+    with duckdb.connect(str(serving), read_only=True) as fresh:
+        assert fresh.execute("select run_id from publication").fetchone()[0] == "second"
+        assert fresh.execute("select min(communes_total) from marts.mart_province_briefing").fetchone()[0] == 96
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["serving.duckdb", "w.duckdb"]  # no staging file left

@@ -10,6 +10,7 @@ defs = dg.Definitions(
             database_path=dg.EnvVar("NTM_WAREHOUSE"),
             inbox_dir=dg.EnvVar("NTM_INBOX"),
             data_dir=dg.EnvVar("NTM_DATA_DIR"),
+            serving_path=dg.EnvVar("NTM_SERVING"),
         ),
         "dbt": DbtCliResource(project_dir=dbt_project),
     }

@@ -1,0 +1,70 @@
+"""Write, audit, publish: BI tools read a serving database, never the working warehouse.
+
+The pipeline writes into the warehouse (data/warehouse.duckdb). Once every model is built and
+every check has passed, :func:`publish` copies the public schema `marts` into a new DuckDB file
+and renames it over the serving database (data/serving.duckdb) in one atomic step. A reader that
+has the serving database open keeps reading the file it opened (the old one) until it reconnects;
+a run that fails before this step leaves the serving database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+PUBLIC_SCHEMA = "marts"
+
+
+@dataclass
+class Publication:
+    serving_path: Path
+    tables: dict[str, int]  # table -> rows
+    published_at: dt.datetime
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def publish(warehouse_path: Path, serving_path: Path, run_id: str) -> Publication:
+    """Copy the public schema to a new file, then rename it over the serving database."""
+    serving_path.parent.mkdir(parents=True, exist_ok=True)
+    staging = serving_path.with_name(f".{serving_path.name}.{run_id}.tmp")
+    staging.unlink(missing_ok=True)
+    published_at = dt.datetime.now().replace(microsecond=0)
+    tables: dict[str, int] = {}
+    con = duckdb.connect(str(warehouse_path))
+    try:
+        con.execute(f"attach '{staging}' as serving")
+        con.execute(f"create schema serving.{PUBLIC_SCHEMA}")
+        names = con.execute(
+            "select table_name from information_schema.tables "
+            "where table_catalog = current_database() and table_schema = ? and table_type = 'BASE TABLE' "
+            "order by table_name",
+            [PUBLIC_SCHEMA],
+        ).fetchall()
+        for (name,) in names:
+            con.execute(f'create table serving.{PUBLIC_SCHEMA}."{name}" as select * from {PUBLIC_SCHEMA}."{name}"')
+            tables[name] = con.execute(f'select count(*) from serving.{PUBLIC_SCHEMA}."{name}"').fetchone()[0]
+        con.execute(
+            "create table serving.main.publication as select ? as run_id, ? as published_at, ? as tables",
+            [run_id, published_at, len(tables)],
+        )
+        con.execute("detach serving")
+    except BaseException:
+        con.close()
+        staging.unlink(missing_ok=True)
+        raise
+    con.close()
+    _fsync(staging)
+    os.replace(staging, serving_path)  # atomic: readers see the old file or the new one, never a mix
+    _fsync(serving_path.parent)
+    return Publication(serving_path, tables, published_at)
