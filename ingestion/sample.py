@@ -20,6 +20,7 @@ import copy
 import datetime as dt
 import random
 from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import xlsxwriter
@@ -154,6 +155,12 @@ class DistrictReport:
 
 
 # --- choosing which criteria a commune meets ------------------------------------------------
+
+
+def excel_round(value: float, digits: int) -> float:
+    """Round as Excel's ROUND does (half away from zero), not as Python's round (half to even)."""
+    quantum = Decimal(1).scaleb(-digits)
+    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
 
 
 def _pick_criteria(rng: random.Random, count: int) -> set[int]:
@@ -723,13 +730,13 @@ def write_workbook(report: DistrictReport, path: Path) -> Path:
         ("Số xã đạt chuẩn NTM", sum(r.level >= 1 for r in communes)),
         ("Số xã đạt chuẩn NTM nâng cao", sum(r.level >= 2 for r in communes)),
         ("Số xã đạt chuẩn NTM kiểu mẫu", sum(r.level >= 3 for r in communes)),
-        ("Bình quân tiêu chí/xã", round(sum(len(r.criteria) for r in communes) / len(communes), 2)),
+        ("Bình quân tiêu chí/xã", excel_round(sum(len(r.criteria) for r in communes) / len(communes), 2)),
         ("Số sản phẩm OCOP", len(valid)),
         ("Số sản phẩm OCOP 3 sao", sum(c.stars == 3 for c in valid)),
         ("Số sản phẩm OCOP 4 sao", sum(c.stars == 4 for c in valid)),
         ("Số sản phẩm OCOP 5 sao", sum(c.stars == 5 for c in valid)),
-        ("Tổng vốn kế hoạch", round(sum(f[2] for f in this_year), 1)),
-        ("Tổng giải ngân", round(sum(f[3] for f in this_year), 1)),
+        ("Tổng vốn kế hoạch", excel_round(sum(f[2] for f in this_year), 1)),
+        ("Tổng giải ngân", excel_round(sum(f[3] for f in this_year), 1)),
     ]
     summary = book.add_worksheet("TongHop")
     summary.write_string(0, 0, f"TỔNG HỢP - {district.name.upper()} - THÁNG {period:%m/%Y}", title)

@@ -18,7 +18,7 @@ def test_asset_keys(defs):
     expected_materialised = [
         *(f"intermediate/{m}" for m in [
             "int_commune_status__derived", "int_district_month__measures", "int_district_months__loaded",
-            "int_district_totals__pivoted", "int_ocop_certificates__as_of_month",
+            "int_district_totals__pivoted", "int_district_totals__reconciled", "int_ocop_certificates__as_of_month",
             "int_ocop_district_counts__reconciled", "int_ocop_products__as_of_month", "int_validation__district_status",
         ]),
         "landing/district_workbooks",
@@ -73,6 +73,7 @@ def test_groups_follow_folders(defs):
 def test_checks(defs):
     checks = {(c.asset_key.to_user_string(), c.name) for c in defs.resolve_asset_graph().asset_check_keys}
     assert ("intermediate/int_ocop_district_counts__reconciled", "ocop_star_counts_match_district_totals") in checks
+    assert ("intermediate/int_district_totals__reconciled", "district_totals_match_detail") in checks
     # dbt tests arrive as asset checks: the marts' grain and relationships among them.
     assert any(a == "marts/mart_province_briefing" and n.startswith("unique_") for a, n in checks)
     assert any(a == "marts/fct_commune_status" and n.startswith("relationships_") for a, n in checks)
@@ -82,9 +83,11 @@ def test_marts_wait_for_the_validation_checks(defs):
     """A model built in the marts step depends on each validated model, so blocking checks run first."""
     graph = defs.resolve_asset_graph()
     status = graph.get(dg.AssetKey(["intermediate", "int_validation__district_status"]))
-    assert dg.AssetKey(["intermediate", "int_ocop_district_counts__reconciled"]) in status.parent_keys
-    check_keys = [c for c in graph.asset_check_keys if c.name == "ocop_star_counts_match_district_totals"]
-    assert all(graph.get_check_spec(c).blocking for c in check_keys)
+    suites = [c for c in graph.asset_check_keys if c.name.endswith(("_match_district_totals", "_match_detail"))]
+    assert len(suites) == 2
+    for check in suites:
+        assert check.asset_key in status.parent_keys
+        assert graph.get_check_spec(check).blocking
 
 
 def test_one_job_materialises_everything(defs):

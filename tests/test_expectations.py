@@ -46,3 +46,30 @@ def test_missing_reported_total_fails():
         "ocop_products_match_district_total",
         "ocop_reported_stars_sum_to_total",
     }
+
+
+def test_district_totals_suite_names_each_disagreeing_total():
+    from decimal import Decimal
+
+    from expectations import district_totals
+
+    row = dict(province_code="06", district_code="060", period_month=pd.Timestamp("2023-12-01"))
+    values = {
+        "communes_total": 10,
+        "communes_ntm": 3,
+        "communes_ntm_advanced": 1,
+        "communes_ntm_model": 0,
+        "avg_criteria_met": Decimal("12.63"),
+        "fund_allocated_mil_vnd": Decimal("1234.5"),
+        "fund_disbursed_mil_vnd": Decimal("800.0"),
+    }
+    for measure, value in values.items():
+        row[f"detail_{measure}"] = row[f"reported_{measure}"] = value
+    agreeing = district_totals.validate(pd.DataFrame([row]))
+    assert agreeing.success and len(agreeing.outcomes) == 7
+    row["reported_communes_ntm"], row["reported_avg_criteria_met"] = 4, Decimal("12.62")
+    outcome = district_totals.validate(pd.DataFrame([row]))
+    assert {(f.check_name, f.observed, f.expected) for f in outcome.failures} == {
+        ("communes_ntm_match_district_total", "3", "4"),
+        ("avg_criteria_met_match_district_total", "12.63", "12.62"),
+    }

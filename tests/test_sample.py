@@ -8,7 +8,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from ingestion.reader import read_workbook
-from ingestion.sample import generate
+from ingestion.sample import excel_round, generate
 
 PERIOD = dt.date(2023, 12, 1)
 
@@ -57,5 +57,10 @@ def test_district_totals_agree_with_their_detail(province, tmp_path, reference):
         assert totals["communes_total"] == len(communes)
         assert totals["communes_ntm"] == sum(c["level_code"] != "not_yet" for c in communes)
         met = sum(sum(c[f"c{n:02d}"] for n in range(1, 20)) for c in communes)
-        assert totals["avg_criteria_met"] == round(met / len(communes), 2)
+        assert totals["avg_criteria_met"] == excel_round(met / len(communes), 2)
         assert totals["ocop_3_star"] + totals["ocop_4_star"] + totals["ocop_5_star"] == totals["ocop_products"]
+
+
+def test_excel_rounding_is_half_away_from_zero():
+    assert (excel_round(12.625, 2), round(12.625, 2)) == (12.63, 12.62)
+    assert excel_round(0.05, 1) == 0.1 and excel_round(2.5, 0) == 3.0

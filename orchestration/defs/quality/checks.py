@@ -8,7 +8,7 @@ districts in its metadata. Checks are blocking: the marts wait for them.
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
-from expectations import ocop_star_counts
+from expectations import district_totals, ocop_star_counts
 from expectations.runner import SuiteOutcome, record
 from orchestration.defs.transform.assets import dbt_models
 from orchestration.resources import WarehouseResource
@@ -61,3 +61,17 @@ def ocop_star_counts_match_district_totals(
     with warehouse.connect(read_only=True) as con:
         frame = con.sql(f"select * from {ocop_star_counts.TABLE}").df()
     return _result(context, warehouse, ocop_star_counts.validate(frame))
+
+
+@dg.asset_check(
+    asset=get_asset_key_for_model([dbt_models], "int_district_totals__reconciled"),
+    blocking=True,
+    description="Per district and month, communes in total and at each level, the average criteria met and the fund "
+    "totals computed from the detail equal the district's TongHop totals (Great Expectations suite district_totals).",
+)
+def district_totals_match_detail(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    with warehouse.connect(read_only=True) as con:
+        frame = con.sql(f"select * from {district_totals.TABLE}").df()
+    return _result(context, warehouse, district_totals.validate(frame))

@@ -1,0 +1,35 @@
+-- One row per district per month: commune counts, average criteria and fund totals computed from
+-- the detail sheets (the same measures the briefing marts publish) beside the district's own
+-- TongHop totals. Validated by expectations/district_totals.py.
+with measures as (
+    select * from {{ ref('int_district_month__measures') }}
+),
+
+reported as (
+    select * from {{ ref('int_district_totals__pivoted') }}
+),
+
+final as (
+    select
+        measures.province_code,
+        measures.district_code,
+        measures.period_month,
+        measures.communes_total::integer as detail_communes_total,
+        measures.communes_ntm::integer as detail_communes_ntm,
+        measures.communes_ntm_advanced::integer as detail_communes_ntm_advanced,
+        measures.communes_ntm_model::integer as detail_communes_ntm_model,
+        {{ ratio('measures.criteria_met_sum', 'measures.communes_total', 2) }}::decimal(6, 2) as detail_avg_criteria_met,
+        round(measures.fund_allocated_mil_vnd, 1)::decimal(18, 1) as detail_fund_allocated_mil_vnd,
+        round(measures.fund_disbursed_mil_vnd, 1)::decimal(18, 1) as detail_fund_disbursed_mil_vnd,
+        reported.reported_communes_total::integer as reported_communes_total,
+        reported.reported_communes_ntm::integer as reported_communes_ntm,
+        reported.reported_communes_ntm_advanced::integer as reported_communes_ntm_advanced,
+        reported.reported_communes_ntm_model::integer as reported_communes_ntm_model,
+        round(reported.reported_avg_criteria_met, 2)::decimal(6, 2) as reported_avg_criteria_met,
+        round(reported.reported_fund_allocated_mil_vnd, 1)::decimal(18, 1) as reported_fund_allocated_mil_vnd,
+        round(reported.reported_fund_disbursed_mil_vnd, 1)::decimal(18, 1) as reported_fund_disbursed_mil_vnd
+    from measures
+    left join reported using (district_code, period_month)
+)
+
+select * from final

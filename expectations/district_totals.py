@@ -1,0 +1,36 @@
+"""The district's own TongHop totals against its detail sheets (communes, levels, criteria, funds).
+
+Per district and month: communes in total and at each level (cumulative, levels nest), the
+average criteria met per commune (2 decimals) and the fund totals of the plan year (1 decimal,
+million đồng) computed from B01 and B05 must equal what the district wrote in TongHop. A
+disagreement is a warning: the figures from the detail publish, and the office knows whom to call.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from expectations.runner import PairCheck, SuiteOutcome, run_pair_checks
+
+SUITE = "district_totals"
+TABLE = "intermediate.int_district_totals__reconciled"
+
+_LABELS = {
+    "communes_total": "Tổng số xã",
+    "communes_ntm": "Số xã đạt chuẩn NTM",
+    "communes_ntm_advanced": "Số xã đạt chuẩn NTM nâng cao",
+    "communes_ntm_model": "Số xã đạt chuẩn NTM kiểu mẫu",
+    "avg_criteria_met": "Bình quân tiêu chí/xã",
+    "fund_allocated_mil_vnd": "Tổng vốn kế hoạch",
+    "fund_disbursed_mil_vnd": "Tổng giải ngân",
+}
+CHECKS = [
+    PairCheck(f"{measure}_match_district_total", f"detail_{measure}", f"reported_{measure}", "warning",
+              f"{measure} computed from the detail equals TongHop '{label}'")
+    for measure, label in _LABELS.items()
+]  # fmt: skip
+
+
+def validate(frame: pd.DataFrame) -> SuiteOutcome:
+    """`frame`: rows of int_district_totals__reconciled (one per district and month)."""
+    return run_pair_checks(SUITE, frame, CHECKS)
