@@ -37,8 +37,9 @@ def _fsync(path: Path) -> None:
 def publish(warehouse_path: Path, serving_path: Path, run_id: str) -> Publication:
     """Copy the public schema to a new file, then rename it over the serving database."""
     serving_path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in serving_path.parent.glob(f".{serving_path.name}.*.tmp*"):  # a killed publish leaves .tmp, .tmp.wal
+        stale.unlink(missing_ok=True)
     staging = serving_path.with_name(f".{serving_path.name}.{run_id}.tmp")
-    staging.unlink(missing_ok=True)
     published_at = dt.datetime.now().replace(microsecond=0)
     tables: dict[str, int] = {}
     con = duckdb.connect(str(warehouse_path))

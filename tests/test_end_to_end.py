@@ -7,7 +7,12 @@ holds November and December 2023, so month-over-month figures are checked too.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -305,3 +310,33 @@ def test_a_reader_keeps_a_consistent_view_while_a_publish_replaces_the_file(publ
         assert fresh.execute("select run_id from publication").fetchone()[0] == "second"
         assert fresh.execute("select min(communes_total) from marts.mart_province_briefing").fetchone()[0] == 96
     assert sorted(p.name for p in tmp_path.iterdir()) == ["serving.duckdb", "w.duckdb"]  # no staging file left
+
+
+def test_killing_a_run_during_the_dbt_build_leaves_serving_unchanged_and_the_next_run_completes(
+    published, tmp_path, sample_inbox
+):
+    _, warehouse = published
+    run_dir = tmp_path / "run"
+    shutil.copytree(warehouse.parent, run_dir, ignore=shutil.ignore_patterns("logs"))
+    serving = run_dir / "serving.duckdb"
+    before = serving.read_bytes()
+    args = ["run", "--inbox", str(sample_inbox), "--warehouse", str(run_dir / warehouse.name)]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", *args],
+        cwd=Path(__file__).resolve().parents[1],
+        start_new_session=True,  # its own process group: the kill takes dbt with it
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 300
+    while not any("START sql" in log.read_text(errors="ignore") for log in run_dir.glob("logs/run-*.log")):
+        assert process.poll() is None and time.monotonic() < deadline, "the run ended before dbt started"
+        time.sleep(0.1)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert serving.read_bytes() == before  # nothing half-published
+
+    assert cli.main(args) == 0  # the next run completes on the same files
+    assert province_row(run_dir / warehouse.name) == province_row(warehouse)
+    with duckdb.connect(str(serving), read_only=True) as con:
+        assert con.execute("select count(*) from marts.mart_province_briefing").fetchone()[0] == 2
