@@ -17,7 +17,8 @@ def test_asset_keys(defs):
     keys = sorted(k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys())
     expected_materialised = [
         *(f"intermediate/{m}" for m in [
-            "int_commune_status__derived", "int_district_month__measures", "int_district_months__loaded",
+            "int_commune_criteria__checked", "int_commune_status__derived", "int_district_month__measures",
+            "int_district_months__consistency", "int_district_months__loaded",
             "int_district_totals__pivoted", "int_district_totals__reconciled", "int_ocop_certificates__as_of_month",
             "int_ocop_district_counts__reconciled", "int_ocop_products__as_of_month", "int_validation__district_status",
         ]),
@@ -83,8 +84,13 @@ def test_marts_wait_for_the_validation_checks(defs):
     """A model built in the marts step depends on each validated model, so blocking checks run first."""
     graph = defs.resolve_asset_graph()
     status = graph.get(dg.AssetKey(["intermediate", "int_validation__district_status"]))
-    suites = [c for c in graph.asset_check_keys if c.name.endswith(("_match_district_totals", "_match_detail"))]
-    assert len(suites) == 2
+    suites = [c for c in graph.asset_check_keys if not c.name.startswith(("unique_", "not_null_", "relationships_",
+                                                                          "accepted_values_", "assert_"))]  # fmt: skip
+    assert sorted(c.name for c in suites) == [
+        "district_month_is_consistent",
+        "district_totals_match_detail",
+        "ocop_star_counts_match_district_totals",
+    ]
     for check in suites:
         assert check.asset_key in status.parent_keys
         assert graph.get_check_spec(check).blocking

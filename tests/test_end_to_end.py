@@ -340,3 +340,41 @@ def test_killing_a_run_during_the_dbt_build_leaves_serving_unchanged_and_the_nex
     assert province_row(run_dir / warehouse.name) == province_row(warehouse)
     with duckdb.connect(str(serving), read_only=True) as con:
         assert con.execute("select count(*) from marts.mart_province_briefing").fetchone()[0] == 2
+
+
+def test_a_district_contradicting_itself_is_held_back_and_the_rest_publishes(
+    tmp_path, sample_inbox, dbt_manifest, paths_isolated, capsys
+):
+    """Critical for a district's month: the same commune twice in B01 with different values."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(sample_inbox, inbox)
+    path = next(inbox.glob("*T12 2023 - Chợ Đồn*"))
+    book = openpyxl.load_workbook(path)
+    sheet = book["B01_TieuChiXa"]
+    sheet.insert_rows(7)
+    for column in range(1, sheet.max_column + 1):
+        sheet.cell(row=7, column=column).value = sheet.cell(row=6, column=column).value
+    sheet.cell(row=7, column=4).value = "Chưa đạt" if sheet.cell(row=6, column=4).value in ("x", "Đạt", 1) else "x"
+    book.save(path)
+
+    code, _ = run_pipeline(tmp_path, inbox)
+    out = capsys.readouterr().out
+    assert code == 0  # the rest publishes
+    assert "CRITICAL district_consistency.each_commune_once_per_month: district 064, 12/2023" in out
+    with duckdb.connect(str(tmp_path / "serving.duckdb"), read_only=True) as con:
+        districts = {
+            d: (status, total)
+            for d, status, total in con.execute(
+                "select district_code, validation_status, communes_total from marts.mart_district_briefing "
+                "where period_month = ?",
+                [PERIOD],
+            ).fetchall()
+        }
+        province = con.execute(
+            "select validation_status, districts_reported, communes_total, ocop_products "
+            "from marts.mart_province_briefing where period_month = ?",
+            [PERIOD],
+        ).fetchone()
+    assert districts.pop("064") == ("failed", None)
+    assert {status for status, _ in districts.values()} == {"passed"}
+    assert province == ("failed", 8, 95 - 19, 218 - 38)  # Chợ Đồn's 19 communes and 38 products are held back

@@ -1,7 +1,7 @@
 -- One row per commune per reporting month: criteria met, level (levels nest), banding,
 -- recognition in the month's year, and whether a recognised commune still meets all 19.
 with criteria as (
-    select * from {{ ref('stg_district_workbook__commune_criteria') }}
+    select * from {{ ref('int_commune_criteria__checked') }}
 ),
 
 levels as (

@@ -6,6 +6,7 @@
 -- Expectations suite validates, so Dagster runs those (blocking) checks before it.
 -- depends_on: {{ ref('int_ocop_district_counts__reconciled') }}
 -- depends_on: {{ ref('int_district_totals__reconciled') }}
+-- depends_on: {{ ref('int_district_months__consistency') }}
 with results as (
     select * from {{ ref('stg_audit__validation_results') }}
 ),

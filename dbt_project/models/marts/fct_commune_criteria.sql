@@ -1,6 +1,6 @@
 -- One row per commune per criterion per reporting month.
 with criteria as (
-    select * from {{ ref('stg_district_workbook__commune_criteria') }}
+    select * from {{ ref('int_commune_criteria__checked') }}
 ),
 
 unpivoted as (

@@ -1,6 +1,7 @@
--- One row per district per reporting month: the briefing figures of the district.
-with measures as (
-    select * from {{ ref('int_district_month__measures') }}
+-- One row per district per reporting month: the district's briefing figures. A district-month
+-- that failed a critical check is held back: its row says 'failed' and carries no figures.
+with months as (
+    select province_code, district_code, period_month from {{ ref('int_district_months__loaded') }}
 ),
 
 status as (
@@ -8,16 +9,24 @@ status as (
     where district_code is not null
 ),
 
+publishable as (
+    select measures.*
+    from {{ ref('int_district_month__measures') }} as measures
+    left join status using (district_code, period_month)
+    where coalesce(status.validation_status, 'passed') <> 'failed'
+),
+
 final as (
     select
-        measures.province_code,
-        measures.district_code,
-        measures.period_month,
+        months.province_code,
+        months.district_code,
+        months.period_month,
         1 as districts_expected,
         1 as districts_reported,
         {{ briefing_figures() }},
         coalesce(status.validation_status, 'passed') as validation_status
-    from measures
+    from months
+    left join publishable using (district_code, period_month)
     left join status using (district_code, period_month)
 )
 

@@ -1,6 +1,16 @@
 -- One row per province per reporting month: the figures read out at the briefing meeting.
-with measures as (
-    select * from {{ ref('int_district_month__measures') }}
+-- A district-month that failed a critical check is left out of the sums; the province row then
+-- says 'failed' (its figures are those of the other districts).
+with district_status as (
+    select province_code, district_code, period_month, validation_status
+    from {{ ref('mart_district_briefing') }}
+),
+
+measures as (
+    select measures.*
+    from {{ ref('int_district_month__measures') }} as measures
+    inner join district_status using (district_code, period_month)
+    where district_status.validation_status <> 'failed'
 ),
 
 districts as (
@@ -8,11 +18,6 @@ districts as (
     from {{ ref('dim_district') }}
     where has_rural_communes
     group by province_code
-),
-
-district_status as (
-    select province_code, period_month, validation_status
-    from {{ ref('mart_district_briefing') }}
 ),
 
 province_checks as (
@@ -30,17 +35,28 @@ status as (
             when bool_or(validation_status = 'warning') then 'warning'
             else 'passed'
         end as validation_status
-    from (select * from district_status union all select * from province_checks)
+    from (
+        select province_code, period_month, validation_status from district_status
+        union all
+        select * from province_checks
+    )
+    group by all
+),
+
+reported as (
+    select province_code, period_month, count(*) as districts_reported
+    from district_status
     group by all
 ),
 
 province_months as (
     select
-        province_code,
-        period_month,
-        count(*) as districts_reported,
+        reported.province_code,
+        reported.period_month,
+        reported.districts_reported,
         {{ sum_measures() }}
-    from measures
+    from reported
+    left join measures using (province_code, period_month)
     group by all
 ),
 

@@ -1,0 +1,25 @@
+"""A district's month must not contradict itself: each commune once (or twice with the same values).
+
+Critical for the district's month: when it fails, that district-month is held back from the
+briefing marts (validation_status 'failed', no figures, left out of the province row) and the
+rest publishes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from expectations.runner import PairCheck, SuiteOutcome, run_pair_checks
+
+SUITE = "district_consistency"
+TABLE = "intermediate.int_district_months__consistency"
+
+CHECKS = [
+    PairCheck("each_commune_once_per_month", "communes_with_conflicting_versions", "allowed_conflicting_versions",
+              "critical", "no commune is written twice in B01 with different values"),
+]  # fmt: skip
+
+
+def validate(frame: pd.DataFrame) -> SuiteOutcome:
+    """`frame`: rows of int_district_months__consistency (one per district and month)."""
+    return run_pair_checks(SUITE, frame, CHECKS)
