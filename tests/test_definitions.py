@@ -18,7 +18,8 @@ def test_asset_keys(defs):
     expected_materialised = [
         *(f"intermediate/{m}" for m in [
             "int_commune_criteria__checked", "int_commune_status__derived", "int_district_month__measures",
-            "int_district_months__consistency", "int_district_months__loaded",
+            "int_district_months__consistency", "int_district_months__internal_consistency",
+            "int_district_months__loaded",
             "int_district_totals__pivoted", "int_district_totals__reconciled", "int_ocop_certificates__as_of_month",
             "int_ocop_district_counts__reconciled", "int_ocop_products__as_of_month", "int_validation__district_status",
         ]),
@@ -87,6 +88,7 @@ def test_marts_wait_for_the_validation_checks(defs):
     suites = [c for c in graph.asset_check_keys if not c.name.startswith(("unique_", "not_null_", "relationships_",
                                                                           "accepted_values_", "assert_"))]  # fmt: skip
     assert sorted(c.name for c in suites) == [
+        "district_month_agrees_with_itself",
         "district_month_is_consistent",
         "district_totals_match_detail",
         "ocop_star_counts_match_district_totals",

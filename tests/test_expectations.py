@@ -73,3 +73,19 @@ def test_district_totals_suite_names_each_disagreeing_total():
         ("communes_ntm_match_district_total", "3", "4"),
         ("avg_criteria_met_match_district_total", "12.63", "12.62"),
     }
+
+
+def test_internal_consistency_suite_names_each_contradiction():
+    from expectations import internal_consistency
+
+    row = dict(province_code="06", district_code="063", period_month=pd.Timestamp("2023-12-01"),
+               communes_count_not_matching_marks=0, fund_rows_over_disbursed=0, fund_rows_rate_not_matching=0,
+               allowed=0)  # fmt: skip
+    assert internal_consistency.validate(pd.DataFrame([row])).success
+    row.update(communes_count_not_matching_marks=2, fund_rows_over_disbursed=1)
+    outcome = internal_consistency.validate(pd.DataFrame([row]))
+    assert {(f.check_name, f.district_code, f.observed) for f in outcome.failures} == {
+        ("criteria_count_matches_marks", "063", "2"),
+        ("disbursed_within_allocation", "063", "1"),
+    }
+    assert {f.severity for f in outcome.failures} == {"warning"}

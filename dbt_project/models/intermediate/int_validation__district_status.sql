@@ -7,6 +7,7 @@
 -- depends_on: {{ ref('int_ocop_district_counts__reconciled') }}
 -- depends_on: {{ ref('int_district_totals__reconciled') }}
 -- depends_on: {{ ref('int_district_months__consistency') }}
+-- depends_on: {{ ref('int_district_months__internal_consistency') }}
 with results as (
     select * from {{ ref('stg_audit__validation_results') }}
 ),

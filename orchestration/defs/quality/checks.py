@@ -8,7 +8,7 @@ districts in its metadata. Checks are blocking: the marts wait for them.
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
-from expectations import district_consistency, district_totals, ocop_star_counts
+from expectations import district_consistency, district_totals, internal_consistency, ocop_star_counts
 from expectations.runner import SuiteOutcome, record
 from orchestration.defs.transform.assets import dbt_models
 from orchestration.resources import WarehouseResource
@@ -92,3 +92,17 @@ def district_month_is_consistent(
     with warehouse.connect(read_only=True) as con:
         frame = con.sql(f"select * from {district_consistency.TABLE}").df()
     return _result(context, warehouse, district_consistency.validate(frame))
+
+
+@dg.asset_check(
+    asset=get_asset_key_for_model([dbt_models], "int_district_months__internal_consistency"),
+    blocking=True,
+    description="Per district and month: each commune's 'Số tiêu chí đạt' equals its criterion marks, no fund row "
+    "disbursed above its allocation, stated disbursement rates agree within 0.1 point (suite internal_consistency).",
+)
+def district_month_agrees_with_itself(
+    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> dg.AssetCheckResult:
+    with warehouse.connect(read_only=True) as con:
+        frame = con.sql(f"select * from {internal_consistency.TABLE}").df()
+    return _result(context, warehouse, internal_consistency.validate(frame))

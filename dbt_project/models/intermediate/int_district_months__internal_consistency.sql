@@ -1,0 +1,45 @@
+-- One row per district per reporting month: rows whose own numbers contradict each other.
+-- Validated by expectations/internal_consistency.py (warnings: the figures computed from the
+-- detail publish; the office knows which district to call).
+with months as (
+    select * from {{ ref('int_district_months__loaded') }}
+),
+
+communes as (
+    select
+        district_code,
+        period_month,
+        count_if(criteria_met_reported is not null and criteria_met_reported <> criteria_met)
+            as communes_count_not_matching_marks
+    from {{ ref('int_commune_criteria__checked') }}
+    group by all
+),
+
+funds as (
+    select
+        district_code,
+        period_month,
+        count_if(disbursed_mil_vnd > allocated_mil_vnd) as fund_rows_over_disbursed,
+        count_if(
+            disbursement_pct_reported is not null
+            and abs(disbursement_pct_reported - 100.0 * disbursed_mil_vnd / nullif(allocated_mil_vnd, 0)) > 0.1
+        ) as fund_rows_rate_not_matching
+    from {{ ref('stg_district_workbook__fund_positions') }}
+    group by all
+),
+
+final as (
+    select
+        months.province_code,
+        months.district_code,
+        months.period_month,
+        coalesce(communes.communes_count_not_matching_marks, 0)::integer as communes_count_not_matching_marks,
+        coalesce(funds.fund_rows_over_disbursed, 0)::integer as fund_rows_over_disbursed,
+        coalesce(funds.fund_rows_rate_not_matching, 0)::integer as fund_rows_rate_not_matching,
+        0 as allowed
+    from months
+    left join communes using (district_code, period_month)
+    left join funds using (district_code, period_month)
+)
+
+select * from final

@@ -1,0 +1,29 @@
+"""A district's rows must agree with themselves (warnings; the figures from the detail publish).
+
+- "Số tiêu chí đạt" of each commune equals the count of its achieved criterion marks;
+- no fund row has more disbursed than allocated;
+- a stated "Tỷ lệ giải ngân" agrees with disbursed / allocated within 0.1 point.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from expectations.runner import PairCheck, SuiteOutcome, run_pair_checks
+
+SUITE = "internal_consistency"
+TABLE = "intermediate.int_district_months__internal_consistency"
+
+CHECKS = [
+    PairCheck("criteria_count_matches_marks", "communes_count_not_matching_marks", "allowed", "warning",
+              "communes whose 'Số tiêu chí đạt' differs from their criterion marks"),
+    PairCheck("disbursed_within_allocation", "fund_rows_over_disbursed", "allowed", "warning",
+              "B05 rows with more disbursed than allocated"),
+    PairCheck("stated_rate_matches_amounts", "fund_rows_rate_not_matching", "allowed", "warning",
+              "B05 rows whose 'Tỷ lệ giải ngân' is more than 0.1 point from disbursed / allocated"),
+]  # fmt: skip
+
+
+def validate(frame: pd.DataFrame) -> SuiteOutcome:
+    """`frame`: rows of int_district_months__internal_consistency (one per district and month)."""
+    return run_pair_checks(SUITE, frame, CHECKS)
