@@ -79,6 +79,14 @@ def test_checks(defs):
     # dbt tests arrive as asset checks: the marts' grain and relationships among them.
     assert any(a == "marts/mart_province_briefing" and n.startswith("unique_") for a, n in checks)
     assert any(a == "marts/fct_commune_status" and n.startswith("relationships_") for a, n in checks)
+    # The published-figure invariants (singular tests over both briefing marts) are checks of the province mart.
+    invariants = {n for a, n in checks if a == "marts/mart_province_briefing" and n.startswith("assert_")}
+    assert invariants == {
+        "assert_criteria_bands_cover_every_commune",
+        "assert_districts_sum_to_province",
+        "assert_levels_nest",
+        "assert_ocop_stars_sum_to_products",
+    }
 
 
 def test_marts_wait_for_the_validation_checks(defs):

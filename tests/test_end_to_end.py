@@ -269,8 +269,8 @@ def test_the_serving_database_holds_what_the_run_published(published):
 
 
 def test_a_defect_in_the_warehouse_publishes_nothing(published, tmp_path, sample_inbox, capsys):
-    """A failing dbt test (here a duplicated commune-month, as a transformation defect would make) stops the
-    run before the publish step: the serving database is byte-identical and the CLI names the check."""
+    """A failing dbt test (here a 6★ certificate in a raw table, as a reader defect would make) stops the run
+    before the publish step: the serving database is byte-identical and the CLI names the check."""
     _, warehouse = published
     run_dir = tmp_path / "run"
     shutil.copytree(warehouse.parent, run_dir)
@@ -278,12 +278,13 @@ def test_a_defect_in_the_warehouse_publishes_nothing(published, tmp_path, sample
     before = serving.read_bytes()
     with duckdb.connect(str(run_dir / warehouse.name)) as con:
         con.execute(
-            "insert into raw.commune_criteria select * replace (not c17 as c17) from raw.commune_criteria limit 1"
+            "insert into raw.ocop_products select * replace (6 as stars, row_number + 1000 as row_number) "
+            "from raw.ocop_products limit 1"
         )
     code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(run_dir / warehouse.name)])
     out = capsys.readouterr().out
     assert code == 1
-    assert "FAILED CHECK intermediate/int_commune_status__derived: unique_" in out
+    assert "FAILED CHECK marts/fct_ocop_certification: accepted_values_fct_ocop_certification_stars" in out
     assert serving.read_bytes() == before
 
 

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'mart_province_briefing'}}}) }}
 -- Published invariant: the criteria bands partition the communes (Bắc Kạn: 29 + 5 + 33 + 28 + 0 = 95).
 {% for mart in ['mart_province_briefing', 'mart_district_briefing'] %}
 select '{{ mart }}' as mart, province_code, period_month

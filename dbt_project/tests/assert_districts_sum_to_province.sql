@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'mart_province_briefing'}}}) }}
 -- A province row is the sum of its district rows, for every count and amount.
 {% set additive = [
     'districts_reported', 'communes_total', 'communes_ntm', 'communes_ntm_advanced', 'communes_ntm_model',

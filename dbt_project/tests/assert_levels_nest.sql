@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'mart_province_briefing'}}}) }}
 -- Published invariant: levels nest, so model <= advanced <= NTM <= communes, also for villages.
 {% for mart in ['mart_province_briefing', 'mart_district_briefing'] %}
 select '{{ mart }}' as mart, province_code, period_month

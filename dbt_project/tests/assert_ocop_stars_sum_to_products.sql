@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'mart_province_briefing'}}}) }}
 -- Published invariant: OCOP products = 3★ + 4★ + 5★ (e.g. Bắc Kạn 2023: 218 = 199 + 18 + 1).
 {% for mart in ['mart_province_briefing', 'mart_district_briefing'] %}
 select '{{ mart }}' as mart, province_code, period_month
