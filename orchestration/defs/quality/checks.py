@@ -5,6 +5,8 @@ audit.validation_results (the marts' validation_status reads it), and reports th
 districts in its metadata. Checks are blocking: the marts wait for them.
 """
 
+from types import ModuleType
+
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
@@ -20,6 +22,13 @@ validation_results = dg.AssetSpec(
     description="One row per check per district and month, every run: written by the Great Expectations asset "
     "checks, read by the marts' validation_status.",
 )
+
+
+def _run(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, suite: ModuleType):
+    """Validate the suite's table, keep every result in audit.validation_results, report to Dagster."""
+    with warehouse.connect(read_only=True) as con:
+        frame = con.sql(f"select * from {suite.TABLE}").df()
+    return _result(context, warehouse, suite.validate(frame))
 
 
 def _result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, outcome: SuiteOutcome):
@@ -61,9 +70,7 @@ def _result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
 def ocop_star_counts_match_district_totals(
     context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
 ) -> dg.AssetCheckResult:
-    with warehouse.connect(read_only=True) as con:
-        frame = con.sql(f"select * from {ocop_star_counts.TABLE}").df()
-    return _result(context, warehouse, ocop_star_counts.validate(frame))
+    return _run(context, warehouse, ocop_star_counts)
 
 
 @dg.asset_check(
@@ -75,9 +82,7 @@ def ocop_star_counts_match_district_totals(
 def district_totals_match_detail(
     context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
 ) -> dg.AssetCheckResult:
-    with warehouse.connect(read_only=True) as con:
-        frame = con.sql(f"select * from {district_totals.TABLE}").df()
-    return _result(context, warehouse, district_totals.validate(frame))
+    return _run(context, warehouse, district_totals)
 
 
 @dg.asset_check(
@@ -89,9 +94,7 @@ def district_totals_match_detail(
 def district_month_is_consistent(
     context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
 ) -> dg.AssetCheckResult:
-    with warehouse.connect(read_only=True) as con:
-        frame = con.sql(f"select * from {district_consistency.TABLE}").df()
-    return _result(context, warehouse, district_consistency.validate(frame))
+    return _run(context, warehouse, district_consistency)
 
 
 @dg.asset_check(
@@ -103,6 +106,4 @@ def district_month_is_consistent(
 def district_month_agrees_with_itself(
     context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
 ) -> dg.AssetCheckResult:
-    with warehouse.connect(read_only=True) as con:
-        frame = con.sql(f"select * from {internal_consistency.TABLE}").df()
-    return _result(context, warehouse, internal_consistency.validate(frame))
+    return _run(context, warehouse, internal_consistency)
