@@ -12,6 +12,7 @@ import pandas as pd
 from expectations.runner import PairCheck, SuiteOutcome, run_pair_checks
 
 SUITE = "district_consistency"
+CHECK = "district_month_is_consistent"  # the Dagster asset check that runs it
 TABLE = "intermediate.int_district_months__consistency"
 
 CHECKS = [

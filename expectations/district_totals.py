@@ -13,6 +13,7 @@ import pandas as pd
 from expectations.runner import PairCheck, SuiteOutcome, run_pair_checks
 
 SUITE = "district_totals"
+CHECK = "district_totals_match_detail"  # the Dagster asset check that runs it
 TABLE = "intermediate.int_district_totals__reconciled"
 
 _LABELS = {

@@ -13,7 +13,8 @@ import pandas as pd
 from expectations.runner import PairCheck, SuiteOutcome, run_pair_checks
 
 SUITE = "ocop_star_counts"
-TABLE = "intermediate.int_ocop_district_counts__reconciled"
+CHECK = "ocop_star_counts_match_district_totals"  # the Dagster asset check that runs it
+TABLE = "intermediate.int_district_totals__reconciled"
 
 CHECKS = [
     PairCheck("ocop_3_star_match_district_total", "detail_3_star", "reported_3_star", "warning",
@@ -30,5 +31,5 @@ CHECKS = [
 
 
 def validate(frame: pd.DataFrame) -> SuiteOutcome:
-    """`frame`: rows of int_ocop_district_counts__reconciled (one per district and month)."""
+    """`frame`: rows of int_district_totals__reconciled (one per district and month)."""
     return run_pair_checks(SUITE, frame, CHECKS)

@@ -21,7 +21,7 @@ def test_asset_keys(defs):
             "int_district_months__consistency", "int_district_months__internal_consistency",
             "int_district_months__loaded",
             "int_district_totals__pivoted", "int_district_totals__reconciled", "int_ocop_certificates__as_of_month",
-            "int_ocop_district_counts__reconciled", "int_ocop_products__as_of_month", "int_validation__district_status",
+            "int_ocop_products__as_of_month", "int_validation__district_status",
         ]),
         "landing/district_workbooks",
         "serving/database",
@@ -74,7 +74,7 @@ def test_groups_follow_folders(defs):
 
 def test_checks(defs):
     checks = {(c.asset_key.to_user_string(), c.name) for c in defs.resolve_asset_graph().asset_check_keys}
-    assert ("intermediate/int_ocop_district_counts__reconciled", "ocop_star_counts_match_district_totals") in checks
+    assert ("intermediate/int_district_totals__reconciled", "ocop_star_counts_match_district_totals") in checks
     assert ("intermediate/int_district_totals__reconciled", "district_totals_match_detail") in checks
     # dbt tests arrive as asset checks: the marts' grain and relationships among them.
     assert any(a == "marts/mart_province_briefing" and n.startswith("unique_") for a, n in checks)

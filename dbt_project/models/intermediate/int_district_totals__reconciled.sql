@@ -1,6 +1,7 @@
--- One row per district per month: commune counts, average criteria and fund totals computed from
--- the detail sheets (the same measures the briefing marts publish) beside the district's own
--- TongHop totals. Validated by expectations/district_totals.py.
+-- One row per district per month: commune counts, average criteria, OCOP products by stars and
+-- fund totals computed from the detail sheets (the same measures the briefing marts publish)
+-- beside the district's own TongHop totals. Validated by expectations/district_totals.py and
+-- expectations/ocop_star_counts.py.
 with measures as (
     select * from {{ ref('int_district_month__measures') }}
 ),
@@ -21,13 +22,23 @@ final as (
         {{ ratio('measures.criteria_met_sum', 'measures.communes_total', 2) }}::decimal(6, 2) as detail_avg_criteria_met,
         round(measures.fund_allocated_mil_vnd, 1)::decimal(18, 1) as detail_fund_allocated_mil_vnd,
         round(measures.fund_disbursed_mil_vnd, 1)::decimal(18, 1) as detail_fund_disbursed_mil_vnd,
+        measures.ocop_products::integer as detail_ocop_products,
+        measures.ocop_3_star::integer as detail_3_star,
+        measures.ocop_4_star::integer as detail_4_star,
+        measures.ocop_5_star::integer as detail_5_star,
         reported.reported_communes_total::integer as reported_communes_total,
         reported.reported_communes_ntm::integer as reported_communes_ntm,
         reported.reported_communes_ntm_advanced::integer as reported_communes_ntm_advanced,
         reported.reported_communes_ntm_model::integer as reported_communes_ntm_model,
         round(reported.reported_avg_criteria_met, 2)::decimal(6, 2) as reported_avg_criteria_met,
         round(reported.reported_fund_allocated_mil_vnd, 1)::decimal(18, 1) as reported_fund_allocated_mil_vnd,
-        round(reported.reported_fund_disbursed_mil_vnd, 1)::decimal(18, 1) as reported_fund_disbursed_mil_vnd
+        round(reported.reported_fund_disbursed_mil_vnd, 1)::decimal(18, 1) as reported_fund_disbursed_mil_vnd,
+        reported.reported_ocop_products::integer as reported_ocop_products,
+        reported.reported_ocop_3_star::integer as reported_3_star,
+        reported.reported_ocop_4_star::integer as reported_4_star,
+        reported.reported_ocop_5_star::integer as reported_5_star,
+        (reported.reported_ocop_3_star + reported.reported_ocop_4_star + reported.reported_ocop_5_star)::integer
+            as reported_star_sum
     from measures
     left join reported using (district_code, period_month)
 )

@@ -4,7 +4,6 @@
 --
 -- Built in the marts step, after the validation checks: it depends on every model a Great
 -- Expectations suite validates, so Dagster runs those (blocking) checks before it.
--- depends_on: {{ ref('int_ocop_district_counts__reconciled') }}
 -- depends_on: {{ ref('int_district_totals__reconciled') }}
 -- depends_on: {{ ref('int_district_months__consistency') }}
 -- depends_on: {{ ref('int_district_months__internal_consistency') }}

@@ -61,49 +61,24 @@ def _result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
     )
 
 
-@dg.asset_check(
-    asset=get_asset_key_for_model([dbt_models], "int_ocop_district_counts__reconciled"),
-    blocking=True,
-    description="Per district and month, the 3★, 4★ and 5★ counts of the B04 detail equal the district's TongHop "
-    "counts, and TongHop's 3★ + 4★ + 5★ equals its total (Great Expectations suite ocop_star_counts).",
-)
-def ocop_star_counts_match_district_totals(
-    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
-) -> dg.AssetCheckResult:
-    return _run(context, warehouse, ocop_star_counts)
+def suite_check(suite: ModuleType) -> dg.AssetChecksDefinition:
+    """A blocking asset check that runs a suite module on the model its TABLE names."""
+    schema, model = suite.TABLE.split(".")
+    summary = " ".join(suite.__doc__.split("\n\n")[0].split())
+
+    @dg.asset_check(
+        asset=get_asset_key_for_model([dbt_models], model),
+        name=suite.CHECK,
+        blocking=True,
+        description=f"{summary} (Great Expectations suite {suite.SUITE}, on {schema}.{model}).",
+    )
+    def check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        return _run(context, warehouse, suite)
+
+    return check
 
 
-@dg.asset_check(
-    asset=get_asset_key_for_model([dbt_models], "int_district_totals__reconciled"),
-    blocking=True,
-    description="Per district and month, communes in total and at each level, the average criteria met and the fund "
-    "totals computed from the detail equal the district's TongHop totals (Great Expectations suite district_totals).",
-)
-def district_totals_match_detail(
-    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
-) -> dg.AssetCheckResult:
-    return _run(context, warehouse, district_totals)
-
-
-@dg.asset_check(
-    asset=get_asset_key_for_model([dbt_models], "int_district_months__consistency"),
-    blocking=True,
-    description="Critical for the district's month: no commune written twice in B01 with different values "
-    "(Great Expectations suite district_consistency). A failing district-month is held back from the briefing marts.",
-)
-def district_month_is_consistent(
-    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
-) -> dg.AssetCheckResult:
-    return _run(context, warehouse, district_consistency)
-
-
-@dg.asset_check(
-    asset=get_asset_key_for_model([dbt_models], "int_district_months__internal_consistency"),
-    blocking=True,
-    description="Per district and month: each commune's 'Số tiêu chí đạt' equals its criterion marks, no fund row "
-    "disbursed above its allocation, stated disbursement rates agree within 0.1 point (suite internal_consistency).",
-)
-def district_month_agrees_with_itself(
-    context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
-) -> dg.AssetCheckResult:
-    return _run(context, warehouse, internal_consistency)
+ocop_star_counts_match_district_totals = suite_check(ocop_star_counts)
+district_totals_match_detail = suite_check(district_totals)
+district_month_is_consistent = suite_check(district_consistency)
+district_month_agrees_with_itself = suite_check(internal_consistency)
