@@ -7,20 +7,13 @@ rest publishes.
 
 from __future__ import annotations
 
-import pandas as pd
-
-from expectations.runner import PairCheck, SuiteOutcome, run_pair_checks
+from expectations.runner import PairCheck
 
 SUITE = "district_consistency"
 CHECK = "district_month_is_consistent"  # the Dagster asset check that runs it
 TABLE = "intermediate.int_district_months__consistency"
 
 CHECKS = [
-    PairCheck("each_commune_once_per_month", "communes_with_conflicting_versions", "allowed_conflicting_versions",
+    PairCheck("each_commune_once_per_month", "communes_with_conflicting_versions", "allowed",
               "critical", "no commune is written twice in B01 with different values"),
 ]  # fmt: skip
-
-
-def validate(frame: pd.DataFrame) -> SuiteOutcome:
-    """`frame`: rows of int_district_months__consistency (one per district and month)."""
-    return run_pair_checks(SUITE, frame, CHECKS)

@@ -8,9 +8,7 @@ disagreement is a warning: the figures from the detail publish, and the office k
 
 from __future__ import annotations
 
-import pandas as pd
-
-from expectations.runner import PairCheck, SuiteOutcome, run_pair_checks
+from expectations.runner import PairCheck
 
 SUITE = "district_totals"
 CHECK = "district_totals_match_detail"  # the Dagster asset check that runs it
@@ -30,8 +28,3 @@ CHECKS = [
               f"{measure} computed from the detail equals TongHop '{label}'")
     for measure, label in _LABELS.items()
 ]  # fmt: skip
-
-
-def validate(frame: pd.DataFrame) -> SuiteOutcome:
-    """`frame`: rows of int_district_totals__reconciled (one per district and month)."""
-    return run_pair_checks(SUITE, frame, CHECKS)

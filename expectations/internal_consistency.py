@@ -7,13 +7,11 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
-from expectations.runner import PairCheck, SuiteOutcome, run_pair_checks
+from expectations.runner import PairCheck
 
 SUITE = "internal_consistency"
 CHECK = "district_month_agrees_with_itself"  # the Dagster asset check that runs it
-TABLE = "intermediate.int_district_months__internal_consistency"
+TABLE = "intermediate.int_district_months__consistency"
 
 CHECKS = [
     PairCheck("criteria_count_matches_marks", "communes_count_not_matching_marks", "allowed", "warning",
@@ -23,8 +21,3 @@ CHECKS = [
     PairCheck("stated_rate_matches_amounts", "fund_rows_rate_not_matching", "allowed", "warning",
               "B05 rows whose 'Tỷ lệ giải ngân' is more than 0.1 point from disbursed / allocated"),
 ]  # fmt: skip
-
-
-def validate(frame: pd.DataFrame) -> SuiteOutcome:
-    """`frame`: rows of int_district_months__internal_consistency (one per district and month)."""
-    return run_pair_checks(SUITE, frame, CHECKS)

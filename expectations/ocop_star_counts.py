@@ -8,9 +8,7 @@ office knows which district to call.
 
 from __future__ import annotations
 
-import pandas as pd
-
-from expectations.runner import PairCheck, SuiteOutcome, run_pair_checks
+from expectations.runner import PairCheck
 
 SUITE = "ocop_star_counts"
 CHECK = "ocop_star_counts_match_district_totals"  # the Dagster asset check that runs it
@@ -28,8 +26,3 @@ CHECKS = [
     PairCheck("ocop_reported_stars_sum_to_total", "reported_star_sum", "reported_ocop_products", "warning",
               "TongHop 3★ + 4★ + 5★ equals TongHop 'Số sản phẩm OCOP'"),
 ]  # fmt: skip
-
-
-def validate(frame: pd.DataFrame) -> SuiteOutcome:
-    """`frame`: rows of int_district_totals__reconciled (one per district and month)."""
-    return run_pair_checks(SUITE, frame, CHECKS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 import pandas as pd
@@ -122,6 +123,11 @@ def run_pair_checks(suite_name: str, frame: pd.DataFrame, checks: list[PairCheck
                 )
             )
     return outcome
+
+
+def validate(suite: ModuleType, frame: pd.DataFrame) -> SuiteOutcome:
+    """Run a suite module (its SUITE name and CHECKS) over rows of its TABLE."""
+    return run_pair_checks(suite.SUITE, frame, suite.CHECKS)
 
 
 def record(con, run_id: str, outcome: SuiteOutcome, checked_at: dt.datetime | None = None) -> int:

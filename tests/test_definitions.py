@@ -18,8 +18,7 @@ def test_asset_keys(defs):
     expected_materialised = [
         *(f"intermediate/{m}" for m in [
             "int_commune_criteria__checked", "int_commune_status__derived", "int_district_month__measures",
-            "int_district_months__consistency", "int_district_months__internal_consistency",
-            "int_district_months__loaded",
+            "int_district_months__consistency", "int_district_months__loaded",
             "int_district_totals__pivoted", "int_district_totals__reconciled", "int_ocop_certificates__as_of_month",
             "int_ocop_products__as_of_month", "int_validation__district_status",
         ]),

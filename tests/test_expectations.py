@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from expectations import ocop_star_counts
+from expectations.runner import validate
 
 
 def counts(**changes):
@@ -21,7 +22,7 @@ def counts(**changes):
 
 @pytest.fixture(scope="module")
 def agreeing():
-    return ocop_star_counts.validate(counts())
+    return validate(ocop_star_counts, counts())
 
 
 def test_agreement_passes_every_check_for_every_district(agreeing):
@@ -30,7 +31,7 @@ def test_agreement_passes_every_check_for_every_district(agreeing):
 
 
 def test_one_off_three_star_count_names_the_district():
-    outcome = ocop_star_counts.validate(counts(reported_3_star=9, reported_star_sum=11))
+    outcome = validate(ocop_star_counts, counts(reported_3_star=9, reported_star_sum=11))
     assert not outcome.success
     failing = {(f.check_name, f.district_code, f.observed, f.expected) for f in outcome.failures}
     assert failing == {
@@ -41,7 +42,7 @@ def test_one_off_three_star_count_names_the_district():
 
 
 def test_missing_reported_total_fails():
-    outcome = ocop_star_counts.validate(counts(reported_ocop_products=None))
+    outcome = validate(ocop_star_counts, counts(reported_ocop_products=None))
     assert {f.check_name for f in outcome.failures} == {
         "ocop_products_match_district_total",
         "ocop_reported_stars_sum_to_total",
@@ -65,10 +66,10 @@ def test_district_totals_suite_names_each_disagreeing_total():
     }
     for measure, value in values.items():
         row[f"detail_{measure}"] = row[f"reported_{measure}"] = value
-    agreeing = district_totals.validate(pd.DataFrame([row]))
+    agreeing = validate(district_totals, pd.DataFrame([row]))
     assert agreeing.success and len(agreeing.outcomes) == 7
     row["reported_communes_ntm"], row["reported_avg_criteria_met"] = 4, Decimal("12.62")
-    outcome = district_totals.validate(pd.DataFrame([row]))
+    outcome = validate(district_totals, pd.DataFrame([row]))
     assert {(f.check_name, f.observed, f.expected) for f in outcome.failures} == {
         ("communes_ntm_match_district_total", "3", "4"),
         ("avg_criteria_met_match_district_total", "12.63", "12.62"),
@@ -81,9 +82,9 @@ def test_internal_consistency_suite_names_each_contradiction():
     row = dict(province_code="06", district_code="063", period_month=pd.Timestamp("2023-12-01"),
                communes_count_not_matching_marks=0, fund_rows_over_disbursed=0, fund_rows_rate_not_matching=0,
                allowed=0)  # fmt: skip
-    assert internal_consistency.validate(pd.DataFrame([row])).success
+    assert validate(internal_consistency, pd.DataFrame([row])).success
     row.update(communes_count_not_matching_marks=2, fund_rows_over_disbursed=1)
-    outcome = internal_consistency.validate(pd.DataFrame([row]))
+    outcome = validate(internal_consistency, pd.DataFrame([row]))
     assert {(f.check_name, f.district_code, f.observed) for f in outcome.failures} == {
         ("criteria_count_matches_marks", "063", "2"),
         ("disbursed_within_allocation", "063", "1"),

@@ -474,6 +474,11 @@ def test_hundreds_of_corruptions_never_crash_and_lose_nothing(con, tmp_path, mak
     assert {kinds[n] for n in rejected} >= {"truncate", "flip"}
     loaded_kinds = [kinds[name] for name, _, status, _ in files if status == "loaded"]
     assert loaded_kinds.count("cell") > 100 and loaded_kinds.count("rows") > 20
+    rows_rejected, files_with_rows = con.execute(
+        "select count(*), count(distinct file_sha256) from audit.rejected_rows"
+    ).fetchone()
+    print(f"\n300 corruptions: {len(files) - len(rejected)} loaded, {len(rejected)} rejected; "
+          f"{rows_rejected} rows rejected across {files_with_rows} files")  # fmt: skip
     assert con.execute("select count(distinct file_sha256) from audit.rejected_rows").fetchone()[0] > 30
     # A file that loaded kept every commune row of B01, either loaded or rejected with a reason.
     for name, sha, status, _ in files:

@@ -1,17 +1,33 @@
--- One row per district per reporting month: communes the district wrote more than once with
--- different values. Validated by expectations/district_consistency.py (critical: the district's
--- month is held back from the briefing marts).
+-- One row per district per reporting month: the ways its rows contradict each other, counted.
+-- Validated by expectations/district_consistency.py (critical: a commune written twice with
+-- different values holds the district's month back from the briefing marts) and by
+-- expectations/internal_consistency.py (warnings: counts against marks, disbursement against
+-- allocation, stated rates against amounts).
 with months as (
     select * from {{ ref('int_district_months__loaded') }}
 ),
 
 communes as (
-    select * from {{ ref('int_commune_criteria__checked') }}
+    select
+        district_code,
+        period_month,
+        count_if(versions_in_month > 1) as communes_with_conflicting_versions,
+        count_if(criteria_met_reported is not null and criteria_met_reported <> criteria_met)
+            as communes_count_not_matching_marks
+    from {{ ref('int_commune_criteria__checked') }}
+    group by all
 ),
 
-conflicts as (
-    select district_code, period_month, count_if(versions_in_month > 1) as communes_with_conflicting_versions
-    from communes
+funds as (
+    select
+        district_code,
+        period_month,
+        count_if(disbursed_mil_vnd > allocated_mil_vnd) as fund_rows_over_disbursed,
+        count_if(
+            disbursement_pct_reported is not null
+            and abs(disbursement_pct_reported - 100.0 * disbursed_mil_vnd / nullif(allocated_mil_vnd, 0)) > 0.1
+        ) as fund_rows_rate_not_matching
+    from {{ ref('stg_district_workbook__fund_positions') }}
     group by all
 ),
 
@@ -20,10 +36,14 @@ final as (
         months.province_code,
         months.district_code,
         months.period_month,
-        coalesce(conflicts.communes_with_conflicting_versions, 0)::integer as communes_with_conflicting_versions,
-        0 as allowed_conflicting_versions
+        coalesce(communes.communes_with_conflicting_versions, 0)::integer as communes_with_conflicting_versions,
+        coalesce(communes.communes_count_not_matching_marks, 0)::integer as communes_count_not_matching_marks,
+        coalesce(funds.fund_rows_over_disbursed, 0)::integer as fund_rows_over_disbursed,
+        coalesce(funds.fund_rows_rate_not_matching, 0)::integer as fund_rows_rate_not_matching,
+        0 as allowed  -- every count above must be 0
     from months
-    left join conflicts using (district_code, period_month)
+    left join communes using (district_code, period_month)
+    left join funds using (district_code, period_month)
 )
 
 select * from final

@@ -11,7 +11,7 @@ import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
 from expectations import district_consistency, district_totals, internal_consistency, ocop_star_counts
-from expectations.runner import SuiteOutcome, record
+from expectations.runner import SuiteOutcome, record, validate
 from orchestration.defs.transform.assets import dbt_models
 from orchestration.resources import WarehouseResource
 
@@ -28,7 +28,7 @@ def _run(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, s
     """Validate the suite's table, keep every result in audit.validation_results, report to Dagster."""
     with warehouse.connect(read_only=True) as con:
         frame = con.sql(f"select * from {suite.TABLE}").df()
-    return _result(context, warehouse, suite.validate(frame))
+    return _result(context, warehouse, validate(suite, frame))
 
 
 def _result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, outcome: SuiteOutcome):
