@@ -5,3 +5,23 @@ Great Expectations' verdicts into one outcome per check per district and month, 
 Dagster asset checks report and ``audit.validation_results`` keeps. Great Expectations itself
 is imported only when a suite runs (its import takes seconds).
 """
+
+from expectations import (
+    coverage,
+    district_consistency,
+    district_totals,
+    internal_consistency,
+    ocop_star_counts,
+    plausibility,
+    reference_integrity,
+)
+
+SUITES = (
+    ocop_star_counts,
+    district_totals,
+    internal_consistency,
+    district_consistency,
+    reference_integrity,
+    coverage,
+    plausibility,
+)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -19,13 +21,19 @@ KEY_COLUMNS = ["province_code", "district_code", "period_month"]
 
 @dataclass(frozen=True)
 class PairCheck:
-    """`left` must equal `right` on every row (both missing counts as equal)."""
+    """`left` must equal `right` on every row (both missing counts as equal).
+
+    `named` is a column naming what failed (communes, districts, fund lines), added to the details;
+    `optional=True` passes a row whose `right` is missing (a totals row the district did not write).
+    """
 
     name: str
     left: str
     right: str
     severity: str  # warning | critical
     description: str
+    named: str | None = None
+    optional: bool = False
 
 
 @dataclass
@@ -56,13 +64,30 @@ class SuiteOutcome:
         return not self.failures
 
 
-def _context():
+_CONTEXTS: dict[str, Any] = {}
+
+
+def _context(docs_dir: Path | None = None):
+    """One ephemeral context per process and Data Docs folder, so one site lists every suite."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
 
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = {"globally": False}
-    return gx, context
+    key = str(docs_dir)
+    if key not in _CONTEXTS:
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = {"globally": False}
+        if docs_dir is not None:
+            shutil.rmtree(docs_dir / "validations", ignore_errors=True)  # the site shows this run's validations
+            context.add_data_docs_site(
+                "validation",
+                {
+                    "class_name": "SiteBuilder",
+                    "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                },
+            )
+        _CONTEXTS[key] = context
+    return gx, _CONTEXTS[key]
 
 
 def _as_text(value: Any) -> str | None:
@@ -73,18 +98,31 @@ def _as_text(value: Any) -> str | None:
     return str(value)
 
 
-def run_pair_checks(suite_name: str, frame: pd.DataFrame, checks: list[PairCheck]) -> SuiteOutcome:
-    """Validate `frame` (one row per district and month) and return one outcome per check per row."""
+def run_pair_checks(
+    suite_name: str, frame: pd.DataFrame, checks: list[PairCheck], docs_dir: Path | None = None
+) -> SuiteOutcome:
+    """Validate `frame` (one row per district and month) and return one outcome per check per row.
+
+    With `docs_dir`, Great Expectations also writes its Data Docs for this validation there.
+    """
     outcome = SuiteOutcome(suite_name)
     if frame.empty:
         return outcome
-    gx, context = _context()
+    gx, context = _context(docs_dir)
+    for previous in (context.validation_definitions, context.suites):  # the same suite validated again
+        if suite_name in {item.name for item in previous.all()}:
+            previous.delete(suite_name)
+    if f"{suite_name}_frames" in context.data_sources.all():
+        context.data_sources.delete(f"{suite_name}_frames")
     batch = context.data_sources.add_pandas(f"{suite_name}_frames").add_dataframe_asset(suite_name)
     suite = context.suites.add(gx.ExpectationSuite(name=suite_name))
     for check in checks:
         suite.add_expectation(
             gx.expectations.ExpectColumnPairValuesToBeEqual(
-                column_A=check.left, column_B=check.right, meta={"check_name": check.name}
+                column_A=check.left,
+                column_B=check.right,
+                ignore_row_if="either_value_is_missing" if check.optional else "both_values_are_missing",
+                meta={"check_name": check.name},
             )
         )
     validation = context.validation_definitions.add(
@@ -95,6 +133,8 @@ def run_pair_checks(suite_name: str, frame: pd.DataFrame, checks: list[PairCheck
         batch_parameters={"dataframe": keyed},
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": KEY_COLUMNS},
     )
+    if docs_dir is not None:
+        context.build_data_docs(site_names=["validation"])
     by_name = {check.name: check for check in checks}
     for expectation_result in result.results:
         check = by_name[expectation_result.expectation_config.meta["check_name"]]
@@ -106,6 +146,7 @@ def run_pair_checks(suite_name: str, frame: pd.DataFrame, checks: list[PairCheck
             key = tuple(str(getattr(row, c)) for c in KEY_COLUMNS)
             observed, expected = _as_text(getattr(row, check.left)), _as_text(getattr(row, check.right))
             ok = key not in failing
+            named = _as_text(getattr(row, check.named)) if check.named and not ok else None
             outcome.outcomes.append(
                 CheckOutcome(
                     suite=suite_name,
@@ -119,15 +160,19 @@ def run_pair_checks(suite_name: str, frame: pd.DataFrame, checks: list[PairCheck
                     expected=expected,
                     details=check.description
                     if ok
-                    else f"{check.description}: {check.left} = {observed}, {check.right} = {expected}",
+                    else f"{check.description}: {check.left} = {observed}, {check.right} = {expected}"
+                    + (f" ({named})" if named else ""),
                 )
             )
     return outcome
 
 
-def validate(suite: ModuleType, frame: pd.DataFrame) -> SuiteOutcome:
-    """Run a suite module (its SUITE name and CHECKS) over rows of its TABLE."""
-    return run_pair_checks(suite.SUITE, frame, suite.CHECKS)
+def validate(suite: ModuleType, frame: pd.DataFrame, docs_dir: Path | None = None) -> SuiteOutcome:
+    """Run a suite module (its SUITE name and CHECKS) over rows of its TABLE.
+
+    With `docs_dir`, Great Expectations' Data Docs site there lists every validation this process ran.
+    """
+    return run_pair_checks(suite.SUITE, frame, suite.CHECKS, docs_dir)
 
 
 def record(con, run_id: str, outcome: SuiteOutcome, checked_at: dt.datetime | None = None) -> int:

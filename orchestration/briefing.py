@@ -116,7 +116,8 @@ def render_province_month(con: duckdb.DuckDBPyConnection, pm: ProvinceMonth) -> 
 def render_validation(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
     rows = con.execute(
         """
-        select suite, check_name, severity, success, district_code, period_month, details
+        select suite, check_name, severity, success,
+            coalesce('district ' || district_code, 'province ' || province_code), period_month, details
         from audit.validation_results where run_id = ?
         order by success, suite, check_name, district_code
         """,
@@ -127,11 +128,11 @@ def render_validation(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
     failed = [r for r in rows if not r[3]]
     checks = {(r[0], r[1]) for r in rows}
     lines = [
-        f"Validation: {len(checks)} checks over {len({(r[4], r[5]) for r in rows})} district-months, "
+        f"Validation: {len(checks)} checks over {len({(r[4], r[5]) for r in rows})} district- and province-months, "
         f"{len(rows) - len(failed)} results passed, {len(failed)} failed"
     ]
-    for suite, check, severity, _, district, month, details in failed:
-        lines.append(f"  {severity.upper():8} {suite}.{check}: district {district}, {month:%m/%Y}: {details}")
+    for suite, check, severity, _, unit, month, details in failed:
+        lines.append(f"  {severity.upper():8} {suite}.{check}: {unit}, {month:%m/%Y}: {details}")
     return "\n".join(lines)
 
 

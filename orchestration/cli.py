@@ -66,6 +66,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print()
         print(briefing.render_rejections(con, started_at))
         print(briefing.render_validation(con, result.run_id))
+        docs = Path(os.environ["NTM_DATA_DIR"]) / "reports" / "validation" / "index.html"
+        if docs.exists():
+            print(f"  Great Expectations Data Docs: {docs}")
         if not result.success:
             failed = [e.step_key for e in result.all_events if e.is_step_failure]
             checks = [

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dagster as dg
 import pytest
 
+from expectations import SUITES
+
 
 @pytest.fixture(scope="module")
 def defs(dbt_manifest):
@@ -18,7 +20,8 @@ def test_asset_keys(defs):
     expected_materialised = [
         *(f"intermediate/{m}" for m in [
             "int_commune_criteria__checked", "int_commune_status__derived", "int_district_month__measures",
-            "int_district_months__consistency", "int_district_months__loaded",
+            "int_district_months__changes", "int_district_months__consistency", "int_district_months__loaded",
+            "int_district_months__reference", "int_province_months__coverage",
             "int_district_totals__pivoted", "int_district_totals__reconciled", "int_ocop_certificates__as_of_month",
             "int_ocop_products__as_of_month", "int_validation__district_status",
         ]),
@@ -94,15 +97,18 @@ def test_marts_wait_for_the_validation_checks(defs):
     status = graph.get(dg.AssetKey(["intermediate", "int_validation__district_status"]))
     suites = [c for c in graph.asset_check_keys if not c.name.startswith(("unique_", "not_null_", "relationships_",
                                                                           "accepted_values_", "assert_"))]  # fmt: skip
-    assert sorted(c.name for c in suites) == [
-        "district_month_agrees_with_itself",
-        "district_month_is_consistent",
-        "district_totals_match_detail",
-        "ocop_star_counts_match_district_totals",
-    ]
+    assert sorted(c.name for c in suites) == sorted(suite.CHECK for suite in SUITES)
     for check in suites:
         assert check.asset_key in status.parent_keys
         assert graph.get_check_spec(check).blocking
+
+
+def test_each_suite_checks_the_model_its_table_names(defs):
+    graph = defs.resolve_asset_graph()
+    checked = {c.name: c.asset_key.path[-1] for c in graph.asset_check_keys}
+    assert {suite.CHECK: checked[suite.CHECK] for suite in SUITES} == {
+        suite.CHECK: suite.TABLE.split(".")[1] for suite in SUITES
+    }
 
 
 def test_one_job_materialises_everything(defs):

@@ -19,6 +19,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from expectations import SUITES
 from ingestion import sample
 from ingestion.sample import generate
 from orchestration import cli
@@ -148,7 +149,7 @@ def test_validation_results_are_recorded_per_district(published):
     assert rows == (8, True)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         months = con.execute("select count(distinct (district_code, period_month)) from audit.validation_results")
-        assert months.fetchone()[0] == 16
+        assert months.fetchone()[0] == 16 + 2  # and the province's coverage, each month
 
 
 def test_rerun_on_the_same_inbox_changes_nothing(published, sample_inbox):
@@ -379,3 +380,89 @@ def test_a_district_contradicting_itself_is_held_back_and_the_rest_publishes(
     assert districts.pop("064") == ("failed", None)
     assert {status for status, _ in districts.values()} == {"passed"}
     assert province == ("failed", 8, 95 - 19, 218 - 38)  # Chợ Đồn's 19 communes and 38 products are held back
+
+
+def _edit(inbox: Path, district: str, sheet: str, change) -> None:
+    path = next(inbox.glob(f"*T12 2023 - {district}*"))
+    book = openpyxl.load_workbook(path)
+    change(book[sheet])
+    book.save(path)
+
+
+def _rows(sheet, column: int, first: int):
+    return [row for row in sheet.iter_rows(min_row=first) if row[column].value not in (None, "")]
+
+
+def test_the_office_sees_each_warning_by_district_and_the_figures_publish(
+    tmp_path, sample_inbox, dbt_manifest, paths_isolated, capsys
+):
+    """Coverage, totals rows, the reference list and the previous month, as the office reads them."""
+    inbox = tmp_path / "inbox"
+    shutil.copytree(sample_inbox, inbox)
+    next(inbox.glob("*T12 2023 - Na Rì*")).unlink()  # Na Rì has not sent December
+
+    def criteria_total_one_off(sheet):
+        total = next(row for row in sheet.iter_rows() if row[2].value == "Tổng cộng")
+        total[22].value = sum(row[22].value for row in _rows(sheet, 1, 6)) + 1
+
+    def ntm_commune_unrecognised(sheet):
+        row = next(row for row in _rows(sheet, 1, 6) if row[23].value == "NTM")
+        row[23].value = "Chưa đạt"
+        for cell in row[24:28]:
+            cell.value = None
+        return row
+
+    def unlisted_code(sheet):
+        _rows(sheet, 1, 6)[-1][1].value = "99999"
+
+    def first_line_undisbursed(sheet):
+        sheet["E4"].value, sheet["F4"].value = 0, None
+
+    def half_the_products_gone(sheet):
+        products = len(_rows(sheet, 2, 4))
+        sheet.delete_rows(4, products // 2)
+
+    _edit(inbox, "Chợ Mới", "B01_TieuChiXa", criteria_total_one_off)
+    _edit(inbox, "Ba Bể", "B01_TieuChiXa", ntm_commune_unrecognised)
+    _edit(inbox, "Chợ Đồn", "B01_TieuChiXa", unlisted_code)
+    _edit(inbox, "Bạch Thông", "B05_NguonVon", first_line_undisbursed)
+    _edit(inbox, "Chợ Đồn", "B04_OCOP", half_the_products_gone)
+
+    code, _ = run_pipeline(tmp_path, inbox)
+    out = capsys.readouterr().out
+    assert code == 0  # warnings publish
+    expected_lines = [
+        "WARNING  coverage.every_district_reported: province 06, 12/2023: ",
+        "districts_reported = 7, districts_expected = 8 (Huyện Na Rì (066))",
+        "WARNING  district_totals.b01_criteria_met_sum_match_totals_row: district 065, 12/2023: ",
+        "WARNING  plausibility.no_commune_loses_a_level: district 061, 12/2023: ",
+        ": ntm → not_yet)",
+        "WARNING  reference_integrity.commune_in_reference_list: district 064, 12/2023: ",
+        "communes_not_in_reference_list = 1, allowed = 0 (99999 ",
+        "WARNING  plausibility.disbursement_does_not_go_down: district 063, 12/2023: ",
+        "WARNING  plausibility.ocop_products_within_10_pct: district 064, 12/2023: ",
+    ]
+    for line in expected_lines:
+        assert line in out
+    assert "CRITICAL" not in out
+    docs = tmp_path / "reports" / "validation"
+    assert f"Great Expectations Data Docs: {docs / 'index.html'}" in out
+    pages = {page.parts[-4] for page in docs.glob("validations/*/*/*/*.html")}
+    assert pages == {suite.SUITE for suite in SUITES}
+
+    with duckdb.connect(str(tmp_path / "serving.duckdb"), read_only=True) as con:
+        statuses = dict(
+            con.execute(
+                "select district_code, validation_status from marts.mart_district_briefing where period_month = ?",
+                [PERIOD],
+            ).fetchall()
+        )
+        province = con.execute(
+            "select validation_status, districts_reported, communes_total from marts.mart_province_briefing "
+            "where period_month = ?",
+            [PERIOD],
+        ).fetchone()
+    flagged = {d: s for d, s in statuses.items() if s != "passed"}
+    assert flagged == dict.fromkeys(["061", "063", "064", "065"], "warning")
+    assert "066" not in statuses
+    assert province[:2] == ("warning", 7)

@@ -66,8 +66,10 @@ def test_district_totals_suite_names_each_disagreeing_total():
     }
     for measure, value in values.items():
         row[f"detail_{measure}"] = row[f"reported_{measure}"] = value
+    for check in district_totals.CHECKS[len(values) :]:  # the totals rows of B01 and B05
+        row[check.left] = row[check.right] = Decimal("99.5")
     agreeing = validate(district_totals, pd.DataFrame([row]))
-    assert agreeing.success and len(agreeing.outcomes) == 7
+    assert agreeing.success and len(agreeing.outcomes) == 7 + 3
     row["reported_communes_ntm"], row["reported_avg_criteria_met"] = 4, Decimal("12.62")
     outcome = validate(district_totals, pd.DataFrame([row]))
     assert {(f.check_name, f.observed, f.expected) for f in outcome.failures} == {
@@ -90,3 +92,78 @@ def test_internal_consistency_suite_names_each_contradiction():
         ("disbursed_within_allocation", "063", "1"),
     }
     assert {f.severity for f in outcome.failures} == {"warning"}
+
+
+def test_reference_integrity_warns_on_unlisted_codes_and_holds_back_double_counting():
+    from expectations import reference_integrity
+
+    clean = dict(communes_not_in_reference_list=0, communes_not_in_reference_list_named=None,
+                 communes_written_more_than_once=0, communes_written_more_than_once_named=None,
+                 communes_of_another_district=0, communes_of_another_district_named=None,
+                 communes_also_reported_by_another_district=0, communes_also_reported_by_another_district_named=None,
+                 allowed=0)  # fmt: skip
+    rows = [
+        dict(province_code="06", district_code=d, period_month=pd.Timestamp("2023-12-01"), **clean)
+        for d in ("063", "064", "065")
+    ]
+    assert validate(reference_integrity, pd.DataFrame(rows)).success
+    rows[0].update(communes_not_in_reference_list=1, communes_not_in_reference_list_named="99999 Xã Mới")
+    rows[1].update(
+        communes_of_another_district=1, communes_of_another_district_named="02083 Xã Nông Thượng (listed under 058)"
+    )
+    outcome = validate(reference_integrity, pd.DataFrame(rows))
+    assert {(f.check_name, f.district_code, f.severity) for f in outcome.failures} == {
+        ("commune_in_reference_list", "063", "warning"),
+        ("commune_in_its_district", "064", "critical"),
+    }
+    details = {f.district_code: f.details for f in outcome.failures}
+    assert details["063"].endswith("(99999 Xã Mới)")
+    assert "listed under 058" in details["064"]
+
+
+def test_coverage_names_the_districts_that_have_not_reported():
+    from expectations import coverage
+
+    row = dict(province_code="06", district_code=None, period_month=pd.Timestamp("2023-12-01"),
+               districts_expected=8, districts_reported=6,
+               districts_missing="Huyện Pác Nặm (060), Huyện Na Rì (066)")  # fmt: skip
+    outcome = validate(coverage, pd.DataFrame([row]))
+    (failure,) = outcome.failures
+    assert (failure.province_code, failure.district_code, failure.severity) == ("06", None, "warning")
+    assert failure.details.endswith("(Huyện Pác Nặm (060), Huyện Na Rì (066))")
+    assert validate(coverage, pd.DataFrame([{**row, "districts_reported": 8, "districts_missing": None}])).success
+
+
+def test_plausibility_warns_on_each_step_backwards():
+    from expectations import plausibility
+
+    row = dict(province_code="06", district_code="061", period_month=pd.Timestamp("2023-12-01"),
+               communes_losing_level=0, communes_losing_level_named=None, ocop_products_fell_over_10_pct=0,
+               ocop_products_change=None, fund_lines_disbursement_down=0, fund_lines_disbursement_down_named=None,
+               allowed=0)  # fmt: skip
+    assert validate(plausibility, pd.DataFrame([row])).success
+    row.update(ocop_products_fell_over_10_pct=1, ocop_products_change="40 → 30")
+    outcome = validate(plausibility, pd.DataFrame([row]))
+    assert [(f.check_name, f.severity, f.details.endswith("(40 → 30)")) for f in outcome.failures] == [
+        ("ocop_products_within_10_pct", "warning", True)
+    ]
+
+
+def test_a_missing_totals_row_has_nothing_to_reconcile():
+    from decimal import Decimal
+
+    from expectations import district_totals
+
+    totals_rows = [c for c in district_totals.CHECKS if c.optional]
+    assert {c.name for c in totals_rows} == {
+        "b01_criteria_met_sum_match_totals_row",
+        "b05_fund_allocated_mil_vnd_match_totals_row",
+        "b05_fund_disbursed_mil_vnd_match_totals_row",
+    }
+    row = dict(province_code="06", district_code="065", period_month=pd.Timestamp("2023-12-01"))
+    for check in district_totals.CHECKS:
+        row[check.left] = row[check.right] = Decimal("10")
+    row["reported_b01_criteria_met_sum"] = None  # no totals row under B01
+    row["reported_b05_fund_disbursed_mil_vnd"] = Decimal("9.9")
+    outcome = validate(district_totals, pd.DataFrame([row]))
+    assert [f.check_name for f in outcome.failures] == ["b05_fund_disbursed_mil_vnd_match_totals_row"]

@@ -1,9 +1,27 @@
 -- One row per district per month: commune counts, average criteria, OCOP products by stars and
 -- fund totals computed from the detail sheets (the same measures the briefing marts publish)
--- beside the district's own TongHop totals. Validated by expectations/district_totals.py and
+-- beside the district's own TongHop totals, and the sums of B01's and B05's columns beside the
+-- totals rows at their foot. Validated by expectations/district_totals.py and
 -- expectations/ocop_star_counts.py.
 with measures as (
     select * from {{ ref('int_district_month__measures') }}
+),
+
+criteria_rows as (
+    -- Every B01 row as written (a totals row adds up the column it stands under).
+    select district_code, period_month, sum(coalesce(criteria_met_reported, criteria_met)) as criteria_met_sum
+    from {{ ref('stg_district_workbook__commune_criteria') }}
+    group by all
+),
+
+fund_rows as (
+    select
+        district_code,
+        period_month,
+        sum(allocated_mil_vnd) as allocated_mil_vnd,
+        sum(disbursed_mil_vnd) as disbursed_mil_vnd
+    from {{ ref('stg_district_workbook__fund_positions') }}
+    group by all
 ),
 
 reported as (
@@ -38,9 +56,17 @@ final as (
         reported.reported_ocop_4_star::integer as reported_4_star,
         reported.reported_ocop_5_star::integer as reported_5_star,
         (reported.reported_ocop_3_star + reported.reported_ocop_4_star + reported.reported_ocop_5_star)::integer
-            as reported_star_sum
+            as reported_star_sum,
+        coalesce(criteria_rows.criteria_met_sum, 0)::integer as detail_b01_criteria_met_sum,
+        reported.reported_b01_criteria_met_sum::integer as reported_b01_criteria_met_sum,
+        round(coalesce(fund_rows.allocated_mil_vnd, 0), 1)::decimal(18, 1) as detail_b05_fund_allocated_mil_vnd,
+        round(reported.reported_b05_fund_allocated_mil_vnd, 1)::decimal(18, 1) as reported_b05_fund_allocated_mil_vnd,
+        round(coalesce(fund_rows.disbursed_mil_vnd, 0), 1)::decimal(18, 1) as detail_b05_fund_disbursed_mil_vnd,
+        round(reported.reported_b05_fund_disbursed_mil_vnd, 1)::decimal(18, 1) as reported_b05_fund_disbursed_mil_vnd
     from measures
     left join reported using (district_code, period_month)
+    left join criteria_rows using (district_code, period_month)
+    left join fund_rows using (district_code, period_month)
 )
 
 select * from final

@@ -6,6 +6,9 @@
 -- Expectations suite validates, so Dagster runs those (blocking) checks before it.
 -- depends_on: {{ ref('int_district_totals__reconciled') }}
 -- depends_on: {{ ref('int_district_months__consistency') }}
+-- depends_on: {{ ref('int_district_months__reference') }}
+-- depends_on: {{ ref('int_province_months__coverage') }}
+-- depends_on: {{ ref('int_district_months__changes') }}
 with results as (
     select * from {{ ref('stg_audit__validation_results') }}
 ),

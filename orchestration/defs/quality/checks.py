@@ -5,12 +5,21 @@ audit.validation_results (the marts' validation_status reads it), and reports th
 districts in its metadata. Checks are blocking: the marts wait for them.
 """
 
+from pathlib import Path
 from types import ModuleType
 
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
-from expectations import district_consistency, district_totals, internal_consistency, ocop_star_counts
+from expectations import (
+    coverage,
+    district_consistency,
+    district_totals,
+    internal_consistency,
+    ocop_star_counts,
+    plausibility,
+    reference_integrity,
+)
 from expectations.runner import SuiteOutcome, record, validate
 from orchestration.defs.transform.assets import dbt_models
 from orchestration.resources import WarehouseResource
@@ -28,7 +37,8 @@ def _run(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, s
     """Validate the suite's table, keep every result in audit.validation_results, report to Dagster."""
     with warehouse.connect(read_only=True) as con:
         frame = con.sql(f"select * from {suite.TABLE}").df()
-    return _result(context, warehouse, validate(suite, frame))
+    docs_dir = Path(warehouse.data_dir) / "reports" / "validation"
+    return _result(context, warehouse, validate(suite, frame, docs_dir))
 
 
 def _result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, outcome: SuiteOutcome):
@@ -36,16 +46,18 @@ def _result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
         record(con, context.run.run_id, outcome)
     failures = [
         {
+            "province": f.province_code,
             "district": f.district_code,
             "month": f"{f.period_month:%Y-%m}" if f.period_month else None,
             "check": f.check_name,
             "severity": f.severity,
             "observed": f.observed,
             "expected": f.expected,
+            "details": f.details,
         }
         for f in outcome.failures
     ]
-    districts = sorted({f["district"] for f in failures if f["district"]})
+    districts = sorted({f["district"] or f"province {f['province']}" for f in failures})
     # A failing check never stops the run: a 'warning' publishes with the district flagged, a 'critical'
     # holds back that district's month in the marts (audit.validation_results tells them which) and the
     # rest publishes. What stops everything is a failing dbt test: a defect of our own transformations.
@@ -82,3 +94,6 @@ ocop_star_counts_match_district_totals = suite_check(ocop_star_counts)
 district_totals_match_detail = suite_check(district_totals)
 district_month_is_consistent = suite_check(district_consistency)
 district_month_agrees_with_itself = suite_check(internal_consistency)
+communes_match_the_reference_list = suite_check(reference_integrity)
+every_district_reported = suite_check(coverage)
+district_month_is_plausible = suite_check(plausibility)

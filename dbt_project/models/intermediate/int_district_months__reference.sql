@@ -1,0 +1,90 @@
+-- One row per district per month: its B01 communes checked against the official list.
+-- Validated by expectations/reference_integrity.py: a code the list lacks and a commune written
+-- twice with the same values are warnings; a commune of another district, or one that another
+-- district also reported for the month, would be counted twice in the province: critical.
+with months as (
+    select * from {{ ref('int_district_months__loaded') }}
+),
+
+criteria as (
+    select * from {{ ref('stg_district_workbook__commune_criteria') }}
+),
+
+listed as (
+    select commune_code, district_code as listed_district_code
+    from {{ ref('stg_admin_units__units') }}
+    where commune_code is not null
+),
+
+communes as (
+    select
+        criteria.district_code,
+        criteria.period_month,
+        criteria.commune_code,
+        any_value(criteria.commune_name_written) as commune_name_written,
+        count(*) as rows_written,
+        any_value(listed.listed_district_code) as listed_district_code,
+        bool_or(listed.commune_code is not null) as is_listed
+    from criteria
+    left join listed using (commune_code)
+    group by all
+),
+
+also_elsewhere as (
+    select distinct communes.district_code, communes.period_month, communes.commune_code
+    from communes
+    inner join communes as other
+        on communes.commune_code = other.commune_code
+        and communes.period_month = other.period_month
+        and communes.district_code <> other.district_code
+),
+
+flagged as (
+    select
+        communes.*,
+        also_elsewhere.commune_code is not null as is_also_elsewhere,
+        communes.commune_code || ' ' || coalesce(communes.commune_name_written, '') as commune_label
+    from communes
+    left join also_elsewhere using (district_code, period_month, commune_code)
+),
+
+summary as (
+    select
+        district_code,
+        period_month,
+        count_if(not is_listed) as communes_not_in_reference_list,
+        string_agg(commune_label, ', ' order by commune_code) filter (where not is_listed)
+            as communes_not_in_reference_list_named,
+        count_if(listed_district_code <> district_code) as communes_of_another_district,
+        string_agg(commune_label || ' (listed under ' || listed_district_code || ')', ', ' order by commune_code)
+            filter (where listed_district_code <> district_code) as communes_of_another_district_named,
+        count_if(is_also_elsewhere) as communes_also_reported_by_another_district,
+        string_agg(commune_label, ', ' order by commune_code) filter (where is_also_elsewhere)
+            as communes_also_reported_by_another_district_named,
+        count_if(rows_written > 1) as communes_written_more_than_once,
+        string_agg(commune_label || ' × ' || rows_written, ', ' order by commune_code)
+            filter (where rows_written > 1) as communes_written_more_than_once_named
+    from flagged
+    group by all
+),
+
+final as (
+    select
+        months.province_code,
+        months.district_code,
+        months.period_month,
+        coalesce(summary.communes_not_in_reference_list, 0)::integer as communes_not_in_reference_list,
+        summary.communes_not_in_reference_list_named,
+        coalesce(summary.communes_of_another_district, 0)::integer as communes_of_another_district,
+        summary.communes_of_another_district_named,
+        coalesce(summary.communes_also_reported_by_another_district, 0)::integer
+            as communes_also_reported_by_another_district,
+        summary.communes_also_reported_by_another_district_named,
+        coalesce(summary.communes_written_more_than_once, 0)::integer as communes_written_more_than_once,
+        summary.communes_written_more_than_once_named,
+        0 as allowed  -- every count above must be 0
+    from months
+    left join summary using (district_code, period_month)
+)
+
+select * from final
