@@ -2,8 +2,10 @@
 
 1. :func:`receive_inbox` copies every new file to landing (named by its sha256) and records
    it in ``audit.received_files`` with status ``received``. A file seen before (same
-   sha256) is not received twice.
-2. :func:`load_received` reads every ``received`` file, and either loads it (status
+   sha256) is not received twice. :func:`classify_received` reads the cover of each new file:
+   its district and month (the Dagster partition that loads it), or a rejection when even
+   the cover cannot be read.
+2. :func:`load_received` reads every ``received`` file (or those of some district-months), and either loads it (status
    ``loaded``; a workbook for the same district and month loaded earlier becomes
    ``superseded`` and its rows leave the raw tables) or rejects it (``rejected``, with the
    reason in ``audit.rejected_files``). Rows a workbook could not read go to
@@ -23,7 +25,7 @@ import pandas as pd
 
 from ingestion import warehouse
 from ingestion.landing import inbox_files, land
-from ingestion.reader import WorkbookRejected, read_workbook
+from ingestion.reader import WorkbookRejected, read_cover, read_workbook
 from ingestion.reference import Reference, legacy_units
 
 
@@ -44,8 +46,22 @@ class LoadSummary:
     months: set[tuple[str, dt.date]] = field(default_factory=set)  # (province, month) touched
 
 
+# Reporting months the warehouse accepts: OCOP began in 2018; a month after the current one is a typing error.
+FIRST_MONTH = dt.date(2018, 1, 1)
+
+
 def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
+
+
+def month_problem(period: dt.date, today: dt.date | None = None) -> str | None:
+    """Why a cover's reporting month cannot be loaded, or None."""
+    today = today or dt.date.today()
+    if period < FIRST_MONTH:
+        return f"the reporting month {period:%m/%Y} is before {FIRST_MONTH:%m/%Y}, the warehouse's first month"
+    if period > today.replace(day=1):
+        return f"the reporting month {period:%m/%Y} has not begun yet (today is {today:%d/%m/%Y}); check 'Kỳ báo cáo'"
+    return None
 
 
 def receive_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, landing_dir: Path) -> ReceiveSummary:
@@ -77,16 +93,76 @@ def receive_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, landing_dir: Path
     return summary
 
 
+@dataclass
+class ClassifySummary:
+    partitions: set[tuple[str, dt.date]] = field(default_factory=set)  # (district, month) of new files
+    rejected: dict[str, str] = field(default_factory=dict)  # file name -> reason
+
+
+def _rejection_reason(exc: Exception) -> str:
+    if isinstance(exc, WorkbookRejected):
+        return exc.reason
+    # A file no rule foresaw: reject it, never stop the others.
+    return f"the workbook could not be read ({type(exc).__name__}: {exc}); please report this file"
+
+
+def classify_received(con: duckdb.DuckDBPyConnection, reference: Reference) -> ClassifySummary:
+    """Read the cover of every received file not yet classified: its district and month, or rejected."""
+    summary = ClassifySummary()
+    pending = con.execute(
+        "select file_sha256, file_name, landed_path from audit.received_files "
+        "where status = 'received' and district_code is null order by received_at, file_name"
+    ).fetchall()
+    status: dict[str, dict[str, Any]] = {}
+    for sha, name, landed_path in pending:
+        try:
+            cover = read_cover(Path(landed_path), reference)
+        except Exception as exc:
+            status[sha] = {"status": "rejected", "status_reason": _rejection_reason(exc)}
+            summary.rejected[name] = status[sha]["status_reason"]
+            continue
+        problem = month_problem(cover.period_month)
+        if problem:
+            status[sha] = {"status": "rejected", "status_reason": problem}
+            summary.rejected[name] = problem
+            continue
+        status[sha] = {
+            "status": "received",
+            "status_reason": None,
+            "province_code": cover.province_code,
+            "district_code": cover.district_code,
+            "period_month": cover.period_month,
+            "report_date": cover.report_date,
+        }
+        summary.partitions.add((cover.district_code, cover.period_month))
+    _write(con, {}, [], status, LoadSummary())
+    return summary
+
+
+def pending_partitions(con: duckdb.DuckDBPyConnection) -> set[tuple[str, dt.date]]:
+    """District-months with a classified file waiting to be loaded."""
+    rows = con.execute(
+        "select distinct district_code, period_month from audit.received_files "
+        "where status = 'received' and district_code is not null"
+    ).fetchall()
+    return {(d, m) for d, m in rows}
+
+
 def load_reference_units(con: duckdb.DuckDBPyConnection) -> int:
     return warehouse.replace_table(con, "raw.admin_units", legacy_units())
 
 
-def load_received(con: duckdb.DuckDBPyConnection, reference: Reference) -> LoadSummary:
+def load_received(
+    con: duckdb.DuckDBPyConnection, reference: Reference, only: set[tuple[str, dt.date]] | None = None
+) -> LoadSummary:
+    """Load the received files, or with `only` those of these (district, month) pairs."""
     summary = LoadSummary()
     pending = con.execute(
-        "select file_sha256, file_name, landed_path, received_at from audit.received_files "
-        "where status = 'received' order by received_at, file_name"
+        "select file_sha256, file_name, landed_path, received_at, district_code, period_month "
+        "from audit.received_files where status = 'received' order by received_at, file_name"
     ).fetchall()
+    if only is not None:
+        pending = [p for p in pending if (p[4], p[5]) in only]
     # What is loaded now, per district and month: (report_date, received_at, sha256).
     current: dict[tuple[str, dt.date], tuple[dt.date | None, dt.datetime, str]] = {
         (d, m): (rd, ra, sha)
@@ -98,17 +174,12 @@ def load_received(con: duckdb.DuckDBPyConnection, reference: Reference) -> LoadS
     tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rejected_rows: list[dict[str, Any]] = []
     status: dict[str, dict[str, Any]] = {}
-    for sha, name, landed_path, received_at in pending:
+    for sha, name, landed_path, received_at, _, _ in pending:
         try:
             result = read_workbook(Path(landed_path), reference)
-        except WorkbookRejected as exc:
-            status[sha] = {"status": "rejected", "status_reason": exc.reason}
-            summary.rejected[name] = exc.reason
-            continue
-        except Exception as exc:  # a file no rule foresaw: reject it, never stop the others
-            reason = f"the workbook could not be read ({type(exc).__name__}: {exc}); please report this file"
-            status[sha] = {"status": "rejected", "status_reason": reason}
-            summary.rejected[name] = reason
+        except Exception as exc:
+            status[sha] = {"status": "rejected", "status_reason": _rejection_reason(exc)}
+            summary.rejected[name] = status[sha]["status_reason"]
             continue
         cover = result.cover
         scope = {

@@ -707,25 +707,45 @@ TABLES = (
 )
 
 
+def _find_sheets(book: CalamineWorkbook) -> tuple[dict[str, str], list[str]]:
+    """The template's sheets by key (case, diacritics and separators ignored), and notes on the others."""
+    found: dict[str, str] = {}
+    notes: list[str] = []
+    for name in book.sheet_names:
+        key = _SHEET_KEYS.get(fold(name))
+        if key is None:
+            notes.append(f"sheet {name!r} is not part of the template and was ignored")
+        elif key in found:
+            raise WorkbookRejected(f"sheets {found[key]!r} and {name!r} are both {SHEETS[key][0]}")
+        else:
+            found[key] = name
+    missing = [SHEETS[k][0] for k, (_, required) in SHEETS.items() if required and k not in found]
+    if missing:
+        raise WorkbookRejected(
+            f"required sheet(s) missing: {', '.join(missing)} (found: {', '.join(book.sheet_names)})"
+        )
+    return found, notes
+
+
+def read_cover(path: Path, reference: Reference) -> Cover:
+    """Only the cover: which district and month a workbook reports (fast; what a sensor needs).
+
+    Raises :class:`WorkbookRejected` for the reasons :func:`read_workbook` would reject the file
+    before reading its detail sheets.
+    """
+    book = _open(path)
+    try:
+        found, _ = _find_sheets(book)
+        return _read_cover(_read_sheet(book, found["cover"]), found["cover"], reference)
+    finally:
+        book.close()
+
+
 def read_workbook(path: Path, reference: Reference) -> WorkbookResult:
     """Read a district workbook. Raises :class:`WorkbookRejected` if it cannot be loaded."""
     book = _open(path)
     try:
-        found: dict[str, str] = {}
-        notes: list[str] = []
-        for name in book.sheet_names:
-            key = _SHEET_KEYS.get(fold(name))
-            if key is None:
-                notes.append(f"sheet {name!r} is not part of the template and was ignored")
-            elif key in found:
-                raise WorkbookRejected(f"sheets {found[key]!r} and {name!r} are both {SHEETS[key][0]}")
-            else:
-                found[key] = name
-        missing = [SHEETS[k][0] for k, (_, required) in SHEETS.items() if required and k not in found]
-        if missing:
-            raise WorkbookRejected(
-                f"required sheet(s) missing: {', '.join(missing)} (found: {', '.join(book.sheet_names)})"
-            )
+        found, notes = _find_sheets(book)
         cover = _read_cover(_read_sheet(book, found["cover"]), found["cover"], reference)
         out = WorkbookResult(cover=cover, tables={t: [] for t in TABLES}, notes=notes)
         _read_b01(_read_sheet(book, found["b01"]), found["b01"], cover, reference, out)

@@ -1,7 +1,9 @@
 """`ntm-ocop`: the command line of the warehouse.
 
 ntm-ocop sample --province 06 --period 2023-12 --out data/inbox
-ntm-ocop run [--inbox DIR] [--warehouse PATH] [--data-dir DIR]
+ntm-ocop run [--inbox DIR] [--warehouse PATH] [--data-dir DIR] [--serving PATH]
+ntm-ocop briefing --province 06 --period 2023-12
+ntm-ocop status
 """
 
 from __future__ import annotations
@@ -32,13 +34,24 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warehouse_resource():
+    from orchestration.resources import WarehouseResource
+
+    return WarehouseResource(
+        database_path=os.environ["NTM_WAREHOUSE"],
+        inbox_dir=os.environ["NTM_INBOX"],
+        data_dir=os.environ["NTM_DATA_DIR"],
+        serving_path=os.environ["NTM_SERVING"],
+    )
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings.configure(inbox=args.inbox, warehouse=args.warehouse, data_dir=args.data_dir, serving=args.serving)
     import dagster as dg  # imported here: `ntm-ocop sample` needs none of this
 
-    from orchestration import briefing
+    from ingestion.pipeline import pending_partitions
+    from orchestration import briefing, partitions
     from orchestration.defs.transform.project import prepare_manifest
-    from orchestration.resources import WarehouseResource
 
     print(f"Inbox {os.environ['NTM_INBOX']} -> warehouse {os.environ['NTM_WAREHOUSE']}", flush=True)
     started_at = dt.datetime.now().replace(microsecond=0)
@@ -46,22 +59,38 @@ def cmd_run(args: argparse.Namespace) -> int:
     prepare_manifest()
     from orchestration.definitions import defs
 
-    job = defs().resolve_job_def("refresh_warehouse")
+    definitions = defs()
+    warehouse = _warehouse_resource()
     log_path = Path(os.environ["NTM_DATA_DIR"]) / "logs" / f"run-{started_at:%Y%m%d-%H%M%S}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    print(f"Running job refresh_warehouse (dbt and step logs: {log_path}) ...", flush=True)
-    # Rejections and warnings are summarised below; the console shows only errors.
-    quiet = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
+    print(f"Dagster step and dbt logs: {log_path}", flush=True)
+    # Rejections and warnings are summarised below; the console shows errors and progress lines.
+    run_config = {"loggers": {"console": {"config": {"log_level": "ERROR"}}, "progress": {}}}
     with dg.DagsterInstance.get() as instance, log_path.open("w") as log, contextlib.redirect_stdout(log):
-        result = job.execute_in_process(instance=instance, run_config=quiet, raise_on_error=False)
+        # 1. Land the inbox: every file kept, each workbook's district and month read from its cover.
+        result = definitions.resolve_job_def("receive_files").execute_in_process(
+            instance=instance, run_config=run_config, raise_on_error=False
+        )
+        if result.success:
+            with warehouse.connect(read_only=True) as con:
+                pending = pending_partitions(con)
+            # 2. Load those district-months (one run over their months) and refresh everything downstream;
+            #    with nothing new, rebuild, re-validate and re-publish what is loaded.
+            if pending:
+                job = definitions.resolve_job_def("refresh_warehouse")
+                tags = partitions.range_tags(instance, {month for _, month in pending})
+                months = sorted({f"{month:%m/%Y}" for _, month in pending})
+                print(
+                    f"Loading {len(pending)} district-month(s) of {', '.join(months)} and refreshing the warehouse",
+                    file=sys.__stdout__,
+                    flush=True,
+                )
+            else:
+                job, tags = definitions.resolve_job_def("monthly_briefing"), {}
+                print("No new workbooks: rebuilding and re-publishing what is loaded", file=sys.__stdout__, flush=True)
+            result = job.execute_in_process(instance=instance, run_config=run_config, tags=tags, raise_on_error=False)
     elapsed = time.perf_counter() - clock
 
-    warehouse = WarehouseResource(
-        database_path=os.environ["NTM_WAREHOUSE"],
-        inbox_dir=os.environ["NTM_INBOX"],
-        data_dir=os.environ["NTM_DATA_DIR"],
-        serving_path=os.environ["NTM_SERVING"],
-    )
     with warehouse.connect(read_only=True) as con:
         print()
         print(briefing.render_rejections(con, started_at))
@@ -91,6 +120,46 @@ def cmd_run(args: argparse.Namespace) -> int:
             print()
     print(f"Run {result.run_id} succeeded in {elapsed:.1f} s.")
     print(f"Marts published to {os.environ['NTM_SERVING']} (schema marts, see docs/marts.md); open it read-only.")
+    packs = _write_packs([(pm.province_code, pm.period_month) for pm in shown])
+    for pack in packs:
+        print(f"Briefing pack: {pack.html_path}")
+        print(f"               {pack.xlsx_path}")
+    return 0
+
+
+def _write_packs(province_months: list[tuple[str, dt.date]], force: bool = False) -> list:
+    """The packs of these province-months (kept as they are when their figures have not changed)."""
+    import duckdb
+
+    from orchestration.pack import write_pack
+
+    reports = Path(os.environ["NTM_DATA_DIR"]) / "reports"
+    with duckdb.connect(os.environ["NTM_SERVING"], read_only=True) as serving:
+        packs = [write_pack(serving, reports, province, month, force=force) for province, month in province_months]
+    return [p for p in packs if p is not None]
+
+
+def cmd_briefing(args: argparse.Namespace) -> int:
+    settings.configure(data_dir=args.data_dir, serving=args.serving)
+    serving = Path(os.environ["NTM_SERVING"])
+    if not serving.exists():
+        print(f"No serving database at {serving}: run `ntm-ocop run` first.", file=sys.stderr)
+        return 1
+    packs = _write_packs([(args.province, args.period)], force=True)
+    if not packs:
+        print(f"Province {args.province}, {args.period:%m/%Y} is not published in {serving}.", file=sys.stderr)
+        return 1
+    print(f"Briefing pack for province {args.province}, {args.period:%m/%Y}:")
+    print(f"  {packs[0].html_path}")
+    print(f"  {packs[0].xlsx_path}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    settings.configure(warehouse=args.warehouse, data_dir=args.data_dir)
+    from orchestration.status import render_status
+
+    print(render_status(Path(os.environ["NTM_WAREHOUSE"]), Path(os.environ["DAGSTER_HOME"])))
     return 0
 
 
@@ -117,6 +186,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--serving", type=Path, help="the database BI tools read (default: serving.duckdb beside it)")
     run.set_defaults(handler=cmd_run)
+
+    pack = sub.add_parser("briefing", help="write the briefing pack (HTML and .xlsx) of a province and month")
+    pack.add_argument("--province", required=True, help="GSO province code, e.g. 06")
+    pack.add_argument("--period", type=_period, required=True, help="reporting month, YYYY-MM")
+    pack.add_argument("--serving", type=Path, help="the serving database (default data/serving.duckdb)")
+    pack.add_argument("--data-dir", type=Path, help="writes to <data-dir>/reports/briefing/ (default data/)")
+    pack.set_defaults(handler=cmd_briefing)
+
+    status = sub.add_parser("status", help="months loaded, districts missing, the last run, rejections to chase")
+    status.add_argument("--warehouse", type=Path, help="DuckDB file (default data/warehouse.duckdb)")
+    status.add_argument("--data-dir", type=Path, help="folder holding dagster_home/ (default: beside --warehouse)")
+    status.set_defaults(handler=cmd_status)
     return parser
 
 

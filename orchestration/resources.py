@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,6 +11,8 @@ import dagster as dg
 import duckdb
 
 from ingestion import warehouse
+
+LOCK_ATTEMPTS = 5
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -30,9 +33,20 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection closed on exit: dbt runs in another process and needs the file free."""
+        """A connection closed on exit: dbt runs in another process and needs the file free.
+
+        The one transient error retried: another process holding the file's lock (a reader such
+        as `ntm-ocop status`, a run finishing); 1, 2, 4 and 8 s apart, then the error stands.
+        """
         Path(self.database_path).parent.mkdir(parents=True, exist_ok=True)
-        con = warehouse.connect(self.database_path, read_only=read_only)
+        for attempt in range(LOCK_ATTEMPTS):
+            try:
+                con = warehouse.connect(self.database_path, read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or attempt == LOCK_ATTEMPTS - 1:
+                    raise
+                time.sleep(2**attempt)
         try:
             yield con
         finally:

@@ -33,12 +33,24 @@ def apply_defaults() -> None:
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
 
+# The instance configuration this project manages: no telemetry, and one run at a time (one writer on the
+# DuckDB file, 2 cores): runs launched by the sensor or the schedule wait in the queue.
+DAGSTER_YAML = """\
+# Written by orchestration/settings.py.
+telemetry:
+  enabled: false
+concurrency:
+  runs:
+    max_concurrent_runs: 1
+"""
+
+
 def ensure_dagster_home(home: Path) -> None:
-    """A Dagster instance folder whose dagster.yaml turns telemetry off."""
+    """A Dagster instance folder whose dagster.yaml turns telemetry off and runs one run at a time."""
     config = home / "dagster.yaml"
-    if not config.exists():
+    if not config.exists() or config.read_text() != DAGSTER_YAML:
         home.mkdir(parents=True, exist_ok=True)
-        config.write_text("telemetry:\n  enabled: false\n")
+        config.write_text(DAGSTER_YAML)
 
 
 def configure(

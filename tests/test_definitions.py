@@ -6,6 +6,8 @@ import dagster as dg
 import pytest
 
 from expectations import SUITES
+from orchestration.defs.ingest.assets import RAW_TABLES
+from orchestration.partitions import DISTRICT_MONTHS
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +28,7 @@ def test_asset_keys(defs):
             "int_ocop_products__as_of_month", "int_validation__district_status",
         ]),
         "landing/district_workbooks",
+        "reports/briefing_packs",
         "serving/database",
         *(f"marts/{m}" for m in [
             "dim_commune", "dim_criterion", "dim_district", "dim_fund_source", "dim_indicator", "dim_level",
@@ -71,6 +74,7 @@ def test_groups_follow_folders(defs):
         "intermediate": "intermediate",
         "marts": "marts",
         "serving": "publish",
+        "reports": "publish",
     }
 
 
@@ -111,12 +115,32 @@ def test_each_suite_checks_the_model_its_table_names(defs):
     }
 
 
-def test_one_job_materialises_everything(defs):
-    job = defs.resolve_job_def("refresh_warehouse")
+def test_the_jobs_and_what_they_materialise(defs):
     graph = defs.resolve_asset_graph()
-    assert job.asset_layer.executable_asset_keys == {
-        k for k in graph.get_all_asset_keys() if graph.get(k).is_executable
-    }
+    everything = {k for k in graph.get_all_asset_keys() if graph.get(k).is_executable}
+    refresh = defs.resolve_job_def("refresh_warehouse")
+    assert refresh.asset_layer.executable_asset_keys == everything
+    assert refresh.partitions_def == DISTRICT_MONTHS
+    receive = defs.resolve_job_def("receive_files")
+    assert receive.asset_layer.executable_asset_keys == {dg.AssetKey(["landing", "district_workbooks"])}
+    briefing = defs.resolve_job_def("monthly_briefing").asset_layer.executable_asset_keys
+    district_tables = {k for k in everything if k.path[0] == "raw" and k.path[1] != "admin_units"}
+    assert briefing == everything - district_tables - {dg.AssetKey(["landing", "district_workbooks"])}
+
+
+def test_only_the_district_workbook_tables_are_partitioned(defs):
+    graph = defs.resolve_asset_graph()
+    partitioned = {k.to_user_string() for k in graph.get_all_asset_keys() if graph.get(k).partitions_def}
+    assert partitioned == {f"raw/{t}" for t in RAW_TABLES}
+    assert graph.get(dg.AssetKey(["raw", "commune_criteria"])).partitions_def == DISTRICT_MONTHS
+
+
+def test_sensors_and_schedule_run_by_default(defs):
+    schedule = defs.resolve_schedule_def("monthly_briefing_schedule")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 6 25 * *", "Asia/Ho_Chi_Minh")
+    assert schedule.job_name == "monthly_briefing"
+    for name in ("inbox_sensor", "alert_on_run_failure"):
+        assert defs.resolve_sensor_def(name).default_status == dg.DefaultSensorStatus.RUNNING
 
 
 def test_docs_describe_every_column_of_every_public_model():

@@ -466,3 +466,86 @@ def test_the_office_sees_each_warning_by_district_and_the_figures_publish(
     assert flagged == dict.fromkeys(["061", "063", "064", "065"], "warning")
     assert "066" not in statuses
     assert province[:2] == ("warning", 7)
+
+
+def test_the_briefing_pack_states_the_headline_figures_in_vietnamese(published, capsys):
+    _, warehouse = published
+    pack = warehouse.parent / "reports" / "briefing" / "06" / "2023-12"
+    page = (pack / "bao-cao-giao-ban-06-2023-12.html").read_text(encoding="utf-8")
+    for sentence in [
+        "Lũy kế đến nay toàn tỉnh có 32 xã đạt chuẩn NTM (33,7 % tổng số 95 xã), 4 xã đạt chuẩn NTM nâng cao, "
+        "0 xã đạt chuẩn NTM kiểu mẫu; bình quân 12,81 tiêu chí/xã.",
+        "Năm 2023: 5 xã được công nhận đạt chuẩn NTM, đạt 29,4 % kế hoạch (17 xã); "
+        "2 xã đạt chuẩn NTM nâng cao, đạt 33,3 % kế hoạch (6 xã)",
+        "19 tiêu chí: 29 xã; 15-18 tiêu chí: 5 xã; 10-14 tiêu chí: 33 xã; 5-9 tiêu chí: 28 xã; Dưới 5 tiêu chí: 0 xã",
+        "toàn tỉnh có 218 sản phẩm OCOP còn hiệu lực (199 sản phẩm 3 sao, 18 sản phẩm 4 sao, 1 sản phẩm 5 sao)",
+        "năm 2023 có 46 sản phẩm mới, đạt 79,3 % kế hoạch (58 sản phẩm)",
+        "giao 210.423,4 triệu đồng, giải ngân 154.933,2 triệu đồng, đạt 73,63 %",
+        "Số huyện đã báo cáo: 8/8.",
+    ]:
+        assert sentence in page
+    assert page.count('src="data:image/png;base64,') == 4
+    assert "Tất cả các huyện đã báo cáo." in page and "Không có cảnh báo." in page
+
+    book = openpyxl.load_workbook(pack / "bao-cao-giao-ban-06-2023-12.xlsx")
+    assert book.sheetnames == ["TomTat", "Huyen", "TieuChi", "NguonVon", "CanhBao", "BieuDo"]
+    assert book["TomTat"]["A4"].value.startswith("Lũy kế đến nay toàn tỉnh có 32 xã đạt chuẩn NTM")
+    districts = {row[0]: row[1:] for row in book["Huyen"].iter_rows(min_row=2, values_only=True)}
+    assert len(districts) == 8 and sum(r[0] for r in districts.values()) == 95  # numbers stay numbers
+    assert len(book["BieuDo"]._images) == 4
+
+    # On demand, for any published month: November too.
+    assert cli.main(["briefing", "--province", "06", "--period", "2023-11", "--data-dir", str(warehouse.parent),
+                     "--serving", str(warehouse.parent / "serving.duckdb")]) == 0  # fmt: skip
+    assert "bao-cao-giao-ban-06-2023-11.html" in capsys.readouterr().out
+
+
+def test_status_lists_months_runs_and_rejections(published, capsys):
+    _, warehouse = published
+    assert cli.main(["status", "--warehouse", str(warehouse)]) == 0
+    out = capsys.readouterr().out
+    assert "06 Bắc Kạn 11/2023: 8/8 - complete" in out and "06 Bắc Kạn 12/2023: 8/8 - complete" in out
+    assert "Rejected files to chase: 0" in out
+    assert "refresh_warehouse 2023-11|" in out and "SUCCESS" in out
+
+
+def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, dbt_manifest, paths_isolated):
+    """Ba Bể resends December: only partition 2023-12|061 of the raw tables is materialised again."""
+    import dagster as dg
+
+    from orchestration.definitions import defs
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(sample_inbox, inbox)
+    code, warehouse = run_pipeline(tmp_path, inbox)
+    assert code == 0
+    key = dg.AssetKey(["raw", "commune_criteria"])
+
+    def latest_run_by_partition(instance) -> dict[str, str]:
+        records = instance.fetch_materializations(key, limit=1000, ascending=True).records
+        return {r.partition_key: r.run_id for r in records}
+
+    with dg.DagsterInstance.get() as instance:
+        first = latest_run_by_partition(instance)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        before = dict(con.execute("select district_code, file_sha256 from raw.workbook_covers").fetchall())
+
+    path = next(inbox.glob("*T12 2023 - Ba Bể*"))
+    book = openpyxl.load_workbook(path)
+    book["ThongTinChung"]["B9"].value = "Văn phòng Điều phối NTM Ba Bể (gửi lại)"
+    book.save(path)
+    with dg.DagsterInstance.get() as instance:
+        result = (
+            defs()
+            .resolve_job_def("refresh_warehouse")
+            .execute_in_process(instance=instance, partition_key="2023-12|061", raise_on_error=False)
+        )
+        assert result.success
+        latest = latest_run_by_partition(instance)
+    changed = {p for p in latest if latest[p] != first.get(p)}
+    assert changed == {"2023-12|061"}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        after = dict(con.execute("select district_code, file_sha256 from raw.workbook_covers").fetchall())
+        superseded = con.execute("select count(*) from audit.received_files where status = 'superseded'").fetchone()
+    assert {d for d in after if after[d] != before[d]} == {"061"}
+    assert superseded == (1,)

@@ -2,6 +2,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.defs.transform.project import dbt_project
+from orchestration.progress import progress_logger
 from orchestration.resources import WarehouseResource
 
 defs = dg.Definitions(
@@ -13,5 +14,7 @@ defs = dg.Definitions(
             serving_path=dg.EnvVar("NTM_SERVING"),
         ),
         "dbt": DbtCliResource(project_dir=dbt_project),
-    }
+    },
+    # The default console logger, and the progress lines the CLI turns on in its run config.
+    loggers={"console": dg.colored_console_logger, "progress": progress_logger},
 )

@@ -1,9 +1,14 @@
-"""Inbox -> landing -> raw tables. Asset keys equal the dbt source keys (["raw", table])."""
+"""Inbox -> landing -> raw tables. Asset keys equal the dbt source keys (["raw", table]).
+
+Landing is one unpartitioned asset (every file of the inbox is kept, whatever its district);
+the raw tables are partitioned by reporting month and district (orchestration/partitions.py).
+"""
 
 import dagster as dg
 
 from ingestion import pipeline, warehouse
 from ingestion.reference import load_reference
+from orchestration.partitions import DISTRICT_MONTHS, add_districts, district_month, partition_key
 from orchestration.resources import WarehouseResource
 
 RAW_TABLES = tuple(table.removeprefix("raw.") for table in warehouse.WORKBOOK_TABLES)
@@ -13,18 +18,28 @@ RAW_TABLES = tuple(table.removeprefix("raw.") for table in warehouse.WORKBOOK_TA
     key=["landing", "district_workbooks"],
     group_name="ingest",
     description="Every file in the inbox, copied unchanged to data/landing/<sha256>.<ext> and recorded in "
-    "audit.received_files. A file already received (same content) is not received again.",
+    "audit.received_files with the district and month its cover names (its raw partition); a file whose cover "
+    "cannot be read is rejected here. A file already received (same content) is not received again.",
 )
-def district_workbooks(warehouse: WarehouseResource) -> dg.MaterializeResult:
+def district_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.connect() as con:
         summary = pipeline.receive_inbox(con, warehouse.inbox, warehouse.landing_dir)
+        classified = pipeline.classify_received(con, load_reference())
+        pending = pipeline.pending_partitions(con)
         by_status = dict(con.execute("select status, count(*) from audit.received_files group by 1").fetchall())
+    new_districts = add_districts(context.instance, {district for district, _ in pending})
+    for name, reason in classified.rejected.items():
+        context.log.warning(f"Rejected workbook {name!r}: {reason}")
+    context.log.info(f"PROGRESS received {summary.received} new file(s), {len(pending)} district-month(s) to load")
     return dg.MaterializeResult(
         metadata={
             "inbox": dg.MetadataValue.path(str(warehouse.inbox)),
             "files_received": summary.received,
             "files_already_received": summary.already_seen,
             "lock_files_skipped": ", ".join(summary.lock_files_skipped) or "none",
+            "files_rejected": dg.MetadataValue.json(classified.rejected),
+            "partitions_to_load": ", ".join(sorted(str(partition_key(d, m)) for d, m in pending)) or "none",
+            "districts_added": ", ".join(new_districts) or "none",
             "files_by_status": dg.MetadataValue.json(by_status),
         }
     )
@@ -52,14 +67,22 @@ def admin_units(warehouse: WarehouseResource) -> dg.MaterializeResult:
         )
         for table in RAW_TABLES
     ],
+    partitions_def=DISTRICT_MONTHS,
+    # A run may cover a range of months (the CLI, a backfill): one run reads them all at once.
+    backfill_policy=dg.BackfillPolicy.single_run(),
 )
 def workbook_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-    """Read every received workbook once and load all its sheets; reject what cannot be read."""
+    """Load the received workbooks of the run's district-months, all their sheets; reject what cannot be read."""
+    only = {district_month(key) for key in context.partition_keys}
     with warehouse.connect() as con:
-        summary = pipeline.load_received(con, load_reference())
+        summary = pipeline.load_received(con, load_reference(), only=only)
         counts = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in RAW_TABLES}
     for name, reason in summary.rejected.items():
         context.log.warning(f"Rejected workbook {name!r}: {reason}")
+    context.log.info(
+        f"PROGRESS read {len(summary.loaded) + len(summary.rejected)} workbook(s): {len(summary.loaded)} loaded, "
+        f"{len(summary.rejected)} rejected, {summary.rows_rejected} row(s) rejected"
+    )
     shared = {
         "workbooks_loaded": len(summary.loaded),
         "workbooks_rejected": dg.MetadataValue.json(summary.rejected),

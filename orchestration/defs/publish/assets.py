@@ -27,3 +27,33 @@ def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             "tables": dg.MetadataValue.json(publication.tables),
         }
     )
+
+
+@dg.asset(
+    key=["reports", "briefing_packs"],
+    group_name="publish",
+    deps=[serving_database],
+    description="data/reports/briefing/<province>/<YYYY-MM>/: the briefing pack (HTML page and .xlsx workbook, "
+    "in Vietnamese, with charts) of each province's latest published month, from the serving database. A pack "
+    "whose figures and warnings have not changed is kept as it is.",
+)
+def briefing_packs(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    import duckdb
+
+    from orchestration.pack import latest_months, write_pack
+
+    reports = Path(warehouse.data_dir) / "reports"
+    packs = []
+    with duckdb.connect(warehouse.serving_path, read_only=True) as serving:
+        for province_code, month in latest_months(serving):
+            pack = write_pack(serving, reports, province_code, month)
+            if pack is not None:
+                packs.append(pack)
+                context.log.info(f"PROGRESS briefing pack {province_code} {month:%m/%Y}: {pack.html_path}")
+    return dg.MaterializeResult(
+        metadata={
+            "packs": len(packs),
+            "packs_rewritten": sum(p.written for p in packs),
+            "paths": dg.MetadataValue.json([str(p.html_path) for p in packs[:100]]),
+        }
+    )

@@ -29,6 +29,20 @@ class WarehouseTranslator(DagsterDbtTranslator):
 translator = WarehouseTranslator()
 
 
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, what: str):
+    """`dbt build`, its events streamed to Dagster, with a progress line every 10 models and at the end."""
+    models = tests = 0
+    for event in dbt.cli(["build"], context=context).stream():
+        if isinstance(event, dg.Output | dg.AssetMaterialization):
+            models += 1
+            if models % 10 == 0:
+                context.log.info(f"PROGRESS {what}: {models} models built")
+        elif isinstance(event, dg.AssetCheckResult | dg.AssetCheckEvaluation):
+            tests += 1
+        yield event
+    context.log.info(f"PROGRESS {what}: {models} models built, {tests} dbt tests run")
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     dagster_dbt_translator=translator,
@@ -36,7 +50,7 @@ translator = WarehouseTranslator()
     name="dbt_models",
 )
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from _build(context, dbt, "staging and intermediate")
 
 
 @dbt_assets(
@@ -46,4 +60,4 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     name="dbt_marts",
 )
 def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from _build(context, dbt, "marts")

@@ -1,0 +1,188 @@
+"""The office's rhythm: an inbox sensor, the monthly refresh before the briefing, failure alerts.
+
+- `inbox_sensor`: a workbook that is new or changed in the inbox, and has kept the same size and
+  modification time for one whole tick (so a file still being copied waits), launches
+  `refresh_warehouse` for its district-month (read from its cover). A file whose cover cannot be
+  read launches `receive_files`, which keeps it and records why it is rejected. The cursor (what
+  was seen, what was launched) is stored by Dagster and survives restarts.
+- `monthly_briefing_schedule`: 06:00 Asia/Ho_Chi_Minh on the 25th by default
+  (NTM_BRIEFING_CRON, NTM_BRIEFING_TIMEZONE): rebuild, re-validate, re-publish, write the packs.
+- `alert_on_run_failure`: a failed run writes what failed, for which district and month, and
+  what to do, to the run's log and to data/reports/alerts.log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from ingestion.landing import inbox_files
+from ingestion.pipeline import month_problem
+from ingestion.reader import read_cover
+from ingestion.reference import load_reference
+from orchestration.defs.jobs import monthly_briefing, receive_files, refresh_warehouse
+from orchestration.partitions import DISTRICTS, district_month, partition_key
+from orchestration.resources import WarehouseResource
+
+BRIEFING_CRON = os.environ.get("NTM_BRIEFING_CRON", "0 6 25 * *")
+BRIEFING_TIMEZONE = os.environ.get("NTM_BRIEFING_TIMEZONE", "Asia/Ho_Chi_Minh")
+
+
+def _signature(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+@dg.sensor(
+    name="inbox_sensor",
+    jobs=[refresh_warehouse, receive_files],
+    minimum_interval_seconds=30,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="New or changed workbooks in the inbox launch a refresh of their district-month, once the file has "
+    "stopped changing.",
+)
+def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource) -> dg.SensorResult:
+    # cursor: {"seen": {name: [size, mtime_ns]}, "launched": {name: [size, mtime_ns]}}
+    state = json.loads(context.cursor) if context.cursor else {}
+    seen: dict[str, list[int]] = state.get("seen", {})
+    launched: dict[str, list[int]] = state.get("launched", {})
+    files, _locks = inbox_files(warehouse.inbox) if warehouse.inbox.exists() else ([], [])
+    now_seen: dict[str, list[int]] = {}
+    ready: list[Path] = []
+    for path in files:
+        name = str(path.relative_to(warehouse.inbox))
+        try:
+            signature = _signature(path)
+        except FileNotFoundError:  # removed while we looked
+            continue
+        now_seen[name] = signature
+        if launched.get(name) == signature:
+            continue  # already handled in this exact state
+        if seen.get(name) == signature and signature[0] > 0:
+            ready.append(path)  # unchanged for a whole tick: no longer being written
+        else:
+            context.log.info(f"{name}: new or still changing ({signature[0]} bytes); waiting one more tick")
+
+    requests: dict[str, dg.RunRequest] = {}
+    districts: set[str] = set()
+    reference = load_reference() if ready else None
+    for path in ready:
+        name = str(path.relative_to(warehouse.inbox))
+        tag = f"{name}@{now_seen[name][0]}:{now_seen[name][1]}"
+        try:
+            cover = read_cover(path, reference)
+            problem = month_problem(cover.period_month)
+        except Exception as exc:  # unreadable: land it so it is kept and its rejection recorded
+            cover, problem = None, str(exc)
+        if cover is None or problem:
+            context.log.warning(f"{name}: cannot be loaded ({problem}); landing it to record the rejection")
+            requests.setdefault("receive", dg.RunRequest(job_name=receive_files.name, run_key=f"receive:{tag}"))
+        else:
+            key = partition_key(cover.district_code, cover.period_month)
+            districts.add(cover.district_code)
+            if str(key) in requests:  # two files of one district-month: one run loads both
+                previous = requests[str(key)]
+                requests[str(key)] = dg.RunRequest(
+                    job_name=refresh_warehouse.name,
+                    partition_key=key,
+                    run_key=f"{previous.run_key}+{tag}",
+                    tags={"ntm/files": f"{previous.tags['ntm/files']}, {name}"},
+                )
+            else:
+                requests[str(key)] = dg.RunRequest(
+                    job_name=refresh_warehouse.name, partition_key=key, run_key=f"{key}:{tag}", tags={"ntm/files": name}
+                )
+        launched[name] = now_seen[name]
+
+    known = set(context.instance.get_dynamic_partitions(DISTRICTS.name)) if districts else set()
+    new_districts = sorted(districts - known)
+    cursor = {"seen": now_seen, "launched": {k: v for k, v in launched.items() if k in now_seen}}
+    return dg.SensorResult(
+        run_requests=list(requests.values()),
+        dynamic_partitions_requests=[DISTRICTS.build_add_request(new_districts)] if new_districts else [],
+        cursor=json.dumps(cursor, sort_keys=True),
+    )
+
+
+monthly_briefing_schedule = dg.ScheduleDefinition(
+    name="monthly_briefing_schedule",
+    job=monthly_briefing,
+    cron_schedule=BRIEFING_CRON,
+    execution_timezone=BRIEFING_TIMEZONE,
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Before the briefing meeting (default 06:00 Asia/Ho_Chi_Minh on the 25th): rebuild, re-validate, "
+    "re-publish and write the briefing packs.",
+)
+
+
+def _advice(errors: str) -> str:
+    text = errors.lower()
+    if "could not set lock" in text or "conflicting lock" in text:
+        return "Another process held the warehouse file. Wait for it to finish, then re-execute this run."
+    if "dbt" in text and ("test" in text or "fail" in text):
+        return (
+            "A dbt test or model failed: a defect of the warehouse's own transformations. Nothing was published; "
+            "the serving database is unchanged. Read the step log, fix the model, then re-execute the run."
+        )
+    if "workbook" in text or "sheet" in text:
+        return "A district workbook could not be processed: check audit.rejected_files and ask the district to resend."
+    return "Read the failed step's log in the Dagster UI (or data/logs/), fix the cause, then re-execute the run."
+
+
+def failure_message(run: dg.DagsterRun, step_errors: list[tuple[str, str]], at: dt.datetime) -> str:
+    """What failed, for which district and month, and what to do: one alert."""
+    partition = run.tags.get("dagster/partition")
+    if partition:
+        district, month = district_month(partition)
+        scope = f"district {district}, month {month:%m/%Y}"
+    elif "dagster/asset_partition_range_start" in run.tags:
+        scope = (
+            f"district-months {run.tags['dagster/asset_partition_range_start']} to "
+            f"{run.tags['dagster/asset_partition_range_end']}"
+        )
+    else:
+        scope = "all loaded months"
+    files = run.tags.get("ntm/files")
+    steps = "; ".join(f"{step}: {error}" for step, error in step_errors) or "the run failed before any step ran"
+    lines = [
+        f"{at:%Y-%m-%d %H:%M:%S} RUN FAILED {run.job_name} (run {run.run_id}) for {scope}"
+        + (f", files {files}" if files else ""),
+        f"  what failed: {steps}",
+        f"  what to do: {_advice(steps)}",
+    ]
+    return "\n".join(lines)
+
+
+def _root_message(error) -> str:
+    """The first line of the innermost error (Dagster wraps the asset's own exception)."""
+    while error.cause is not None:
+        error = error.cause
+    lines = (error.message or "").strip().splitlines()
+    return (lines[0] if lines else error.cls_name or "unknown error")[:500]
+
+
+@dg.run_failure_sensor(
+    name="alert_on_run_failure",
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Writes what failed, for which district and month, and what to do, to the run log and to "
+    "data/reports/alerts.log.",
+)
+def alert_on_run_failure(context: dg.RunFailureSensorContext) -> None:
+    errors = [
+        (event.step_key or "run", _root_message(event.event_specific_data.error))
+        for event in context.get_step_failure_events()
+        if event.event_specific_data and event.event_specific_data.error
+    ]
+    if not errors and context.failure_event.message:
+        errors = [("run", context.failure_event.message.strip().splitlines()[0][:500])]
+    message = failure_message(context.dagster_run, errors, dt.datetime.now().replace(microsecond=0))
+    alerts = Path(os.environ.get("NTM_DATA_DIR", "data")) / "reports" / "alerts.log"
+    alerts.parent.mkdir(parents=True, exist_ok=True)
+    with alerts.open("a", encoding="utf-8") as log:
+        log.write(message + "\n")
+    context.instance.report_engine_event(message, dagster_run=context.dagster_run)
+    context.log.error(message)

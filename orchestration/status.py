@@ -1,0 +1,129 @@
+"""`ntm-ocop status`: what a data engineer checks before the briefing.
+
+Months loaded per province with the districts still missing, the last Dagster runs and their
+outcome, and the rejected files and rows to chase with the districts.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from orchestration.briefing import vn_number
+
+RUNS_SHOWN = 5
+REJECTIONS_SHOWN = 20
+
+
+def _months(con: duckdb.DuckDBPyConnection) -> list[str]:
+    rows = con.execute(
+        """
+        with expected as (
+            select province_code, district_code, any_value(district_short_name) as district_name
+            from raw.admin_units
+            group by all
+            having count_if(commune_type = 'Xã') > 0  -- as staging's is_rural_commune
+        ),
+        loaded as (
+            select distinct province_code, district_code, period_month
+            from audit.received_files where status = 'loaded'
+        ),
+        months as (select distinct province_code, period_month from loaded)
+        select
+            months.province_code,
+            any_value(units.province_short_name) as province_name,
+            months.period_month,
+            count(loaded.district_code) as reported,
+            count(*) as expected,
+            string_agg(expected.district_name, ', ' order by expected.district_code)
+                filter (where loaded.district_code is null) as missing
+        from months
+        inner join expected using (province_code)
+        left join loaded
+            on loaded.district_code = expected.district_code and loaded.period_month = months.period_month
+        left join (select distinct province_code, province_short_name from raw.admin_units) as units
+            using (province_code)
+        group by months.province_code, months.period_month
+        order by months.province_code, months.period_month
+        """
+    ).fetchall()
+    if not rows:
+        return ["Months loaded: none yet (put district workbooks in the inbox and run `ntm-ocop run`)."]
+    lines = ["Months loaded (districts reported / expected; missing):"]
+    for province, name, month, reported, expected, missing in rows:
+        gap = f"missing: {missing}" if missing else "complete"
+        lines.append(f"  {province} {name or ''} {month:%m/%Y}: {reported}/{expected} - {gap}")
+    return lines
+
+
+def _rejections(con: duckdb.DuckDBPyConnection) -> list[str]:
+    files = con.execute(
+        "select file_name, received_at, reason from audit.rejected_files order by received_at desc, file_name"
+    ).fetchall()
+    rows = con.execute(
+        """
+        select f.file_name, f.district_code, f.period_month, count(*) as rows, any_value(r.reason) as example
+        from audit.rejected_rows as r
+        inner join audit.received_files as f using (file_sha256)
+        where f.status = 'loaded'
+        group by all
+        order by f.period_month desc, f.district_code
+        """
+    ).fetchall()
+    lines = [f"Rejected files to chase: {len(files)}"]
+    lines += [f"  {received:%d/%m/%Y %H:%M} {name}: {reason}" for name, received, reason in files[:REJECTIONS_SHOWN]]
+    if len(files) > REJECTIONS_SHOWN:
+        lines.append(f"  ... and {len(files) - REJECTIONS_SHOWN} more (audit.rejected_files)")
+    total = sum(r[3] for r in rows)
+    lines.append(f"Rejected rows in loaded workbooks: {vn_number(total)} in {len(rows)} file(s)")
+    for name, district, month, count, example in rows[:REJECTIONS_SHOWN]:
+        lines.append(f"  district {district} {month:%m/%Y} {name}: {count} row(s), e.g. {example}")
+    if len(rows) > REJECTIONS_SHOWN:
+        lines.append(f"  ... and {len(rows) - REJECTIONS_SHOWN} more files (audit.rejected_rows)")
+    return lines
+
+
+def _runs(dagster_home: Path) -> list[str]:
+    if not (dagster_home / "dagster.yaml").exists():
+        return ["Last runs: none (no Dagster instance yet)."]
+    import dagster as dg
+
+    os.environ["DAGSTER_HOME"] = str(dagster_home)
+    with dg.DagsterInstance.get() as instance:
+        records = instance.get_run_records(limit=RUNS_SHOWN)
+        if not records:
+            return ["Last runs: none yet."]
+        lines = ["Last runs (newest first):"]
+        for record in records:
+            run = record.dagster_run
+            started = record.start_time or record.create_timestamp.timestamp()
+            when = f"{_local(started):%d/%m/%Y %H:%M}"
+            partition = run.tags.get("dagster/partition") or (
+                f"{run.tags['dagster/asset_partition_range_start']} .. {run.tags['dagster/asset_partition_range_end']}"
+                if "dagster/asset_partition_range_start" in run.tags
+                else ""
+            )
+            lines.append(f"  {when} {run.job_name} {partition} {run.status.value} (run {run.run_id[:8]})".rstrip())
+    return lines
+
+
+def _local(timestamp: float):
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp(timestamp)
+
+
+def render_status(warehouse: Path, dagster_home: Path) -> str:
+    if not warehouse.exists():
+        return f"No warehouse at {warehouse} yet: run `ntm-ocop run`."
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.IOException as exc:
+        return f"The warehouse {warehouse} is being written by a run ({exc}); try again when it ends."
+    try:
+        lines = [f"Warehouse {warehouse}", *_months(con), *_rejections(con)]
+    finally:
+        con.close()
+    return "\n".join([*lines, *_runs(dagster_home)])

@@ -1,0 +1,176 @@
+"""The inbox sensor, the monthly schedule and the failure alerts, evaluated with Dagster's build contexts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from ingestion.sample import generate
+from orchestration.defs.automation import alert_on_run_failure, inbox_sensor, monthly_briefing_schedule
+from orchestration.resources import WarehouseResource
+
+PERIOD = dt.date(2023, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory, reference) -> dict[str, Path]:
+    """Two Bắc Kạn districts' December workbooks, by district code."""
+    out = tmp_path_factory.mktemp("workbooks")
+    paths = generate("06", PERIOD, out, reference=reference)
+    by_district = {}
+    for path in paths:
+        for code, name in (("061", "Ba Bể"), ("065", "Chợ Mới")):
+            if name in path.name:
+                by_district[code] = path
+    return by_district
+
+
+class Inbox:
+    """Ticks of the sensor on a temporary inbox, carrying the cursor as Dagster would between ticks."""
+
+    def __init__(self, root: Path):
+        self.path = root / "inbox"
+        self.path.mkdir()
+        self.instance = dg.DagsterInstance.ephemeral()
+        self.warehouse = WarehouseResource(
+            database_path=str(root / "warehouse.duckdb"),
+            inbox_dir=str(self.path),
+            data_dir=str(root),
+            serving_path=str(root / "serving.duckdb"),
+        )
+        self.cursor: str | None = None
+
+    def tick(self) -> list[dg.RunRequest]:
+        context = dg.build_sensor_context(
+            instance=self.instance, cursor=self.cursor, resources={"warehouse": self.warehouse}
+        )
+        result = inbox_sensor(context)
+        self.cursor = result.cursor
+        for request in result.dynamic_partitions_requests or []:
+            self.instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+        return list(result.run_requests or [])
+
+
+@pytest.fixture
+def inbox(tmp_path) -> Inbox:
+    return Inbox(tmp_path)
+
+
+def partitions(requests: list[dg.RunRequest]) -> list[str]:
+    return sorted(str(r.partition_key) for r in requests)
+
+
+def test_a_new_workbook_launches_its_district_month_once_it_stops_changing(inbox, workbooks):
+    shutil.copy(workbooks["061"], inbox.path / "BC T12 Ba Be.xlsx")
+    assert inbox.tick() == []  # first sight: it may still be being copied
+    (request,) = inbox.tick()
+    assert (request.job_name, str(request.partition_key)) == ("refresh_warehouse", "2023-12|061")
+    assert request.tags["ntm/files"] == "BC T12 Ba Be.xlsx"
+    assert inbox.instance.get_dynamic_partitions("reporting_district") == ["061"]
+    assert inbox.tick() == []  # handled: nothing more until it changes
+
+
+def test_a_half_written_file_waits_until_its_size_stops_changing(inbox, workbooks):
+    data = workbooks["065"].read_bytes()
+    target = inbox.path / "BC T12 Cho Moi.xlsx"
+    target.write_bytes(data[: len(data) // 3])
+    assert inbox.tick() == []
+    target.write_bytes(data[: 2 * len(data) // 3])  # still arriving
+    assert inbox.tick() == []
+    target.write_bytes(data)
+    assert inbox.tick() == []  # complete now, but changed since the last tick
+    assert partitions(inbox.tick()) == ["2023-12|065"]
+
+
+def test_a_resubmission_launches_the_district_month_again(inbox, workbooks, tmp_path):
+    target = inbox.path / "BC T12 Ba Be.xlsx"
+    shutil.copy(workbooks["061"], target)
+    inbox.tick()
+    (first,) = inbox.tick()
+    import openpyxl
+
+    book = openpyxl.load_workbook(target)
+    book["ThongTinChung"]["B9"].value = "Văn phòng Điều phối NTM Ba Bể (gửi lại)"
+    book.save(target)  # the district sends a corrected file under the same name
+    os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 1_000_000_000))
+    assert inbox.tick() == []
+    (again,) = inbox.tick()
+    assert str(again.partition_key) == str(first.partition_key) == "2023-12|061"
+    assert again.run_key != first.run_key
+
+
+def test_the_cursor_survives_a_restart(inbox, workbooks):
+    shutil.copy(workbooks["061"], inbox.path / "a.xlsx")
+    inbox.tick()
+    assert len(inbox.tick()) == 1
+    restarted = Inbox.__new__(Inbox)  # a new process: only the stored cursor and instance remain
+    restarted.__dict__.update(inbox.__dict__)
+    assert restarted.tick() == []
+    shutil.copy(workbooks["065"], inbox.path / "b.xlsx")
+    restarted.tick()
+    assert partitions(restarted.tick()) == ["2023-12|065"]
+    assert sorted(json.loads(restarted.cursor)["launched"]) == ["a.xlsx", "b.xlsx"]
+
+
+def test_two_files_of_one_district_month_make_one_run_and_unreadable_files_are_landed(inbox, workbooks):
+    shutil.copy(workbooks["061"], inbox.path / "first.xlsx")
+    shutil.copy(workbooks["061"], inbox.path / "second copy.xlsx")
+    (inbox.path / "notes.txt").write_text("not a workbook")
+    inbox.tick()
+    requests = inbox.tick()
+    by_job = {r.job_name: r for r in requests}
+    assert set(by_job) == {"refresh_warehouse", "receive_files"}
+    assert by_job["refresh_warehouse"].tags["ntm/files"] == "first.xlsx, second copy.xlsx"
+    assert by_job["receive_files"].partition_key is None
+
+
+def test_the_monthly_schedule_runs_before_the_briefing_in_vietnam_time():
+    from dagster._utils.schedules import cron_string_iterator
+
+    ticks = cron_string_iterator(
+        dt.datetime(2023, 12, 1, tzinfo=dt.UTC).timestamp(),
+        monthly_briefing_schedule.cron_schedule,
+        monthly_briefing_schedule.execution_timezone,
+    )
+    first = next(ticks)
+    assert first.isoformat() == "2023-12-25T06:00:00+07:00"
+    context = dg.build_schedule_context(scheduled_execution_time=first)
+    (request,) = monthly_briefing_schedule.evaluate_tick(context).run_requests
+    assert monthly_briefing_schedule.job_name == "monthly_briefing" and request.partition_key is None
+
+
+def test_a_failed_run_writes_an_alert_naming_the_district_month_and_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("NTM_DATA_DIR", str(tmp_path))
+
+    @dg.asset(partitions_def=dg.StaticPartitionsDefinition(["2023-12|061"]))
+    def raw_commune_criteria():
+        raise RuntimeError("IO Error: Could not set lock on file warehouse.duckdb: Conflicting lock is held")
+
+    job = dg.define_asset_job("refresh_warehouse", selection="*")
+    definitions = dg.Definitions(assets=[raw_commune_criteria], jobs=[job])
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = definitions.resolve_job_def("refresh_warehouse").execute_in_process(
+            instance=instance, partition_key="2023-12|061", raise_on_error=False, tags={"ntm/files": "BC Ba Be.xlsx"}
+        )
+        assert not result.success
+        failure = next(e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_FAILURE)
+        context = dg.build_run_status_sensor_context(
+            sensor_name="alert_on_run_failure",
+            dagster_event=failure,
+            dagster_instance=instance,
+            dagster_run=result.dagster_run,
+        ).for_run_failure()
+        alert_on_run_failure(context)
+        logged = [e.message for e in instance.all_logs(result.run_id) if e.message and "RUN FAILED" in e.message]
+    alert = (tmp_path / "reports" / "alerts.log").read_text()
+    assert "RUN FAILED refresh_warehouse" in alert
+    assert "for district 061, month 12/2023, files BC Ba Be.xlsx" in alert
+    assert "what failed: raw_commune_criteria: " in alert and "Could not set lock" in alert
+    assert "what to do: Another process held the warehouse file" in alert
+    assert logged and "district 061" in logged[0]  # the same message is in the run's own log

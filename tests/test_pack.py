@@ -1,0 +1,81 @@
+"""The briefing pack's rendering: Vietnamese notation, and no formula can hide in a workbook cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from orchestration import pack
+
+
+@given(st.text())
+def test_excel_text_never_starts_a_formula(value):
+    escaped = pack.excel_text(value)
+    assert not escaped.startswith(pack.FORMULA_STARTS)
+    assert escaped.removeprefix("'") == value or escaped == value
+
+
+@pytest.mark.parametrize("value", ['=HYPERLINK("http://x","bấm")', "+1+1", "-2+3", "@SUM(A1)"])
+def test_formula_like_text_is_escaped_with_an_apostrophe(value):
+    assert pack.excel_text(value) == "'" + value
+
+
+def _data(**changes) -> pack.PackData:
+    figures = dict(
+        province_code="06", period_month=dt.date(2023, 12, 1), districts_expected=2, districts_reported=1,
+        communes_total=1234, communes_ntm=617, communes_ntm_advanced=10, communes_ntm_model=1,
+        communes_ntm_new_in_year=5, communes_ntm_advanced_new_in_year=2, communes_ntm_model_new_in_year=0,
+        plan_communes_ntm=17, plan_communes_ntm_advanced=6, plan_communes_ntm_model=0, pct_plan_communes_ntm=29.4,
+        avg_criteria_met=12.81, communes_19_criteria=29, communes_15_18_criteria=5, communes_10_14_criteria=33,
+        communes_5_9_criteria=28, communes_under_5_criteria=0, communes_not_maintaining=3, villages_ntm=1,
+        villages_model=0, ocop_products=218, ocop_3_star=199, ocop_4_star=18, ocop_5_star=1, ocop_new_in_year=46,
+        plan_ocop=58, pct_plan_ocop=79.3, ocop_expired_not_recertified=6, ocop_exported=5,
+        fund_allocated_mil_vnd=1234567.8, fund_disbursed_mil_vnd=154933.2, fund_disbursement_pct=12.55,
+        validation_status="warning",
+    )  # fmt: skip
+    district = {"district_name": "=HYPERLINK(\"http://x\")", "validation_status": "warning",
+                **{c: 1 for c, _, _ in pack.DISTRICT_COLUMNS}}  # fmt: skip
+    data = pack.PackData(
+        province_code="06", province_name="Tỉnh Bắc Kạn", period_month=dt.date(2023, 12, 1), figures=figures,
+        districts=[district], missing_districts=["Na Rì"],
+        hardest=[{"criterion_number": 13, "criterion_name_vi": "@Tổ chức sản xuất", "communes_not_meeting": 40,
+                  "share_not_meeting_pct": 42.1, "hardest_rank": 1}],
+        funds=[{"fund_source_name_vi": "-Ngân sách trung ương", "plan_year": 2023, "allocated_mil_vnd": 1000.5,
+                "disbursed_mil_vnd": 500.25, "disbursement_pct": 50.0}],
+        warnings=[{"district_name": "Ba Bể", "suite": "reference_integrity", "check_name": "commune_in_reference_list",
+                   "severity": "warning", "details": "+cmd|' /C calc'!A0"}],
+        published_at=dt.datetime(2023, 12, 25, 6, 0), run_id="r1",
+    )  # fmt: skip
+    for key, value in changes.items():
+        setattr(data, key, value)
+    return data
+
+
+def test_headline_numbers_use_vietnamese_notation():
+    sentences = pack.headline(_data())
+    assert sentences[0].startswith("Lũy kế đến nay toàn tỉnh có 617 xã đạt chuẩn NTM (50,0 % tổng số 1.234 xã)")
+    assert "bình quân 12,81 tiêu chí/xã" in sentences[0]
+    assert "giao 1.234.567,8 triệu đồng, giải ngân 154.933,2 triệu đồng, đạt 12,55 %" in sentences[4]
+    assert "2 xã đạt chuẩn NTM nâng cao, đạt 33,3 % kế hoạch (6 xã)" in sentences[1]
+    assert "0 xã đạt chuẩn NTM kiểu mẫu, chưa giao kế hoạch" in sentences[1]
+    assert sentences[5] == "Số huyện đã báo cáo: 1/2 (chưa báo cáo: Na Rì)."
+
+
+def test_no_cell_of_the_workbook_starts_a_formula(tmp_path):
+    path = pack.render_xlsx(_data(), tmp_path / "pack.xlsx")
+    book = openpyxl.load_workbook(path)
+    texts = [c for sheet in book for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [c.coordinate for c in texts if c.data_type == "f" or c.value.startswith(pack.FORMULA_STARTS)]
+    values = {c.value for c in texts}
+    assert {'\'=HYPERLINK("http://x")', "'@Tổ chức sản xuất", "'-Ngân sách trung ương", "'+cmd|' /C calc'!A0"} <= values
+    assert book["Huyen"]["B2"].value == 1 and book["NguonVon"]["C2"].value == 1000.5  # numbers stay numbers
+
+
+def test_the_page_escapes_what_districts_typed(tmp_path):
+    page = pack.render_html(_data(districts=[{**_data().districts[0], "district_name": "<script>alert(1)</script>"}]))
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert '<html lang="vi">' in page and "Chưa báo cáo: Na Rì" in page
