@@ -155,26 +155,35 @@ def load_reference_units(con: duckdb.DuckDBPyConnection) -> int:
 def load_received(
     con: duckdb.DuckDBPyConnection, reference: Reference, only: set[tuple[str, dt.date]] | None = None
 ) -> LoadSummary:
-    """Load the received files, or with `only` those of these (district, month) pairs."""
+    """Load the received files; or rebuild those (district, month) pairs given in `only`.
+
+    Rebuilding a district-month (a Dagster partition) re-reads its current workbook with the
+    new ones, so its raw rows always come from the files on record, read by this version of
+    the reader: the same for a first load, a resubmission and a backfill.
+    """
     summary = LoadSummary()
     pending = con.execute(
-        "select file_sha256, file_name, landed_path, received_at, district_code, period_month "
-        "from audit.received_files where status = 'received' order by received_at, file_name"
+        "select file_sha256, file_name, landed_path, received_at, district_code, period_month, status "
+        "from audit.received_files where status in ('received', 'loaded') order by received_at, file_name"
     ).fetchall()
-    if only is not None:
+    if only is None:
+        pending = [p for p in pending if p[6] == "received"]
+    else:
         pending = [p for p in pending if (p[4], p[5]) in only]
-    # What is loaded now, per district and month: (report_date, received_at, sha256).
+    reloaded = [p[0] for p in pending if p[6] == "loaded"]
+    # What is loaded now (and not re-read), per district and month: (report_date, received_at, sha256).
     current: dict[tuple[str, dt.date], tuple[dt.date | None, dt.datetime, str]] = {
         (d, m): (rd, ra, sha)
         for d, m, rd, ra, sha in con.execute(
             "select district_code, period_month, report_date, received_at, file_sha256 "
             "from audit.received_files where status = 'loaded'"
         ).fetchall()
+        if sha not in reloaded
     }
     tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rejected_rows: list[dict[str, Any]] = []
     status: dict[str, dict[str, Any]] = {}
-    for sha, name, landed_path, received_at, _, _ in pending:
+    for sha, name, landed_path, received_at, *_ in pending:
         try:
             result = read_workbook(Path(landed_path), reference)
         except Exception as exc:
@@ -237,7 +246,7 @@ def load_received(
             }
             for r in result.rejections
         )
-    _write(con, tables, rejected_rows, status, summary)
+    _write(con, tables, rejected_rows, status, summary, replaced=reloaded)
     return summary
 
 
@@ -246,9 +255,10 @@ def _order(report_date: dt.date | None, received_at: dt.datetime) -> tuple[dt.da
     return (report_date or dt.date.min, received_at)
 
 
-def _write(con, tables, rejected_rows, status, summary: LoadSummary) -> None:
+def _write(con, tables, rejected_rows, status, summary: LoadSummary, replaced: list[str] = ()) -> None:
     """Apply one load in a single transaction: nothing half-written if it fails."""
-    superseded = [sha for sha, s in status.items() if s["status"] == "superseded"]
+    # Rows of superseded files leave; rows of re-read files are replaced by what was read now.
+    superseded = [sha for sha, s in status.items() if s["status"] == "superseded"] + list(replaced)
     con.execute("begin transaction")
     try:
         if superseded:

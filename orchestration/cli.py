@@ -2,6 +2,7 @@
 
 ntm-ocop sample --province 06 --period 2023-12 --out data/inbox
 ntm-ocop run [--inbox DIR] [--warehouse PATH] [--data-dir DIR] [--serving PATH]
+ntm-ocop backfill --from 2023-11 --to 2023-12
 ntm-ocop briefing --province 06 --period 2023-12
 ntm-ocop status
 """
@@ -76,12 +77,16 @@ def cmd_run(args: argparse.Namespace) -> int:
                 pending = pending_partitions(con)
             # 2. Load those district-months (one run over their months) and refresh everything downstream;
             #    with nothing new, rebuild, re-validate and re-publish what is loaded.
-            if pending:
+            backfill = _months_between(*args.backfill) if getattr(args, "backfill", None) else []
+            if pending or backfill:
                 job = definitions.resolve_job_def("refresh_warehouse")
-                tags = partitions.range_tags(instance, {month for _, month in pending})
-                months = sorted({f"{month:%m/%Y}" for _, month in pending})
+                months = {month for _, month in pending} | set(backfill)
+                tags = partitions.range_tags(instance, months)
                 print(
-                    f"Loading {len(pending)} district-month(s) of {', '.join(months)} and refreshing the warehouse",
+                    f"Loading {len(pending)} new district-month(s)"
+                    + (f", re-reading every district of {backfill[0]:%m/%Y}-{backfill[-1]:%m/%Y}" if backfill else "")
+                    + f" ({tags['dagster/asset_partition_range_start']} .. {tags['dagster/asset_partition_range_end']})"
+                    " and refreshing the warehouse",
                     file=sys.__stdout__,
                     flush=True,
                 )
@@ -125,6 +130,22 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"Briefing pack: {pack.html_path}")
         print(f"               {pack.xlsx_path}")
     return 0
+
+
+def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    months, month = [], first
+    while month <= last:
+        months.append(month)
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    if args.last < args.first:
+        print(f"--to {args.last:%Y-%m} is before --from {args.first:%Y-%m}", file=sys.stderr)
+        return 2
+    args.backfill = (args.first, args.last)
+    return cmd_run(args)
 
 
 def _write_packs(province_months: list[tuple[str, dt.date]], force: bool = False) -> list:
@@ -186,6 +207,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--serving", type=Path, help="the database BI tools read (default: serving.duckdb beside it)")
     run.set_defaults(handler=cmd_run)
+
+    backfill = sub.add_parser(
+        "backfill", help="re-read every district's workbooks of a range of months (one run), then refresh and publish"
+    )
+    backfill.add_argument("--from", dest="first", type=_period, required=True, help="first month, YYYY-MM")
+    backfill.add_argument("--to", dest="last", type=_period, required=True, help="last month, YYYY-MM")
+    for option in ("--inbox", "--warehouse", "--data-dir", "--serving"):
+        backfill.add_argument(option, type=Path, help=f"as for `ntm-ocop run {option}`")
+    backfill.set_defaults(handler=cmd_backfill)
 
     pack = sub.add_parser("briefing", help="write the briefing pack (HTML and .xlsx) of a province and month")
     pack.add_argument("--province", required=True, help="GSO province code, e.g. 06")

@@ -44,7 +44,7 @@ class WarehouseResource(dg.ConfigurableResource):
                 con = warehouse.connect(self.database_path, read_only=read_only)
                 break
             except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower() or attempt == LOCK_ATTEMPTS - 1:
+                if "conflicting lock" not in str(exc).lower() or attempt == LOCK_ATTEMPTS - 1:
                     raise
                 time.sleep(2**attempt)
         try:

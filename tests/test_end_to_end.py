@@ -509,6 +509,9 @@ def test_status_lists_months_runs_and_rejections(published, capsys):
     assert "refresh_warehouse 2023-11|" in out and "SUCCESS" in out
 
 
+DECEMBER_FILES = "select district_code, file_sha256 from raw.workbook_covers where period_month = '2023-12-01'"
+
+
 def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, dbt_manifest, paths_isolated):
     """Ba Bể resends December: only partition 2023-12|061 of the raw tables is materialised again."""
     import dagster as dg
@@ -528,7 +531,7 @@ def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, 
     with dg.DagsterInstance.get() as instance:
         first = latest_run_by_partition(instance)
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        before = dict(con.execute("select district_code, file_sha256 from raw.workbook_covers").fetchall())
+        before = dict(con.execute(DECEMBER_FILES).fetchall())
 
     path = next(inbox.glob("*T12 2023 - Ba Bể*"))
     book = openpyxl.load_workbook(path)
@@ -545,7 +548,18 @@ def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, 
     changed = {p for p in latest if latest[p] != first.get(p)}
     assert changed == {"2023-12|061"}
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        after = dict(con.execute("select district_code, file_sha256 from raw.workbook_covers").fetchall())
+        after = dict(con.execute(DECEMBER_FILES).fetchall())
         superseded = con.execute("select count(*) from audit.received_files where status = 'superseded'").fetchone()
     assert {d for d in after if after[d] != before[d]} == {"061"}
     assert superseded == (1,)
+
+    # A backfill of both months, from the CLI: one run re-reads every district's current workbook.
+    before_backfill = province_row(warehouse)
+    assert cli.main(["backfill", "--from", "2023-11", "--to", "2023-12", "--warehouse", str(warehouse)]) == 0
+    with dg.DagsterInstance.get() as instance:
+        backfilled = latest_run_by_partition(instance)
+    assert len(set(backfilled.values())) == 1 and len(backfilled) == 16
+    assert province_row(warehouse) == before_backfill
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert dict(con.execute(DECEMBER_FILES).fetchall()) == after
+        assert con.execute("select count(*) from raw.commune_criteria").fetchone()[0] == 2 * 95

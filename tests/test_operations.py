@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 from ingestion.sample import generate
@@ -174,3 +175,40 @@ def test_a_failed_run_writes_an_alert_naming_the_district_month_and_what_to_do(t
     assert "what failed: raw_commune_criteria: " in alert and "Could not set lock" in alert
     assert "what to do: Another process held the warehouse file" in alert
     assert logged and "district 061" in logged[0]  # the same message is in the run's own log
+
+
+def test_the_instance_runs_one_run_at_a_time(tmp_path):
+    from orchestration.settings import ensure_dagster_home
+
+    ensure_dagster_home(tmp_path / "home")
+    instance = dg.DagsterInstance.from_config(str(tmp_path / "home"))
+    assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1
+    assert not instance.telemetry_enabled
+
+
+def test_a_held_lock_is_waited_for_and_other_errors_are_not_retried(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "warehouse.duckdb"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); "
+         "time.sleep(2.5)", str(path)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert holder.stdout.readline().strip() == "held"
+    resource = WarehouseResource(
+        database_path=str(path), inbox_dir=str(tmp_path), data_dir=str(tmp_path), serving_path=str(tmp_path / "s")
+    )
+    started = time.monotonic()
+    with resource.connect() as con:  # another process holds the lock: retried until it lets go
+        assert con.execute("select 1").fetchone() == (1,)
+    assert time.monotonic() - started >= 1
+    holder.wait()
+
+    broken = WarehouseResource(database_path=str(tmp_path), inbox_dir="", data_dir="", serving_path="")
+    started = time.monotonic()
+    with pytest.raises(duckdb.IOException, match="Is a directory"), broken.connect():  # not a lock: no retry
+        pass
+    assert time.monotonic() - started < 1
