@@ -28,12 +28,14 @@ def partition_key(district_code: str, month: dt.date) -> dg.MultiPartitionKey:
     return dg.MultiPartitionKey({"month": month.strftime(MONTH_FORMAT), "reporting_district": district_code})
 
 
-def district_month(key: str | dg.MultiPartitionKey) -> tuple[str, dt.date]:
-    """(district_code, first day of the month) of a partition key such as '2023-12|061'."""
-    if not isinstance(key, dg.MultiPartitionKey):
-        key = DISTRICT_MONTHS.get_partition_key_from_str(key)
-    parts = key.keys_by_dimension
-    return parts["reporting_district"], dt.datetime.strptime(parts["month"], MONTH_FORMAT).date()
+def district_month(key: str) -> tuple[str, dt.date]:
+    """(district_code, first day of the month) of a partition key such as '2023-12|061'.
+
+    Parsed from the text (dimensions in name order: month, then reporting_district), not looked
+    up: a run over a range of months holds tens of thousands of keys.
+    """
+    month, district = str(key).split("|")
+    return district, dt.datetime.strptime(month, MONTH_FORMAT).date()
 
 
 def add_districts(instance: dg.DagsterInstance, district_codes: Iterable[str]) -> list[str]:

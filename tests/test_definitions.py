@@ -38,6 +38,7 @@ def test_asset_keys(defs):
             "mart_commune_progress", "mart_criteria_gaps", "mart_district_briefing", "mart_fund_disbursement",
             "mart_ocop_products", "mart_province_briefing",
         ]),
+        "raw/district_workbooks",  # loads the eight tables below, partitioned by month and district
         *(f"raw/{t}" for t in [
             "admin_units", "commune_criteria", "commune_indicators", "district_totals", "fund_positions",
             "ocop_products", "plan_targets", "villages", "workbook_covers",
@@ -125,14 +126,18 @@ def test_the_jobs_and_what_they_materialise(defs):
     assert receive.asset_layer.executable_asset_keys == {dg.AssetKey(["landing", "district_workbooks"])}
     briefing = defs.resolve_job_def("monthly_briefing").asset_layer.executable_asset_keys
     district_tables = {k for k in everything if k.path[0] == "raw" and k.path[1] != "admin_units"}
+    assert len(district_tables) == 1 + len(RAW_TABLES)
     assert briefing == everything - district_tables - {dg.AssetKey(["landing", "district_workbooks"])}
 
 
 def test_only_the_district_workbook_tables_are_partitioned(defs):
     graph = defs.resolve_asset_graph()
     partitioned = {k.to_user_string() for k in graph.get_all_asset_keys() if graph.get(k).partitions_def}
-    assert partitioned == {f"raw/{t}" for t in RAW_TABLES}
-    assert graph.get(dg.AssetKey(["raw", "commune_criteria"])).partitions_def == DISTRICT_MONTHS
+    assert partitioned == {"raw/district_workbooks"}
+    assert graph.get(dg.AssetKey(["raw", "district_workbooks"])).partitions_def == DISTRICT_MONTHS
+    # The tables themselves (the dbt sources) are unpartitioned and come after the partitioned load.
+    for table in RAW_TABLES:
+        assert graph.get(dg.AssetKey(["raw", table])).parent_keys == {dg.AssetKey(["raw", "district_workbooks"])}
 
 
 def test_sensors_and_schedule_run_by_default(defs):

@@ -522,7 +522,7 @@ def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, 
     shutil.copytree(sample_inbox, inbox)
     code, warehouse = run_pipeline(tmp_path, inbox)
     assert code == 0
-    key = dg.AssetKey(["raw", "commune_criteria"])
+    key = dg.AssetKey(["raw", "district_workbooks"])
 
     def latest_run_by_partition(instance) -> dict[str, str]:
         records = instance.fetch_materializations(key, limit=1000, ascending=True).records
