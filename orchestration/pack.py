@@ -25,6 +25,7 @@ import duckdb
 
 from orchestration.briefing import vn_number
 
+SEVERITY_VI = {"warning": "cảnh báo", "critical": "nghiêm trọng"}
 STATUS_VI = {
     "passed": "đạt",
     "warning": "có cảnh báo (số liệu vẫn được công bố)",
@@ -38,6 +39,37 @@ BANDS = [
     ("communes_under_5_criteria", "Dưới 5 tiêu chí"),
 ]
 FORMULA_STARTS = ("=", "+", "-", "@")
+
+# What each validation check means, for the office (tests/test_pack.py: every check has one).
+CHECK_LABELS_VI = {
+    "ocop_3_star_match_district_total": "Số sản phẩm OCOP 3 sao ở biểu B04 khác số tổng hợp của huyện",
+    "ocop_4_star_match_district_total": "Số sản phẩm OCOP 4 sao ở biểu B04 khác số tổng hợp của huyện",
+    "ocop_5_star_match_district_total": "Số sản phẩm OCOP 5 sao ở biểu B04 khác số tổng hợp của huyện",
+    "ocop_products_match_district_total": "Tổng số sản phẩm OCOP ở biểu B04 khác số tổng hợp của huyện",
+    "ocop_reported_stars_sum_to_total": "Biểu tổng hợp: số sản phẩm 3, 4, 5 sao không cộng bằng tổng số",
+    "communes_total_match_district_total": "Tổng số xã ở biểu B01 khác số tổng hợp của huyện",
+    "communes_ntm_match_district_total": "Số xã đạt chuẩn NTM ở biểu B01 khác số tổng hợp của huyện",
+    "communes_ntm_advanced_match_district_total": "Số xã NTM nâng cao ở biểu B01 khác số tổng hợp của huyện",
+    "communes_ntm_model_match_district_total": "Số xã NTM kiểu mẫu ở biểu B01 khác số tổng hợp của huyện",
+    "avg_criteria_met_match_district_total": "Bình quân tiêu chí/xã tính từ B01 khác số tổng hợp của huyện",
+    "fund_allocated_mil_vnd_match_district_total": "Tổng vốn kế hoạch ở biểu B05 khác số tổng hợp của huyện",
+    "fund_disbursed_mil_vnd_match_district_total": "Tổng giải ngân ở biểu B05 khác số tổng hợp của huyện",
+    "b01_criteria_met_sum_match_totals_row": "Dòng tổng cộng của biểu B01 khác tổng các dòng",
+    "b05_fund_allocated_mil_vnd_match_totals_row": "Dòng tổng cộng vốn giao của biểu B05 khác tổng các dòng",
+    "b05_fund_disbursed_mil_vnd_match_totals_row": "Dòng tổng cộng giải ngân của biểu B05 khác tổng các dòng",
+    "criteria_count_matches_marks": "Số tiêu chí đạt ghi ở B01 khác số tiêu chí được đánh dấu đạt",
+    "disbursed_within_allocation": "Giải ngân lớn hơn kế hoạch vốn giao",
+    "stated_rate_matches_amounts": "Tỷ lệ giải ngân ghi ở B05 không khớp với số tiền",
+    "each_commune_once_per_month": "Một xã được ghi hai lần với số liệu khác nhau (số liệu của huyện bị giữ lại)",
+    "commune_in_reference_list": "Mã xã không có trong danh mục đơn vị hành chính",
+    "commune_written_once": "Một xã được ghi nhiều lần (tính một lần)",
+    "commune_in_its_district": "Xã thuộc huyện khác theo danh mục (số liệu của huyện bị giữ lại)",
+    "commune_reported_by_one_district": "Xã cũng được huyện khác báo cáo (số liệu của huyện bị giữ lại)",
+    "every_district_reported": "Còn huyện chưa gửi báo cáo",
+    "no_commune_loses_a_level": "Có xã bị giảm mức đạt chuẩn so với tháng trước",
+    "ocop_products_within_10_pct": "Số sản phẩm OCOP giảm hơn 10 % so với tháng trước",
+    "disbursement_does_not_go_down": "Giải ngân lũy kế giảm so với tháng trước",
+}
 
 
 def excel_text(value: str) -> str:
@@ -328,7 +360,8 @@ def render_html(data: PackData) -> str:
          vn_number(r["disbursed_mil_vnd"], 1), pct(r["disbursement_pct"], 2)]
         for r in data.funds
     ]  # fmt: skip
-    warning_rows = [[w["district_name"], f"{w['suite']}.{w['check_name']}", w["severity"], w["details"]]
+    warning_rows = [[w["district_name"], CHECK_LABELS_VI.get(w["check_name"], w["check_name"]),
+                     SEVERITY_VI.get(w["severity"], w["severity"]), w["details"]]
                     for w in data.warnings]  # fmt: skip
     charts = "".join(
         f'<figure><img alt="{e(CHART_TITLES[name])}" src="data:image/png;base64,'
@@ -372,7 +405,11 @@ figure {{ display: inline-block; margin: 0.5em; }} img {{ max-width: 100%; }}
 <h2>Huyện chưa báo cáo</h2>
 {missing}
 <h2>Cảnh báo kiểm tra dữ liệu theo huyện</h2>
-{table(["Huyện", "Kiểm tra", "Mức độ", "Chi tiết"], warning_rows, 9) if warning_rows else "<p>Không có cảnh báo.</p>"}
+{
+        table(["Huyện", "Nội dung", "Mức độ", "Chi tiết (kỹ thuật)"], warning_rows, 9)
+        if warning_rows
+        else "<p>Không có cảnh báo.</p>"
+    }
 <p style="font-size:0.8em;color:#666">Nguồn: kho dữ liệu NTM-OCOP (lượt chạy {e(data.run_id or "-")}).</p>
 </body></html>
 """
@@ -442,17 +479,17 @@ def render_xlsx(data: PackData, path: Path) -> Path:
         number(funds, r, 4, f["disbursement_pct"], 2)
 
     warnings = book.add_worksheet("CanhBao")
-    headers(warnings, ["Huyện", "Kiểm tra", "Mức độ", "Chi tiết"])
+    headers(warnings, ["Huyện", "Nội dung", "Mức độ", "Chi tiết (kỹ thuật)", "Kiểm tra"])
     warnings.set_column(0, 2, 24)
     warnings.set_column(3, 3, 100)
+    warnings.set_column(4, 4, 40)
     row = 1
-    for name in data.missing_districts:
-        for col, value in enumerate([name, "coverage.every_district_reported", "warning", "Chưa gửi báo cáo tháng"]):
-            text(warnings, row, col, value)
-        row += 1
     for w in data.warnings:
-        for col, key in enumerate(["district_name", "check_name", "severity", "details"]):
-            text(warnings, row, col, f"{w['suite']}.{w[key]}" if key == "check_name" else w[key])
+        label = CHECK_LABELS_VI.get(w["check_name"], w["check_name"])
+        severity = SEVERITY_VI.get(w["severity"], w["severity"])
+        values = [w["district_name"], label, severity, w["details"], f"{w['suite']}.{w['check_name']}"]
+        for col, value in enumerate(values):
+            text(warnings, row, col, value)
         row += 1
 
     charts = book.add_worksheet("BieuDo")

@@ -79,3 +79,10 @@ def test_the_page_escapes_what_districts_typed(tmp_path):
     page = pack.render_html(_data(districts=[{**_data().districts[0], "district_name": "<script>alert(1)</script>"}]))
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert '<html lang="vi">' in page and "Chưa báo cáo: Na Rì" in page
+
+
+def test_every_validation_check_is_explained_in_vietnamese():
+    from expectations import SUITES
+
+    checks = {check.name for suite in SUITES for check in suite.CHECKS}
+    assert set(pack.CHECK_LABELS_VI) == checks
