@@ -28,8 +28,14 @@ def _period(text: str) -> dt.date:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from ingestion.sample import generate
+    from ingestion.sample import generate, generate_with_problems
 
+    if args.with_problems:
+        done = generate_with_problems(args.province, args.period, Path(args.out), seed=args.seed)
+        print(f"Wrote the previous month and {args.period:%m/%Y} for province {args.province} to {args.out}, with:")
+        for name, what in done.items():
+            print(f"  {name}: {what}")
+        return 0
     paths = generate(args.province, args.period, Path(args.out), seed=args.seed)
     print(f"Wrote {len(paths)} district workbooks for province {args.province}, {args.period:%m/%Y}, to {args.out}")
     return 0
@@ -197,6 +203,11 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--period", type=_period, default=_period("2023-12"), help="reporting month, YYYY-MM")
     sample.add_argument("--out", required=True, help="folder to write the workbooks to (e.g. data/inbox)")
     sample.add_argument("--seed", type=int, default=2023, help="random seed (same seed, same files)")
+    sample.add_argument(
+        "--with-problems",
+        action="store_true",
+        help="also the previous month, and this month with the problems offices meet (for demonstrations)",
+    )
     sample.set_defaults(handler=cmd_sample)
 
     run = sub.add_parser("run", help="load the inbox and refresh the whole warehouse, in this process")

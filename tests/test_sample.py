@@ -64,3 +64,21 @@ def test_district_totals_agree_with_their_detail(province, tmp_path, reference):
 def test_excel_rounding_is_half_away_from_zero():
     assert (excel_round(12.625, 2), round(12.625, 2)) == (12.63, 12.62)
     assert excel_round(0.05, 1) == 0.1 and excel_round(2.5, 0) == 3.0
+
+
+def test_the_demonstration_inbox_has_each_problem_once(tmp_path, reference):
+    from ingestion.reader import WorkbookRejected
+    from ingestion.sample import generate_with_problems
+
+    done = generate_with_problems("06", dt.date(2023, 12, 1), tmp_path, reference=reference)
+    assert sorted(done.values()) == sorted([
+        "removed: the district has not reported", "TongHop 'Số sản phẩm OCOP 3 sao' one too many",
+        "an NTM commune written 'Chưa đạt'", "not a workbook",
+    ])  # fmt: skip
+    names = {p.name for p in tmp_path.iterdir()}
+    assert len([n for n in names if "NTM T11 " in n]) == 8 and len([n for n in names if "NTM T12 " in n]) == 7
+    removed = next(n for n, what in done.items() if what.startswith("removed"))
+    assert removed not in names
+    draft = next(n for n, what in done.items() if what == "not a workbook")
+    with pytest.raises(WorkbookRejected):
+        read_workbook(tmp_path / draft, reference)
