@@ -5,11 +5,12 @@
    sha256) is not received twice. :func:`classify_received` reads the cover of each new file:
    its district and month (the Dagster partition that loads it), or a rejection when even
    the cover cannot be read.
-2. :func:`load_received` reads every ``received`` file (or those of some district-months), and either loads it (status
-   ``loaded``; a workbook for the same district and month loaded earlier becomes
-   ``superseded`` and its rows leave the raw tables) or rejects it (``rejected``, with the
-   reason in ``audit.rejected_files``). Rows a workbook could not read go to
-   ``audit.rejected_rows``. One bad file never stops the others.
+2. :func:`load_received` reads every ``received`` file (or re-reads the files of some
+   district-months: a Dagster partition), and either loads it (status ``loaded``; a workbook
+   for the same district and month loaded earlier becomes ``superseded`` and its rows leave
+   the raw tables) or rejects it (``rejected``, with the reason in ``audit.rejected_files``).
+   Rows a workbook could not read go to ``audit.rejected_rows``. One bad file never stops the
+   others.
 """
 
 from __future__ import annotations
@@ -95,7 +96,6 @@ def receive_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, landing_dir: Path
 
 @dataclass
 class ClassifySummary:
-    partitions: set[tuple[str, dt.date]] = field(default_factory=set)  # (district, month) of new files
     rejected: dict[str, str] = field(default_factory=dict)  # file name -> reason
 
 
@@ -134,7 +134,6 @@ def classify_received(con: duckdb.DuckDBPyConnection, reference: Reference) -> C
             "period_month": cover.period_month,
             "report_date": cover.report_date,
         }
-        summary.partitions.add((cover.district_code, cover.period_month))
     _write(con, {}, [], status, LoadSummary())
     return summary
 

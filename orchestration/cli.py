@@ -83,7 +83,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 pending = pending_partitions(con)
             # 2. Load those district-months (one run over their months) and refresh everything downstream;
             #    with nothing new, rebuild, re-validate and re-publish what is loaded.
-            backfill = _months_between(*args.backfill) if getattr(args, "backfill", None) else []
+            backfill = _months_between(*args.backfill) if args.backfill else []
             if pending or backfill:
                 job = definitions.resolve_job_def("refresh_warehouse")
                 months = {month for _, month in pending} | set(backfill)
@@ -217,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir", type=Path, help="folder for landing/ and dagster_home/ (default: beside --warehouse, else data/)"
     )
     run.add_argument("--serving", type=Path, help="the database BI tools read (default: serving.duckdb beside it)")
-    run.set_defaults(handler=cmd_run)
+    run.set_defaults(handler=cmd_run, backfill=None)
 
     backfill = sub.add_parser(
         "backfill", help="re-read every district's workbooks of a range of months (one run), then refresh and publish"

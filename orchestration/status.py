@@ -6,6 +6,7 @@ outcome, and the rejected files and rows to chase with the districts.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -99,7 +100,7 @@ def _runs(dagster_home: Path) -> list[str]:
         for record in records:
             run = record.dagster_run
             started = record.start_time or record.create_timestamp.timestamp()
-            when = f"{_local(started):%d/%m/%Y %H:%M}"
+            when = f"{dt.datetime.fromtimestamp(started):%d/%m/%Y %H:%M}"
             partition = run.tags.get("dagster/partition") or (
                 f"{run.tags['dagster/asset_partition_range_start']} .. {run.tags['dagster/asset_partition_range_end']}"
                 if "dagster/asset_partition_range_start" in run.tags
@@ -107,12 +108,6 @@ def _runs(dagster_home: Path) -> list[str]:
             )
             lines.append(f"  {when} {run.job_name} {partition} {run.status.value} (run {run.run_id[:8]})".rstrip())
     return lines
-
-
-def _local(timestamp: float):
-    import datetime as dt
-
-    return dt.datetime.fromtimestamp(timestamp)
 
 
 def render_status(warehouse: Path, dagster_home: Path) -> str:
