@@ -43,11 +43,16 @@ def inbox_files(inbox: Path) -> tuple[list[Path], list[Path]]:
     return files, locks
 
 
+def landing_path(path: Path, landing_dir: Path, sha: str | None = None) -> Path:
+    """Where `path` is (or will be) kept: ``landing_dir/<sha256><suffix>``."""
+    suffix = path.suffix.lower() if path.suffix.lower() in WORKBOOK_SUFFIXES else ".bin"
+    return landing_dir / f"{sha or sha256_of(path)}{suffix}"
+
+
 def land(path: Path, landing_dir: Path) -> LandedFile:
     """Copy `path` to ``landing_dir/<sha256><suffix>`` (once), byte for byte."""
     sha = sha256_of(path)
-    suffix = path.suffix.lower() if path.suffix.lower() in WORKBOOK_SUFFIXES else ".bin"
-    target = landing_dir / f"{sha}{suffix}"
+    target = landing_path(path, landing_dir, sha)
     if not target.exists():
         landing_dir.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(target.suffix + ".part")

@@ -212,3 +212,16 @@ def test_a_held_lock_is_waited_for_and_other_errors_are_not_retried(tmp_path):
     with pytest.raises(duckdb.IOException, match="Is a directory"), broken.connect():  # not a lock: no retry
         pass
     assert time.monotonic() - started < 1
+
+
+def test_content_already_received_launches_nothing(inbox, workbooks):
+    """A file `ntm-ocop run` (or an earlier run) already landed is not loaded again when the sensor first sees it."""
+    from ingestion.landing import land
+
+    target = inbox.path / "BC T12 Ba Be.xlsx"
+    shutil.copy(workbooks["061"], target)
+    land(target, inbox.warehouse.landing_dir)
+    shutil.copy(workbooks["065"], inbox.path / "BC T12 Cho Moi.xlsx")
+    inbox.tick()
+    assert partitions(inbox.tick()) == ["2023-12|065"]
+    assert sorted(json.loads(inbox.cursor)["launched"]) == ["BC T12 Ba Be.xlsx", "BC T12 Cho Moi.xlsx"]

@@ -2,7 +2,8 @@
 
 - `inbox_sensor`: a workbook that is new or changed in the inbox, and has kept the same size and
   modification time for one whole tick (so a file still being copied waits), launches
-  `refresh_warehouse` for its district-month (read from its cover). A file whose cover cannot be
+  `refresh_warehouse` for its district-month (read from its cover), unless the same content is
+  already in landing (received by an earlier run or by `ntm-ocop run`). A file whose cover cannot be
   read launches `receive_files`, which keeps it and records why it is rejected. The cursor (what
   was seen, what was launched) is stored by Dagster and survives restarts.
 - `monthly_briefing_schedule`: 06:00 Asia/Ho_Chi_Minh on the 25th by default
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from ingestion.landing import inbox_files
+from ingestion.landing import inbox_files, landing_path
 from ingestion.pipeline import month_problem
 from ingestion.reader import read_cover
 from ingestion.reference import load_reference
@@ -73,6 +74,11 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
     for path in ready:
         name = str(path.relative_to(warehouse.inbox))
         tag = f"{name}@{now_seen[name][0]}:{now_seen[name][1]}"
+        launched[name] = now_seen[name]
+        if landing_path(path, warehouse.landing_dir).exists():
+            # Same content already received (e.g. loaded by `ntm-ocop run`, or the cursor is new): nothing to do.
+            context.log.info(f"{name}: this content was already received; not launching a run")
+            continue
         try:
             cover = read_cover(path, reference)
             problem = month_problem(cover.period_month)
@@ -96,7 +102,6 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
                 requests[str(key)] = dg.RunRequest(
                     job_name=refresh_warehouse.name, partition_key=key, run_key=f"{key}:{tag}", tags={"ntm/files": name}
                 )
-        launched[name] = now_seen[name]
 
     known = set(context.instance.get_dynamic_partitions(DISTRICTS.name)) if districts else set()
     new_districts = sorted(districts - known)
