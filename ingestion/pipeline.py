@@ -106,6 +106,12 @@ def _rejection_reason(exc: Exception) -> str:
     return f"the workbook could not be read ({type(exc).__name__}: {exc}); please report this file"
 
 
+def _reject(status: dict[str, dict[str, Any]], rejected: dict[str, str], sha: str, name: str, reason: str) -> None:
+    """A whole file rejected: its status for audit.received_files, its reason for the summary."""
+    status[sha] = {"status": "rejected", "status_reason": reason}
+    rejected[name] = reason
+
+
 def classify_received(con: duckdb.DuckDBPyConnection, reference: Reference) -> ClassifySummary:
     """Read the cover of every received file not yet classified: its district and month, or rejected."""
     summary = ClassifySummary()
@@ -117,14 +123,11 @@ def classify_received(con: duckdb.DuckDBPyConnection, reference: Reference) -> C
     for sha, name, landed_path in pending:
         try:
             cover = read_cover(Path(landed_path), reference)
+            problem = month_problem(cover.period_month)
         except Exception as exc:
-            status[sha] = {"status": "rejected", "status_reason": _rejection_reason(exc)}
-            summary.rejected[name] = status[sha]["status_reason"]
-            continue
-        problem = month_problem(cover.period_month)
+            problem = _rejection_reason(exc)
         if problem:
-            status[sha] = {"status": "rejected", "status_reason": problem}
-            summary.rejected[name] = problem
+            _reject(status, summary.rejected, sha, name, problem)
             continue
         status[sha] = {
             "status": "received",
@@ -186,8 +189,7 @@ def load_received(
         try:
             result = read_workbook(Path(landed_path), reference)
         except Exception as exc:
-            status[sha] = {"status": "rejected", "status_reason": _rejection_reason(exc)}
-            summary.rejected[name] = status[sha]["status_reason"]
+            _reject(status, summary.rejected, sha, name, _rejection_reason(exc))
             continue
         cover = result.cover
         scope = {

@@ -47,15 +47,14 @@ def add_districts(instance: dg.DagsterInstance, district_codes: Iterable[str]) -
 
 
 def range_tags(instance: dg.DagsterInstance, months: Iterable[dt.date]) -> dict[str, str]:
-    """Run tags for one run over every known district of the months from the first to the last given."""
+    """Run tags for one run over every known district of the months from the first to the last given.
+
+    Keys are ordered month first, then districts in the order they were added: the range runs
+    from the first district of the first month to the last district of the last month.
+    """
     months = sorted(months)
-    first, last = months[0].strftime(MONTH_FORMAT), months[-1].strftime(MONTH_FORMAT)
-    keys = [
-        k
-        for k in DISTRICT_MONTHS.get_partition_keys(dynamic_partitions_store=instance)
-        if first <= k.keys_by_dimension["month"] <= last
-    ]
+    districts = instance.get_dynamic_partitions(DISTRICTS.name)
     return {
-        "dagster/asset_partition_range_start": str(keys[0]),
-        "dagster/asset_partition_range_end": str(keys[-1]),
+        "dagster/asset_partition_range_start": str(partition_key(districts[0], months[0])),
+        "dagster/asset_partition_range_end": str(partition_key(districts[-1], months[-1])),
     }

@@ -16,9 +16,8 @@ from pathlib import Path
 
 import duckdb
 
-from ingestion.warehouse import TABLES
-
 PUBLIC_SCHEMA = "marts"
+VALIDATION_RESULTS = "intermediate.int_validation__latest_results"
 
 
 @dataclass
@@ -57,25 +56,10 @@ def publish(warehouse_path: Path, serving_path: Path, run_id: str) -> Publicatio
         for (name,) in names:
             con.execute(f'create table serving.{PUBLIC_SCHEMA}."{name}" as select * from {PUBLIC_SCHEMA}."{name}"')
             tables[name] = con.execute(f'select count(*) from serving.{PUBLIC_SCHEMA}."{name}"').fetchone()[0]
-        # The checks behind each row's validation_status: the latest run of every check (as the marts read them).
-        has_results = con.execute(
-            "select count(*) from information_schema.tables where table_catalog = current_database() "
-            "and table_schema = 'audit' and table_name = 'validation_results'"
-        ).fetchone()[0]
+        # The checks behind each row's validation_status (dbt's int_validation__latest_results).
         con.execute(
-            """
-            create table serving.main.validation_results as
-            select results.* from audit.validation_results as results
-            inner join (
-                select suite, check_name, arg_max(run_id, checked_at) as run_id
-                from audit.validation_results group by all
-            ) as latest using (suite, check_name, run_id)
-            order by suite, check_name, province_code, district_code, period_month
-            """
-            if has_results
-            else "create table serving.main.validation_results ("
-            + ", ".join(f"{column} {kind}" for column, kind in TABLES["audit.validation_results"].items())
-            + ")"
+            f"create table serving.main.validation_results as select * from {VALIDATION_RESULTS} "
+            "order by suite, check_name, province_code, district_code, period_month"
         )
         con.execute(
             "create table serving.main.publication as select ? as run_id, ? as published_at, ? as tables",

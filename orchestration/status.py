@@ -19,37 +19,20 @@ REJECTIONS_SHOWN = 20
 
 
 def _months(con: duckdb.DuckDBPyConnection) -> list[str]:
-    rows = con.execute(
-        """
-        with expected as (
-            select province_code, district_code, any_value(district_short_name) as district_name
-            from raw.admin_units
-            group by all
-            having count_if(commune_type = 'Xã') > 0  -- as staging's is_rural_commune
-        ),
-        loaded as (
-            select distinct province_code, district_code, period_month
-            from audit.received_files where status = 'loaded'
-        ),
-        months as (select distinct province_code, period_month from loaded)
-        select
-            months.province_code,
-            any_value(units.province_short_name) as province_name,
-            months.period_month,
-            count(loaded.district_code) as reported,
-            count(*) as expected,
-            string_agg(expected.district_name, ', ' order by expected.district_code)
-                filter (where loaded.district_code is null) as missing
-        from months
-        inner join expected using (province_code)
-        left join loaded
-            on loaded.district_code = expected.district_code and loaded.period_month = months.period_month
-        left join (select distinct province_code, province_short_name from raw.admin_units) as units
-            using (province_code)
-        group by months.province_code, months.period_month
-        order by months.province_code, months.period_month
-        """
-    ).fetchall()
+    """Per province and month, from the coverage model the `coverage` suite validates (as of the last build)."""
+    try:
+        rows = con.execute(
+            """
+            select coverage.province_code, units.province_short_name, coverage.period_month,
+                coverage.districts_reported, coverage.districts_expected, coverage.districts_missing
+            from intermediate.int_province_months__coverage as coverage
+            left join (select distinct province_code, province_short_name from raw.admin_units) as units
+                using (province_code)
+            order by coverage.province_code, coverage.period_month
+            """
+        ).fetchall()
+    except duckdb.CatalogException:
+        rows = []  # no dbt build has run yet
     if not rows:
         return ["Months loaded: none yet (put district workbooks in the inbox and run `ntm-ocop run`)."]
     lines = ["Months loaded (districts reported / expected; missing):"]

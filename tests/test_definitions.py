@@ -25,7 +25,7 @@ def test_asset_keys(defs):
             "int_district_months__changes", "int_district_months__consistency", "int_district_months__loaded",
             "int_district_months__reference", "int_province_months__coverage",
             "int_district_totals__pivoted", "int_district_totals__reconciled", "int_ocop_certificates__as_of_month",
-            "int_ocop_products__as_of_month", "int_validation__district_status",
+            "int_ocop_products__as_of_month", "int_validation__district_status", "int_validation__latest_results",
         ]),
         "landing/district_workbooks",
         "reports/briefing_packs",

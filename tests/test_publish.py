@@ -36,6 +36,11 @@ def warehouse(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
     with duckdb.connect(str(path)) as con:
         con.execute("create schema marts")
+        con.execute("create schema intermediate")  # the validation results the publish copies beside the marts
+        con.execute(
+            "create table intermediate.int_validation__latest_results as select 's' as suite, 'c' as check_name, "
+            "'06' as province_code, null::varchar as district_code, date '2023-12-01' as period_month"
+        )
         for i in range(12):
             con.execute(f"create table marts.t{i} as select range as id, md5(range::varchar) as v from range(200000)")
     return path

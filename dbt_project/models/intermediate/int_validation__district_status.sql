@@ -9,20 +9,8 @@
 -- depends_on: {{ ref('int_district_months__reference') }}
 -- depends_on: {{ ref('int_province_months__coverage') }}
 -- depends_on: {{ ref('int_district_months__changes') }}
-with results as (
-    select * from {{ ref('stg_audit__validation_results') }}
-),
-
-latest_runs as (
-    select suite, check_name, arg_max(run_id, checked_at) as run_id
-    from results
-    group by all
-),
-
-latest as (
-    select results.*
-    from results
-    inner join latest_runs using (suite, check_name, run_id)
+with latest as (
+    select * from {{ ref('int_validation__latest_results') }}
 ),
 
 final as (

@@ -1,0 +1,21 @@
+{{ config(materialized='view', tags=['after_validation']) }}
+-- The latest result of every validation check: for each suite and check, the rows of the last run
+-- that ran it. What the marts' validation_status is made of, and what the publish copies to the
+-- serving database (main.validation_results) for BI readers.
+with results as (
+    select * from {{ ref('stg_audit__validation_results') }}
+),
+
+latest_runs as (
+    select suite, check_name, arg_max(run_id, checked_at) as run_id
+    from results
+    group by all
+),
+
+final as (
+    select results.*
+    from results
+    inner join latest_runs using (suite, check_name, run_id)
+)
+
+select * from final
