@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections import defaultdict
 from pathlib import Path
 
 import dagster as dg
@@ -68,12 +69,12 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
         else:
             context.log.info(f"{name}: new or still changing ({signature[0]} bytes); waiting one more tick")
 
-    requests: dict[str, dg.RunRequest] = {}
-    districts: set[str] = set()
+    by_partition: dict[str, list[tuple[str, str]]] = defaultdict(list)  # key -> [(file, its state)]
+    unreadable: list[str] = []
     reference = load_reference() if ready else None
     for path in ready:
         name = str(path.relative_to(warehouse.inbox))
-        tag = f"{name}@{now_seen[name][0]}:{now_seen[name][1]}"
+        state = f"{name}@{now_seen[name][0]}:{now_seen[name][1]}"
         launched[name] = now_seen[name]
         if landing_path(path, warehouse.landing_dir).exists():
             # Same content already received (e.g. loaded by `ntm-ocop run`, or the cursor is new): nothing to do.
@@ -83,31 +84,31 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
             cover = read_cover(path, reference)
             problem = month_problem(cover.period_month)
         except Exception as exc:  # unreadable: land it so it is kept and its rejection recorded
-            cover, problem = None, str(exc)
-        if cover is None or problem:
+            problem = str(exc)
+        if problem:
             context.log.warning(f"{name}: cannot be loaded ({problem}); landing it to record the rejection")
-            requests.setdefault("receive", dg.RunRequest(job_name=receive_files.name, run_key=f"receive:{tag}"))
+            unreadable.append(state)
         else:
-            key = partition_key(cover.district_code, cover.period_month)
-            districts.add(cover.district_code)
-            if str(key) in requests:  # two files of one district-month: one run loads both
-                previous = requests[str(key)]
-                requests[str(key)] = dg.RunRequest(
-                    job_name=refresh_warehouse.name,
-                    partition_key=key,
-                    run_key=f"{previous.run_key}+{tag}",
-                    tags={"ntm/files": f"{previous.tags['ntm/files']}, {name}"},
-                )
-            else:
-                requests[str(key)] = dg.RunRequest(
-                    job_name=refresh_warehouse.name, partition_key=key, run_key=f"{key}:{tag}", tags={"ntm/files": name}
-                )
+            by_partition[str(partition_key(cover.district_code, cover.period_month))].append((name, state))
 
+    # One run per district-month (two files of one district-month: one run loads both).
+    requests = [
+        dg.RunRequest(
+            job_name=refresh_warehouse.name,
+            partition_key=key,
+            run_key=f"{key}:" + "+".join(state for _, state in entries),
+            tags={"ntm/files": ", ".join(name for name, _ in entries)},
+        )
+        for key, entries in by_partition.items()
+    ]
+    if unreadable:
+        requests.append(dg.RunRequest(job_name=receive_files.name, run_key="receive:" + "+".join(unreadable)))
+    districts = {district_month(key)[0] for key in by_partition}
     known = set(context.instance.get_dynamic_partitions(DISTRICTS.name)) if districts else set()
     new_districts = sorted(districts - known)
     cursor = {"seen": now_seen, "launched": {k: v for k, v in launched.items() if k in now_seen}}
     return dg.SensorResult(
-        run_requests=list(requests.values()),
+        run_requests=requests,
         dynamic_partitions_requests=[DISTRICTS.build_add_request(new_districts)] if new_districts else [],
         cursor=json.dumps(cursor, sort_keys=True),
     )
