@@ -87,7 +87,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             if pending or backfill:
                 job = definitions.resolve_job_def("refresh_warehouse")
                 months = {month for _, month in pending} | set(backfill)
-                tags = partitions.range_tags(instance, months)
+                try:
+                    tags = partitions.range_tags(instance, months)
+                except ValueError as exc:
+                    print(f"Nothing to load: {exc}.", file=sys.__stderr__)
+                    return 2
                 print(
                     f"Loading {len(pending)} new district-month(s)"
                     + (f", re-reading every district of {backfill[0]:%m/%Y}-{backfill[-1]:%m/%Y}" if backfill else "")

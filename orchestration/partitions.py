@@ -54,6 +54,8 @@ def range_tags(instance: dg.DagsterInstance, months: Iterable[dt.date]) -> dict[
     """
     months = sorted(months)
     districts = instance.get_dynamic_partitions(DISTRICTS.name)
+    if not districts:
+        raise ValueError("no district workbook has been received yet, so there is no partition to run")
     return {
         "dagster/asset_partition_range_start": str(partition_key(districts[0], months[0])),
         "dagster/asset_partition_range_end": str(partition_key(districts[-1], months[-1])),

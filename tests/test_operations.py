@@ -229,6 +229,8 @@ def test_a_range_of_months_covers_exactly_those_months():
             dg.PartitionKeyRange(start, end), dynamic_partitions_store=instance
         )
     assert sorted(str(k) for k in keys) == [f"2023-{m}|{d}" for m in ("11", "12") for d in ("058", "061", "065")]
+    with dg.DagsterInstance.ephemeral() as empty, pytest.raises(ValueError, match="no district workbook"):
+        range_tags(empty, [dt.date(2023, 12, 1)])  # nothing received yet: a clear error, not an IndexError
 
 
 def test_content_already_received_launches_nothing(inbox, workbooks):
