@@ -1,7 +1,7 @@
 """`ntm-ocop`: the command line of the warehouse.
 
 ntm-ocop sample --province 06 --period 2023-12 --out data/inbox
-ntm-ocop run [--inbox DIR] [--warehouse PATH] [--data-dir DIR] [--serving PATH]
+ntm-ocop run [--inbox DIR] [--warehouse PATH] [--data-dir DIR] [--serving PATH|postgresql://...]
 ntm-ocop backfill --from 2023-11 --to 2023-12
 ntm-ocop briefing --province 06 --period 2023-12
 ntm-ocop status
@@ -49,11 +49,36 @@ def _warehouse_resource():
         inbox_dir=os.environ["NTM_INBOX"],
         data_dir=os.environ["NTM_DATA_DIR"],
         serving_path=os.environ["NTM_SERVING"],
+        serving_storage_version=os.environ["NTM_SERVING_STORAGE_VERSION"],
+        serving_postgres_url=os.environ["NTM_SERVING_POSTGRES"],
+        serving_reader_role=os.environ["NTM_SERVING_READER_ROLE"],
     )
 
 
+def _serving_options(args: argparse.Namespace) -> dict:
+    """--serving is the DuckDB serving file's path, or a PostgreSQL URL to publish into beside that file."""
+    from orchestration.publish_postgres import is_postgres_url
+
+    serving = args.serving
+    if serving is not None and is_postgres_url(serving):
+        return {"serving_postgres": serving, "serving_storage_version": args.serving_storage_version}
+    return {
+        "serving": Path(serving) if serving else None,
+        "serving_storage_version": args.serving_storage_version,
+    }
+
+
+def _serving_targets() -> str:
+    from orchestration.publish_postgres import redacted
+
+    targets = os.environ["NTM_SERVING"]
+    if os.environ.get("NTM_SERVING_POSTGRES"):
+        targets += f" and {redacted(os.environ['NTM_SERVING_POSTGRES'])}"
+    return targets
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    settings.configure(inbox=args.inbox, warehouse=args.warehouse, data_dir=args.data_dir, serving=args.serving)
+    settings.configure(inbox=args.inbox, warehouse=args.warehouse, data_dir=args.data_dir, **_serving_options(args))
     import dagster as dg  # imported here: `ntm-ocop sample` needs none of this
 
     from ingestion.pipeline import pending_partitions
@@ -123,7 +148,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"\nRun {result.run_id} FAILED at {', '.join(failed) or 'an unknown step'}.")
             for check in checks:
                 print(f"  FAILED CHECK {check}")
-            print(f"Nothing was published: {os.environ['NTM_SERVING']} is unchanged.")
+            print(f"Nothing was published: {_serving_targets()} unchanged.")
             return 1
         loaded = briefing.province_months_loaded_since(con, started_at)
         shown = loaded or briefing.latest_province_months(con)
@@ -134,7 +159,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(briefing.render_province_month(con, pm))
             print()
     print(f"Run {result.run_id} succeeded in {elapsed:.1f} s.")
-    print(f"Marts published to {os.environ['NTM_SERVING']} (schema marts, see docs/marts.md); open it read-only.")
+    print(f"Marts published to {_serving_targets()} (schema marts, see docs/marts.md and docs/bi.md).")
     packs = _write_packs([(pm.province_code, pm.period_month) for pm in shown])
     for pack in packs:
         print(f"Briefing pack: {pack.html_path}")
@@ -220,7 +245,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--data-dir", type=Path, help="folder for landing/ and dagster_home/ (default: beside --warehouse, else data/)"
     )
-    run.add_argument("--serving", type=Path, help="the database BI tools read (default: serving.duckdb beside it)")
+    run.add_argument(
+        "--serving",
+        help="the DuckDB file BI tools read (default: serving.duckdb beside the warehouse), or a PostgreSQL URL "
+        "(postgresql://user:password@host/db) to publish into as well",
+    )
+    run.add_argument(
+        "--serving-storage-version",
+        help="DuckDB storage version of the serving file (default v1.4.0: BI clients embed DuckDB 1.4-1.5)",
+    )
     run.set_defaults(handler=cmd_run, backfill=None)
 
     backfill = sub.add_parser(
@@ -228,8 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backfill.add_argument("--from", dest="first", type=_period, required=True, help="first month, YYYY-MM")
     backfill.add_argument("--to", dest="last", type=_period, required=True, help="last month, YYYY-MM")
-    for option in ("--inbox", "--warehouse", "--data-dir", "--serving"):
+    for option in ("--inbox", "--warehouse", "--data-dir"):
         backfill.add_argument(option, type=Path, help=f"as for `ntm-ocop run {option}`")
+    for option in ("--serving", "--serving-storage-version"):
+        backfill.add_argument(option, help=f"as for `ntm-ocop run {option}`")
     backfill.set_defaults(handler=cmd_backfill)
 
     pack = sub.add_parser("briefing", help="write the briefing pack (HTML and .xlsx) of a province and month")

@@ -5,12 +5,18 @@ every check has passed, :func:`publish` copies the public schema `marts` into a 
 and renames it over the serving database (data/serving.duckdb) in one atomic step. A reader that
 has the serving database open keeps reading the file it opened (the old one) until it reconnects;
 a run that fails before this step leaves the serving database exactly as it was.
+
+The serving file is written at a named DuckDB storage version (``storage_version``, setting
+NTM_SERVING_STORAGE_VERSION), not at the writer's own: BI clients embed older DuckDB releases
+(Metabase's driver and Evidence 1.4, Superset 1.5), which cannot open a file in DuckDB 2.0's format.
+docs/bi.md lists which clients read which version.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,11 +24,14 @@ import duckdb
 
 PUBLIC_SCHEMA = "marts"
 VALIDATION_RESULTS = "intermediate.int_validation__latest_results"
+# The oldest DuckDB a supported BI client embeds is 1.4 (Evidence 1.4.2, Metabase's driver 1.4.3): docs/bi.md.
+DEFAULT_STORAGE_VERSION = "v1.4.0"
+_STORAGE_VERSION = re.compile(r"v\d+\.\d+\.\d+|latest")
 
 
 @dataclass
 class Publication:
-    serving_path: Path
+    target: str  # the serving file's path, or the PostgreSQL URL without its password
     tables: dict[str, int]  # table -> rows
     published_at: dt.datetime
 
@@ -35,8 +44,28 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def publish(warehouse_path: Path, serving_path: Path, run_id: str) -> Publication:
-    """Copy the public schema to a new file, then rename it over the serving database."""
+def sql_literal(text: str | Path) -> str:
+    """A string as an SQL literal, for the statements that take no parameters (ATTACH, COPY)."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def public_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The tables of the public schema in the connection's default database, by name."""
+    rows = con.execute(
+        "select table_name from information_schema.tables "
+        "where table_catalog = current_database() and table_schema = ? and table_type = 'BASE TABLE' "
+        "order by table_name",
+        [PUBLIC_SCHEMA],
+    ).fetchall()
+    return [name for (name,) in rows]
+
+
+def publish(
+    warehouse_path: Path, serving_path: Path, run_id: str, *, storage_version: str = DEFAULT_STORAGE_VERSION
+) -> Publication:
+    """Copy the public schema to a new file at `storage_version`, then rename it over the serving database."""
+    if not _STORAGE_VERSION.fullmatch(storage_version):
+        raise ValueError(f"serving storage version {storage_version!r} is not a DuckDB version such as 'v1.4.0'")
     serving_path.parent.mkdir(parents=True, exist_ok=True)
     for stale in serving_path.parent.glob(f".{serving_path.name}.*.tmp*"):  # a killed publish leaves .tmp, .tmp.wal
         stale.unlink(missing_ok=True)
@@ -45,15 +74,9 @@ def publish(warehouse_path: Path, serving_path: Path, run_id: str) -> Publicatio
     tables: dict[str, int] = {}
     con = duckdb.connect(str(warehouse_path))
     try:
-        con.execute(f"attach '{staging}' as serving")
+        con.execute(f"attach {sql_literal(staging)} as serving (storage_version {sql_literal(storage_version)})")
         con.execute(f"create schema serving.{PUBLIC_SCHEMA}")
-        names = con.execute(
-            "select table_name from information_schema.tables "
-            "where table_catalog = current_database() and table_schema = ? and table_type = 'BASE TABLE' "
-            "order by table_name",
-            [PUBLIC_SCHEMA],
-        ).fetchall()
-        for (name,) in names:
+        for name in public_tables(con):
             con.execute(f'create table serving.{PUBLIC_SCHEMA}."{name}" as select * from {PUBLIC_SCHEMA}."{name}"')
             tables[name] = con.execute(f'select count(*) from serving.{PUBLIC_SCHEMA}."{name}"').fetchone()[0]
         # The checks behind each row's validation_status (dbt's int_validation__latest_results).
@@ -74,4 +97,4 @@ def publish(warehouse_path: Path, serving_path: Path, run_id: str) -> Publicatio
     _fsync(staging)
     os.replace(staging, serving_path)  # atomic: readers see the old file or the new one, never a mix
     _fsync(serving_path.parent)
-    return Publication(serving_path, tables, published_at)
+    return Publication(str(serving_path), tables, published_at)

@@ -22,6 +22,9 @@ class WarehouseResource(dg.ConfigurableResource):
     inbox_dir: str
     data_dir: str
     serving_path: str
+    serving_storage_version: str = "v1.4.0"
+    serving_postgres_url: str = ""  # publish into this PostgreSQL database too (orchestration/publish_postgres.py)
+    serving_reader_role: str = "ntm_ocop_reader"
 
     @property
     def inbox(self) -> Path:

