@@ -7,6 +7,7 @@ read from DuckDB into a DataFrame and validated in memory.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ class CheckOutcome:
 class SuiteOutcome:
     suite: str
     outcomes: list[CheckOutcome] = field(default_factory=list)
+    report: dict | None = None  # Great Expectations' validation result (JSON), for its Data Docs
 
     @property
     def failures(self) -> list[CheckOutcome]:
@@ -64,30 +66,19 @@ class SuiteOutcome:
         return not self.failures
 
 
-_CONTEXTS: dict[str, Any] = {}
+_CONTEXT: list[Any] = []
 
 
-def _context(docs_dir: Path | None = None):
-    """One ephemeral context per process and Data Docs folder, so one site lists every suite."""
+def _context():
+    """One ephemeral Great Expectations context per process (no files, no network)."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
 
-    key = str(docs_dir)
-    if key not in _CONTEXTS:
+    if not _CONTEXT:
         context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = {"globally": False}
-        if docs_dir is not None:
-            shutil.rmtree(docs_dir / "validations", ignore_errors=True)  # the site shows this run's validations
-            context.add_data_docs_site(
-                "validation",
-                {
-                    "class_name": "SiteBuilder",
-                    "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-                },
-            )
-        _CONTEXTS[key] = context
-    return gx, _CONTEXTS[key]
+        _CONTEXT.append(context)
+    return gx, _CONTEXT[0]
 
 
 def _as_text(value: Any) -> str | None:
@@ -98,17 +89,12 @@ def _as_text(value: Any) -> str | None:
     return str(value)
 
 
-def run_pair_checks(
-    suite_name: str, frame: pd.DataFrame, checks: list[PairCheck], docs_dir: Path | None = None
-) -> SuiteOutcome:
-    """Validate `frame` (one row per district and month) and return one outcome per check per row.
-
-    With `docs_dir`, Great Expectations also writes its Data Docs for this validation there.
-    """
+def run_pair_checks(suite_name: str, frame: pd.DataFrame, checks: list[PairCheck]) -> SuiteOutcome:
+    """Validate `frame` (one row per district and month) and return one outcome per check per row."""
     outcome = SuiteOutcome(suite_name)
     if frame.empty:
         return outcome
-    gx, context = _context(docs_dir)
+    gx, context = _context()
     for previous in (context.validation_definitions, context.suites):  # the same suite validated again
         if suite_name in {item.name for item in previous.all()}:
             previous.delete(suite_name)
@@ -133,8 +119,7 @@ def run_pair_checks(
         batch_parameters={"dataframe": keyed},
         result_format={"result_format": "COMPLETE", "unexpected_index_column_names": KEY_COLUMNS},
     )
-    if docs_dir is not None:
-        context.build_data_docs(site_names=["validation"])
+    outcome.report = result.to_json_dict()
     by_name = {check.name: check for check in checks}
     for expectation_result in result.results:
         check = by_name[expectation_result.expectation_config.meta["check_name"]]
@@ -167,12 +152,66 @@ def run_pair_checks(
     return outcome
 
 
-def validate(suite: ModuleType, frame: pd.DataFrame, docs_dir: Path | None = None) -> SuiteOutcome:
-    """Run a suite module (its SUITE name and CHECKS) over rows of its TABLE.
+def validate(suite: ModuleType, frame: pd.DataFrame) -> SuiteOutcome:
+    """Run a suite module (its SUITE name and CHECKS) over rows of its TABLE."""
+    return run_pair_checks(suite.SUITE, frame, suite.CHECKS)
 
-    With `docs_dir`, Great Expectations' Data Docs site there lists every validation this process ran.
+
+# Data Docs: each check keeps its suite's validation result under <docs>/.results/<run_id>/; the site is
+# built once per run from them (a build takes about a second: once per suite was seven a run).
+RESULTS = ".results"
+
+
+def save_report(outcome: SuiteOutcome, docs_dir: Path, run_id: str) -> Path | None:
+    """Keep the suite's Great Expectations result of this run, for the run's one Data Docs build."""
+    if outcome.report is None:
+        return None
+    path = docs_dir / RESULTS / run_id / f"{outcome.suite}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(outcome.report))
+    return path
+
+
+def build_data_docs(docs_dir: Path, run_id: str) -> Path | None:
+    """Great Expectations' Data Docs site of this run's validations, in `docs_dir` (index.html); built once.
+
+    The site shows the latest run (every run's results stay in audit.validation_results); the results of
+    earlier runs are removed.
     """
-    return run_pair_checks(suite.SUITE, frame, suite.CHECKS, docs_dir)
+    results = sorted((docs_dir / RESULTS / run_id).glob("*.json"))
+    if not results:
+        return None
+    from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResult
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    gx, _ = _context()
+    site = gx.get_context(mode="ephemeral")  # a context of its own: its store holds this run's results only
+    shutil.rmtree(docs_dir / "validations", ignore_errors=True)
+    site.add_data_docs_site(
+        "validation",
+        {
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
+    for path in results:
+        report = json.loads(path.read_text())
+        result = ExpectationSuiteValidationResult(**report)
+        key = ValidationResultIdentifier(
+            expectation_suite_identifier=ExpectationSuiteIdentifier(name=report["suite_name"]),
+            run_id=gx.core.run_identifier.RunIdentifier(run_name=run_id, run_time=report["meta"]["validation_time"]),
+            batch_identifier=f"{report['suite_name']}_frames",
+        )
+        site.validation_results_store.set(key, result)
+    site.build_data_docs(site_names=["validation"])
+    for earlier in (docs_dir / RESULTS).iterdir():
+        if earlier.name != run_id:
+            shutil.rmtree(earlier, ignore_errors=True)
+    return docs_dir / "index.html"
 
 
 def record(con, run_id: str, outcome: SuiteOutcome, checked_at: dt.datetime | None = None) -> int:

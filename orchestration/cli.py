@@ -215,7 +215,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     settings.configure(warehouse=args.warehouse, data_dir=args.data_dir)
     from orchestration.status import render_status
 
-    print(render_status(Path(os.environ["NTM_WAREHOUSE"]), Path(os.environ["DAGSTER_HOME"])))
+    paths = (os.environ["NTM_WAREHOUSE"], os.environ["DAGSTER_HOME"], os.environ["NTM_SERVING"])
+    print(render_status(*map(Path, paths)))
     return 0
 
 

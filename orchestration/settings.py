@@ -39,12 +39,15 @@ def apply_defaults() -> None:
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
 
 
-# The instance configuration this project manages: no telemetry, and one run at a time (one writer on the
-# DuckDB file, 2 cores): runs launched by the sensor or the schedule wait in the queue.
+# The instance configuration this project manages: no telemetry, one run at a time (one writer on the
+# DuckDB file, 2 cores): runs launched by the sensor or the schedule wait in the queue; freshness policies
+# evaluated, so the UI shows a briefing whose publication is late (orchestration/freshness.py).
 DAGSTER_YAML = """\
 # Written by orchestration/settings.py.
 telemetry:
   enabled: false
+freshness:
+  enabled: true
 concurrency:
   runs:
     max_concurrent_runs: 1

@@ -93,7 +93,18 @@ def _runs(dagster_home: Path) -> list[str]:
     return lines
 
 
-def render_status(warehouse: Path, dagster_home: Path) -> str:
+def _freshness(serving: Path, now: dt.datetime | None = None) -> list[str]:
+    from orchestration.freshness import freshness
+
+    published_at = None
+    if serving.exists():
+        with duckdb.connect(str(serving), read_only=True) as con:
+            published_at = con.execute("select published_at from publication").fetchone()[0]
+    now = now or dt.datetime.now().astimezone()
+    return [f"Publication for the briefing: {freshness(published_at, now).describe()}"]
+
+
+def render_status(warehouse: Path, dagster_home: Path, serving: Path | None = None) -> str:
     if not warehouse.exists():
         return f"No warehouse at {warehouse} yet: run `ntm-ocop run`."
     try:
@@ -104,4 +115,6 @@ def render_status(warehouse: Path, dagster_home: Path) -> str:
         lines = [f"Warehouse {warehouse}", *_months(con), *_rejections(con)]
     finally:
         con.close()
+    if serving is not None:
+        lines += _freshness(serving)
     return "\n".join([*lines, *_runs(dagster_home)])

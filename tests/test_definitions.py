@@ -29,6 +29,7 @@ def test_asset_keys(defs):
         ]),
         "landing/district_workbooks",
         "reports/briefing_packs",
+        "reports/validation_docs",
         "serving/database",
         *(f"marts/{m}" for m in [
             "dim_commune", "dim_criterion", "dim_district", "dim_fund_source", "dim_indicator", "dim_level",

@@ -558,6 +558,7 @@ def test_status_lists_months_runs_and_rejections(published, capsys):
     assert "06 Bắc Kạn 11/2023: 8/8 - complete" in out and "06 Bắc Kạn 12/2023: 8/8 - complete" in out
     assert "Rejected files to chase: 0" in out
     assert "refresh_warehouse 2023-11|" in out and "SUCCESS" in out
+    assert "Publication for the briefing: on time: last published" in out  # published by this test session
 
 
 DECEMBER_FILES = "select district_code, file_sha256 from raw.workbook_covers where period_month = '2023-12-01'"

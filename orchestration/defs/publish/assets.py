@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.defs.transform.assets import dbt_marts
+from orchestration.freshness import BRIEFING_FRESHNESS
 from orchestration.publish import publish
 from orchestration.publish_postgres import publish_postgres
 from orchestration.resources import WarehouseResource
@@ -15,6 +16,7 @@ PUBLIC_MARTS = [key for key in dbt_marts.keys if key.path[0] == "marts"]
 @dg.asset(
     key=["serving", "database"],
     group_name="publish",
+    freshness_policy=BRIEFING_FRESHNESS,
     deps=PUBLIC_MARTS,
     description="data/serving.duckdb: a copy of the schema marts, replaced atomically (new file, then rename) "
     "once every model, dbt test and validation check of the run has passed. BI tools read this file, read-only "

@@ -12,7 +12,7 @@ import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
 from expectations import SUITES
-from expectations.runner import SuiteOutcome, record, validate
+from expectations.runner import SuiteOutcome, build_data_docs, record, save_report, validate
 from orchestration.defs.transform.assets import dbt_models
 from orchestration.resources import WarehouseResource
 
@@ -29,8 +29,13 @@ def _run(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, s
     """Validate the suite's table, keep every result in audit.validation_results, report to Dagster."""
     with warehouse.connect(read_only=True) as con:
         frame = con.sql(f"select * from {suite.TABLE}").df()
-    docs_dir = Path(warehouse.data_dir) / "reports" / "validation"
-    return _result(context, warehouse, validate(suite, frame, docs_dir))
+    outcome = validate(suite, frame)
+    save_report(outcome, _docs_dir(warehouse), context.run.run_id)
+    return _result(context, warehouse, outcome)
+
+
+def _docs_dir(warehouse: WarehouseResource) -> Path:
+    return Path(warehouse.data_dir) / "reports" / "validation"
 
 
 def _result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource, outcome: SuiteOutcome):
@@ -84,3 +89,15 @@ def suite_check(suite: ModuleType) -> dg.AssetChecksDefinition:
 
 # One check per suite module (expectations/__init__.py lists them); Dagster loads the list.
 suite_checks = [suite_check(suite) for suite in SUITES]
+
+
+@dg.asset(
+    key=["reports", "validation_docs"],
+    group_name="publish",
+    deps=sorted({key.asset_key for check in suite_checks for key in check.check_keys}, key=str),
+    description="data/reports/validation/index.html: Great Expectations' Data Docs of this run's validations, "
+    "built once after every suite has run (the suites' checks are blocking, so this waits for them).",
+)
+def validation_docs(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    index = build_data_docs(_docs_dir(warehouse), context.run.run_id)
+    return dg.MaterializeResult(metadata={"index": dg.MetadataValue.path(str(index)) if index else "no validations"})

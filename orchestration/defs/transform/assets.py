@@ -14,13 +14,20 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.defs.transform.project import dbt_project
+from orchestration.freshness import BRIEFING_FRESHNESS, BRIEFING_MARTS
 
 # The public layer, and the models that read validation results: built after the checks.
 MARTS = "config.schema:marts tag:after_validation"
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
-    """Folder = schema = Dagster group (staging, intermediate, marts)."""
+    """Folder = schema = Dagster group (staging, intermediate, marts); the briefing marts' freshness policy."""
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: Any) -> dg.AssetSpec:
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if spec.key.path[-1] in BRIEFING_MARTS:
+            return spec.replace_attributes(freshness_policy=BRIEFING_FRESHNESS)
+        return spec
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return dbt_resource_props["config"].get("schema") or "staging"
