@@ -14,7 +14,7 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 SAMPLE_PROVINCE ?= 06
 SAMPLE_PERIOD ?= 2023-12
 
-.PHONY: run test dev bench docs lint format install clean
+.PHONY: run test dev bench docs lint format install clean bi bi-serve bi-browser
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,30 @@ run: $(STAMP)
 ## make test: every test
 test: $(STAMP)
 	$(BIN)/pytest
+
+## make bi: Apache Superset (its own environment, .venv-bi) reading data/serving.duckdb: a dashboard of the
+## briefing, screenshots in data/reports/bi/, and a check that a new publication is read (docs/bi.md). Not in `make test`.
+BI_VENV := .venv-bi
+BI_STAMP := $(BI_VENV)/.installed
+BI_CONSTRAINTS := tests/bi/superset-constraints.txt
+
+$(BI_STAMP): $(BI_CONSTRAINTS)
+	@test -x $(BI_VENV)/bin/python || $(PYTHON) -m venv $(BI_VENV)
+	$(BI_VENV)/bin/pip install --quiet --disable-pip-version-check -c $(BI_CONSTRAINTS) 'apache-superset[duckdb]' cachetools rich
+	@touch $@
+
+bi-browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-core; }
+
+bi: $(STAMP) $(BI_STAMP) bi-browser
+	@test -f data/serving.duckdb || $(MAKE) run
+	$(BI_VENV)/bin/python tests/bi/superset_dashboard.py
+
+## make bi-serve: the same, then Superset stays up on http://127.0.0.1:8088 (admin / admin) until Ctrl-C
+bi-serve: $(STAMP) $(BI_STAMP) bi-browser
+	@test -f data/serving.duckdb || $(MAKE) run
+	$(BI_VENV)/bin/python tests/bi/superset_dashboard.py --keep-serving
 
 ## make dev: the Dagster UI on http://127.0.0.1:3000
 dev: $(STAMP)
@@ -55,4 +79,4 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf data dbt_project/target dbt_project/logs bench/out
+	rm -rf data dbt_project/target dbt_project/logs bench/out  # .venv and .venv-bi stay
