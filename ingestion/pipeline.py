@@ -39,6 +39,7 @@ class ReceiveSummary:
 
 @dataclass
 class LoadSummary:
+    read: list[str] = field(default_factory=list)  # file names of the workbooks read, in order
     loaded: list[str] = field(default_factory=list)  # file names
     rejected: dict[str, str] = field(default_factory=dict)  # file name -> reason
     superseded: list[str] = field(default_factory=list)  # sha256 of files no longer current
@@ -155,22 +156,28 @@ def load_reference_units(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def load_received(
-    con: duckdb.DuckDBPyConnection, reference: Reference, only: set[tuple[str, dt.date]] | None = None
+    con: duckdb.DuckDBPyConnection,
+    reference: Reference,
+    only: set[tuple[str, dt.date]] | None = None,
+    *,
+    reread: bool = True,
 ) -> LoadSummary:
     """Load the received files; or rebuild those (district, month) pairs given in `only`.
 
     Rebuilding a district-month (a Dagster partition) re-reads its current workbook with the
     new ones, so its raw rows always come from the files on record, read by this version of
-    the reader: the same for a first load, a resubmission and a backfill.
+    the reader: the same for a first load, a resubmission and a backfill. With `reread=False`
+    only the new workbooks of those pairs are read: a resubmission reads that one file, and the
+    workbook it replaces leaves by its file_sha256 (orchestration/planner.py runs this way).
     """
     summary = LoadSummary()
     pending = con.execute(
         "select file_sha256, file_name, landed_path, received_at, district_code, period_month, status "
         "from audit.received_files where status in ('received', 'loaded') order by received_at, file_name"
     ).fetchall()
-    if only is None:
+    if only is None or not reread:
         pending = [p for p in pending if p[6] == "received"]
-    else:
+    if only is not None:
         pending = [p for p in pending if (p[4], p[5]) in only]
     reloaded = [p[0] for p in pending if p[6] == "loaded"]
     # What is loaded now (and not re-read), per district and month: (report_date, received_at, sha256).
@@ -186,6 +193,7 @@ def load_received(
     rejected_rows: list[dict[str, Any]] = []
     status: dict[str, dict[str, Any]] = {}
     for sha, name, landed_path, received_at, *_ in pending:
+        summary.read.append(name)
         try:
             result = read_workbook(Path(landed_path), reference)
         except Exception as exc:

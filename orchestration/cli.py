@@ -82,7 +82,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     import dagster as dg  # imported here: `ntm-ocop sample` needs none of this
 
     from ingestion.pipeline import pending_partitions
-    from orchestration import briefing, partitions
+    from orchestration import briefing, planner
     from orchestration.defs.transform.project import prepare_manifest
 
     print(f"Inbox {os.environ['NTM_INBOX']} -> warehouse {os.environ['NTM_WAREHOUSE']}", flush=True)
@@ -106,29 +106,23 @@ def cmd_run(args: argparse.Namespace) -> int:
         if result.success:
             with warehouse.connect(read_only=True) as con:
                 pending = pending_partitions(con)
-            # 2. Load those district-months (one run over their months) and refresh everything downstream;
-            #    with nothing new, rebuild, re-validate and re-publish what is loaded.
+            # 2. Load the new workbooks' district-months (only those files) and refresh everything downstream;
+            #    `backfill` re-reads every district of its months; with nothing new, rebuild and re-publish.
             backfill = _months_between(*args.backfill) if args.backfill else []
-            if pending or backfill:
-                job = definitions.resolve_job_def("refresh_warehouse")
-                months = {month for _, month in pending} | set(backfill)
-                try:
-                    tags = partitions.range_tags(instance, months)
-                except ValueError as exc:
-                    print(f"Nothing to load: {exc}.", file=sys.__stderr__)
-                    return 2
-                print(
-                    f"Loading {len(pending)} new district-month(s)"
-                    + (f", re-reading every district of {backfill[0]:%m/%Y}-{backfill[-1]:%m/%Y}" if backfill else "")
-                    + f" ({tags['dagster/asset_partition_range_start']} .. {tags['dagster/asset_partition_range_end']})"
-                    " and refreshing the warehouse",
-                    file=sys.__stdout__,
-                    flush=True,
-                )
-            else:
-                job, tags = definitions.resolve_job_def("monthly_briefing"), {}
-                print("No new workbooks: rebuilding and re-publishing what is loaded", file=sys.__stdout__, flush=True)
-            result = job.execute_in_process(instance=instance, run_config=run_config, tags=tags, raise_on_error=False)
+            try:
+                run_plan = planner.plan(pending, planner.known_units(instance), backfill)
+            except ValueError as exc:
+                print(f"Nothing to load: {exc}.", file=sys.__stderr__)
+                return 2
+            print(run_plan.summary, file=sys.__stdout__, flush=True)
+            job = definitions.resolve_job_def(run_plan.job_name)
+            result = job.execute_in_process(
+                instance=instance,
+                run_config=run_config,
+                tags=run_plan.tags,
+                partition_key=run_plan.partition_key,
+                raise_on_error=False,
+            )
     elapsed = time.perf_counter() - clock
 
     with warehouse.connect(read_only=True) as con:

@@ -44,19 +44,3 @@ def add_districts(instance: dg.DagsterInstance, district_codes: Iterable[str]) -
     if new:
         instance.add_dynamic_partitions(DISTRICTS.name, new)
     return new
-
-
-def range_tags(instance: dg.DagsterInstance, months: Iterable[dt.date]) -> dict[str, str]:
-    """Run tags for one run over every known district of the months from the first to the last given.
-
-    Keys are ordered month first, then districts in the order they were added: the range runs
-    from the first district of the first month to the last district of the last month.
-    """
-    months = sorted(months)
-    districts = instance.get_dynamic_partitions(DISTRICTS.name)
-    if not districts:
-        raise ValueError("no district workbook has been received yet, so there is no partition to run")
-    return {
-        "dagster/asset_partition_range_start": str(partition_key(districts[0], months[0])),
-        "dagster/asset_partition_range_end": str(partition_key(districts[-1], months[-1])),
-    }

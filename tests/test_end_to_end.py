@@ -565,10 +565,9 @@ DECEMBER_FILES = "select district_code, file_sha256 from raw.workbook_covers whe
 
 
 def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, dbt_manifest, paths_isolated):
-    """Ba Bể resends December: only partition 2023-12|061 of the raw tables is materialised again."""
+    """Ba Bể resends December: `ntm-ocop run` reads that workbook alone, and only partition 2023-12|061 of the raw
+    tables is materialised again."""
     import dagster as dg
-
-    from orchestration.definitions import defs
 
     inbox = tmp_path / "inbox"
     shutil.copytree(sample_inbox, inbox)
@@ -589,16 +588,15 @@ def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, 
     book = openpyxl.load_workbook(path)
     book["ThongTinChung"]["B9"].value = "Văn phòng Điều phối NTM Ba Bể (gửi lại)"
     book.save(path)
+    code, _ = run_pipeline(tmp_path, inbox)  # the planner's run, as the inbox sensor's would be
+    assert code == 0
     with dg.DagsterInstance.get() as instance:
-        result = (
-            defs()
-            .resolve_job_def("refresh_warehouse")
-            .execute_in_process(instance=instance, partition_key="2023-12|061", raise_on_error=False)
-        )
-        assert result.success
         latest = latest_run_by_partition(instance)
+        [record] = instance.fetch_materializations(key, limit=1).records  # the latest
+        read = record.asset_materialization.metadata["workbooks_read"].value
     changed = {p for p in latest if latest[p] != first.get(p)}
     assert changed == {"2023-12|061"}
+    assert read == [path.name]  # that workbook alone: not the file it replaces, not the other districts
     with duckdb.connect(str(warehouse), read_only=True) as con:
         after = dict(con.execute(DECEMBER_FILES).fetchall())
         superseded = con.execute("select count(*) from audit.received_files where status = 'superseded'").fetchone()

@@ -218,19 +218,61 @@ def test_a_held_lock_is_waited_for_and_other_errors_are_not_retried(tmp_path, mo
     assert waits == []
 
 
-def test_a_range_of_months_covers_exactly_those_months():
-    from orchestration.partitions import DISTRICT_MONTHS, range_tags
+def keys_of(plan_tags: dict[str, str], instance) -> list[str]:
+    from orchestration.partitions import DISTRICT_MONTHS
+
+    start, end = plan_tags["dagster/asset_partition_range_start"], plan_tags["dagster/asset_partition_range_end"]
+    keys = DISTRICT_MONTHS.get_partition_keys_in_range(
+        dg.PartitionKeyRange(start, end), dynamic_partitions_store=instance
+    )
+    return [str(k) for k in keys]  # in partition order
+
+
+def test_a_backfill_of_a_range_of_months_covers_exactly_those_months_and_rereads_them():
+    from orchestration.planner import READ_TAG, plan
 
     with dg.DagsterInstance.ephemeral() as instance:
         instance.add_dynamic_partitions("reporting_district", ["065", "058", "061"])
-        tags = range_tags(instance, [dt.date(2023, 12, 1), dt.date(2023, 11, 1)])
-        start, end = tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"]
-        keys = DISTRICT_MONTHS.get_partition_keys_in_range(
-            dg.PartitionKeyRange(start, end), dynamic_partitions_store=instance
+        run = plan(
+            [], instance.get_dynamic_partitions("reporting_district"), [dt.date(2023, 12, 1), dt.date(2023, 11, 1)]
         )
-    assert sorted(str(k) for k in keys) == [f"2023-{m}|{d}" for m in ("11", "12") for d in ("058", "061", "065")]
-    with dg.DagsterInstance.ephemeral() as empty, pytest.raises(ValueError, match="no district workbook"):
-        range_tags(empty, [dt.date(2023, 12, 1)])  # nothing received yet: a clear error, not an IndexError
+        assert sorted(keys_of(run.tags, instance)) == [
+            f"2023-{m}|{d}" for m in ("11", "12") for d in ("058", "061", "065")
+        ]
+    assert run.job_name == "refresh_warehouse" and READ_TAG not in run.tags  # every current workbook read again
+    with pytest.raises(ValueError, match="no reporting unit"):
+        plan([], [], [dt.date(2023, 12, 1)])  # nothing received yet: a clear error, not an IndexError
+
+
+def test_the_plan_reads_only_what_is_new():
+    from orchestration.planner import READ_NEW, READ_TAG, plan
+
+    units = ["065", "058", "061", "060"]  # the order districts were added as partitions
+    one = plan([("061", dt.date(2023, 12, 1))], units)
+    assert (one.job_name, one.partition_key, one.tags) == ("refresh_warehouse", "2023-12|061", {READ_TAG: READ_NEW})
+    with dg.DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions("reporting_district", units)
+        several = plan(
+            [("060", dt.date(2023, 12, 1)), ("058", dt.date(2023, 12, 1)), ("065", dt.date(2023, 11, 1))], units
+        )
+        assert several.partition_key is None and several.tags[READ_TAG] == READ_NEW
+        # From the first new district-month to the last in partition order; the loader reads only the new files.
+        assert (
+            keys_of(several.tags, instance)[0] == "2023-11|065" and keys_of(several.tags, instance)[-1] == "2023-12|060"
+        )
+    assert plan([], units).job_name == "monthly_briefing"
+
+
+def test_several_new_workbooks_in_one_tick_make_one_run_that_reads_only_them(inbox, workbooks):
+    from orchestration.planner import READ_NEW, READ_TAG
+
+    shutil.copy(workbooks["061"], inbox.path / "BC T12 Ba Be.xlsx")
+    shutil.copy(workbooks["065"], inbox.path / "BC T12 Cho Moi.xlsx")
+    inbox.tick()
+    (request,) = inbox.tick()
+    assert request.partition_key is None and request.tags[READ_TAG] == READ_NEW
+    assert keys_of(request.tags, inbox.instance) == ["2023-12|061", "2023-12|065"]
+    assert request.tags["ntm/files"] == "BC T12 Ba Be.xlsx, BC T12 Cho Moi.xlsx"
 
 
 def test_content_already_received_launches_nothing(inbox, workbooks):

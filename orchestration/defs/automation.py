@@ -2,7 +2,8 @@
 
 - `inbox_sensor`: a workbook that is new or changed in the inbox, and has kept the same size and
   modification time for one whole tick (so a file still being copied waits), launches
-  `refresh_warehouse` for its district-month (read from its cover), unless the same content is
+  `refresh_warehouse` for its district-month (read from its cover; several files of a tick, one run
+  that reads only them: orchestration/planner.py), unless the same content is
   already in landing (received by an earlier run or by `ntm-ocop run`). A file whose cover cannot be
   read launches `receive_files`, which keeps it and records why it is rejected. The cursor (what
   was seen, what was launched) is stored by Dagster and survives restarts.
@@ -28,6 +29,7 @@ from ingestion.reader import read_cover
 from ingestion.reference import load_reference
 from orchestration.defs.jobs import monthly_briefing, receive_files, refresh_warehouse
 from orchestration.partitions import DISTRICTS, district_month, partition_key
+from orchestration.planner import known_units, plan, units_in_partition_order
 from orchestration.resources import WarehouseResource
 
 BRIEFING_CRON = os.environ.get("NTM_BRIEFING_CRON", "0 6 25 * *")
@@ -91,21 +93,25 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
         else:
             by_partition[str(partition_key(cover.district_code, cover.period_month))].append((name, state))
 
-    # One run per district-month (two files of one district-month: one run loads both).
-    requests = [
-        dg.RunRequest(
-            job_name=refresh_warehouse.name,
-            partition_key=key,
-            run_key=f"{key}:" + "+".join(state for _, state in entries),
-            tags={"ntm/files": ", ".join(name for name, _ in entries)},
+    # One run for every district-month with a new file (orchestration/planner.py, as `ntm-ocop run` plans):
+    # one partition, or a range whose loader reads only the new files.
+    requests = []
+    districts = {district_month(key)[0] for key in by_partition}
+    known = known_units(context.instance) if districts else []
+    new_districts = sorted(districts - set(known))
+    if by_partition:
+        run_plan = plan([district_month(key) for key in by_partition], units_in_partition_order(known, new_districts))
+        entries = [entry for key in sorted(by_partition) for entry in by_partition[key]]
+        requests.append(
+            dg.RunRequest(
+                job_name=run_plan.job_name,
+                partition_key=run_plan.partition_key,
+                run_key="+".join(sorted(by_partition)) + ":" + "+".join(state for _, state in entries),
+                tags={**run_plan.tags, "ntm/files": ", ".join(name for name, _ in entries)},
+            )
         )
-        for key, entries in by_partition.items()
-    ]
     if unreadable:
         requests.append(dg.RunRequest(job_name=receive_files.name, run_key="receive:" + "+".join(unreadable)))
-    districts = {district_month(key)[0] for key in by_partition}
-    known = set(context.instance.get_dynamic_partitions(DISTRICTS.name)) if districts else set()
-    new_districts = sorted(districts - known)
     cursor = {"seen": now_seen, "launched": {k: v for k, v in launched.items() if k in now_seen}}
     return dg.SensorResult(
         run_requests=requests,

@@ -9,6 +9,7 @@ import dagster as dg
 from ingestion import pipeline, warehouse
 from ingestion.reference import load_reference
 from orchestration.partitions import DISTRICT_MONTHS, add_districts, district_month, partition_key
+from orchestration.planner import READ_NEW, READ_TAG
 from orchestration.resources import WarehouseResource
 
 RAW_TABLES = tuple(table.removeprefix("raw.") for table in warehouse.WORKBOOK_TABLES)
@@ -66,13 +67,15 @@ def admin_units(warehouse: WarehouseResource) -> dg.MaterializeResult:
     description="The raw tables of the district workbooks (raw.workbook_covers, commune_criteria, "
     "commune_indicators, villages, ocop_products, fund_positions, plan_targets, district_totals): what each "
     "district's current workbook of the month said, normalised, with lineage (file_sha256, sheet, row_number). "
-    "One partition per district and month: materialising it (re-)reads that district-month's workbooks.",
+    "One partition per district and month: materialising it (re-)reads that district-month's workbooks; a run "
+    "tagged ntm/read=new (the sensor's and `ntm-ocop run`'s) reads only the workbooks not loaded yet.",
 )
 def raw_district_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Load the received workbooks of the run's district-months, all their sheets; reject what cannot be read."""
     only = {district_month(key) for key in context.partition_keys}
+    reread = context.run.tags.get(READ_TAG) != READ_NEW
     with warehouse.connect() as con:
-        summary = pipeline.load_received(con, load_reference(), only=only)
+        summary = pipeline.load_received(con, load_reference(), only=only, reread=reread)
     for name, reason in summary.rejected.items():
         context.log.warning(f"Rejected workbook {name!r}: {reason}")
     context.log.info(
@@ -81,6 +84,7 @@ def raw_district_workbooks(context: dg.AssetExecutionContext, warehouse: Warehou
     )
     return dg.MaterializeResult(
         metadata={
+            "workbooks_read": dg.MetadataValue.json(summary.read[:1000]),
             "workbooks_loaded": len(summary.loaded),
             "workbooks_rejected": dg.MetadataValue.json(summary.rejected),
             "workbooks_superseded": len(summary.superseded),
