@@ -2,7 +2,9 @@
 
 Schemas: ``raw`` holds what the workbooks said (normalised, with lineage), ``audit`` holds
 what happened to every file and row (received, rejected, validated). dbt builds everything
-else from ``raw``.
+else from ``raw``. ``TABLES`` defines the raw tables (their DDL and version follow from it) and
+the columns of the audit tables, whose DDL is the numbered migrations in ingestion/migrations/
+(ingestion/schema.py; a test keeps the two alike).
 """
 
 from __future__ import annotations
@@ -179,19 +181,18 @@ WORKBOOK_TABLES = (
 
 
 def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A connection; a writable one first brings the file to this code's schema (ingestion/schema.py)."""
     con = duckdb.connect(path, read_only=read_only)
     if not read_only:
-        ensure_schema(con)
+        ensure_schema(con)  # what it changed is recorded in audit.schema_version (schema.changes_since)
     return con
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw and audit schemas and tables if they do not exist yet."""
-    for schema in ("raw", "audit"):
-        con.execute(f"create schema if not exists {schema}")
-    for table, columns in TABLES.items():
-        body = ",\n  ".join(f"{name} {kind}" for name, kind in columns.items())
-        con.execute(f"create table if not exists {table} (\n  {body}\n)")
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the audit migrations not applied yet, and rebuild raw if its tables changed; returns what was done."""
+    from ingestion.schema import migrate
+
+    return migrate(con, {table: dict(columns) for table, columns in TABLES.items()})
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: Iterable[Mapping[str, Any]]) -> int:

@@ -82,6 +82,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     import dagster as dg  # imported here: `ntm-ocop sample` needs none of this
 
     from ingestion.pipeline import pending_partitions
+    from ingestion.schema import changes_since
     from orchestration import briefing, planner
     from orchestration.defs.transform.project import prepare_manifest
 
@@ -106,6 +107,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         if result.success:
             with warehouse.connect(read_only=True) as con:
                 pending = pending_partitions(con)
+                for change in changes_since(con, started_at):  # a new schema: raw rebuilt, files to read again
+                    print(f"Warehouse {change}", file=sys.__stdout__, flush=True)
             # 2. Load the new workbooks' district-months (only those files) and refresh everything downstream;
             #    `backfill` re-reads every district of its months; with nothing new, rebuild and re-publish.
             backfill = _months_between(*args.backfill) if args.backfill else []

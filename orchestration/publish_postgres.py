@@ -105,13 +105,13 @@ def _copy_table(con, cur, source: str, target_schema: str, target: str, scratch:
             sql.SQL(", ").join(sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(kind)) for c, kind, _ in columns),
         )
     )
-    table_comment = con.execute(
+    [(table_comment,)] = con.execute(
         "select comment from duckdb_tables() where database_name = current_database() and schema_name = ? "
         "and table_name = ?",
         source.split("."),
-    ).fetchone()
-    if table_comment and table_comment[0]:
-        cur.execute(sql.SQL("comment on table {} is {}").format(name, sql.Literal(table_comment[0])))
+    ).fetchall() or [(None,)]
+    if table_comment:
+        cur.execute(sql.SQL("comment on table {} is {}").format(name, sql.Literal(table_comment)))
     for column, _, comment in columns:
         if comment:
             cur.execute(

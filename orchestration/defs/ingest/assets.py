@@ -4,10 +4,13 @@ Landing is one unpartitioned asset (every file of the inbox is kept, whatever it
 the raw tables are partitioned by reporting month and district (orchestration/partitions.py).
 """
 
+import datetime as dt
+
 import dagster as dg
 
 from ingestion import pipeline, warehouse
 from ingestion.reference import load_reference
+from ingestion.schema import changes_since
 from orchestration.partitions import DISTRICT_MONTHS, add_districts, district_month, partition_key
 from orchestration.planner import READ_NEW, READ_TAG
 from orchestration.resources import WarehouseResource
@@ -23,12 +26,16 @@ RAW_TABLES = tuple(table.removeprefix("raw.") for table in warehouse.WORKBOOK_TA
     "cannot be read is rejected here. A file already received (same content) is not received again.",
 )
 def district_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    started_at = dt.datetime.now()
     with warehouse.connect() as con:
+        schema_changes = changes_since(con, started_at)
         summary = pipeline.receive_inbox(con, warehouse.inbox, warehouse.landing_dir)
         classified = pipeline.classify_received(con, load_reference())
         pending = pipeline.pending_partitions(con)
         by_status = dict(con.execute("select status, count(*) from audit.received_files group by 1").fetchall())
     new_districts = add_districts(context.instance, {district for district, _ in pending})
+    for change in schema_changes:
+        context.log.warning(f"Warehouse {change}")
     for name, reason in classified.rejected.items():
         context.log.warning(f"Rejected workbook {name!r}: {reason}")
     context.log.info(f"PROGRESS received {summary.received} new file(s), {len(pending)} district-month(s) to load")
@@ -42,6 +49,7 @@ def district_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseRe
             "partitions_to_load": ", ".join(sorted(str(partition_key(d, m)) for d, m in pending)) or "none",
             "districts_added": ", ".join(new_districts) or "none",
             "files_by_status": dg.MetadataValue.json(by_status),
+            "schema_changes": "; ".join(schema_changes) or "none",
         }
     )
 
