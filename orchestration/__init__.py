@@ -1,9 +1,5 @@
 """Dagster orchestration of the NTM-OCOP warehouse.
 
-Importing this package gives the path settings their defaults (see ``settings``), so
-``dagster dev``, the CLI and the tests all resolve the same paths.
+Importing this package writes nothing and changes no environment variable: paths and options
+are built once by ``orchestration.settings.Settings.load()`` and passed down.
 """
-
-from orchestration import settings
-
-settings.apply_defaults()

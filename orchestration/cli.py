@@ -5,6 +5,7 @@ ntm-ocop run [--inbox DIR] [--warehouse PATH] [--data-dir DIR] [--serving PATH|p
 ntm-ocop backfill --from 2023-11 --to 2023-12
 ntm-ocop briefing --province 06 --period 2023-12
 ntm-ocop status
+ntm-ocop setup
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import os
 import sys
 import time
 from pathlib import Path
 
-from orchestration import settings
+from orchestration.settings import Settings
 
 
 def _period(text: str) -> dt.date:
@@ -41,44 +41,34 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
-def _warehouse_resource():
-    from orchestration.resources import WarehouseResource
+def _settings(args: argparse.Namespace) -> Settings:
+    """The run's settings: these options, then the environment, then defaults. --serving is the DuckDB serving
+    file's path, or a PostgreSQL URL to publish into beside that file."""
+    from orchestration.publish_postgres import is_postgres_url
 
-    return WarehouseResource(
-        database_path=os.environ["NTM_WAREHOUSE"],
-        inbox_dir=os.environ["NTM_INBOX"],
-        data_dir=os.environ["NTM_DATA_DIR"],
-        serving_path=os.environ["NTM_SERVING"],
-        serving_storage_version=os.environ["NTM_SERVING_STORAGE_VERSION"],
-        serving_postgres_url=os.environ["NTM_SERVING_POSTGRES"],
-        serving_reader_role=os.environ["NTM_SERVING_READER_ROLE"],
+    serving = getattr(args, "serving", None)
+    into_postgres = serving is not None and is_postgres_url(str(serving))
+    return Settings.load(
+        inbox=getattr(args, "inbox", None),
+        warehouse=getattr(args, "warehouse", None),
+        data_dir=getattr(args, "data_dir", None),
+        serving=None if into_postgres else serving,
+        serving_postgres=str(serving) if into_postgres else None,
+        serving_storage_version=getattr(args, "serving_storage_version", None),
     )
 
 
-def _serving_options(args: argparse.Namespace) -> dict:
-    """--serving is the DuckDB serving file's path, or a PostgreSQL URL to publish into beside that file."""
-    from orchestration.publish_postgres import is_postgres_url
-
-    serving = args.serving
-    if serving is not None and is_postgres_url(serving):
-        return {"serving_postgres": serving, "serving_storage_version": args.serving_storage_version}
-    return {
-        "serving": Path(serving) if serving else None,
-        "serving_storage_version": args.serving_storage_version,
-    }
-
-
-def _serving_targets() -> str:
+def _serving_targets(settings: Settings) -> str:
     from orchestration.publish_postgres import redacted
 
-    targets = os.environ["NTM_SERVING"]
-    if os.environ.get("NTM_SERVING_POSTGRES"):
-        targets += f" and {redacted(os.environ['NTM_SERVING_POSTGRES'])}"
+    targets = str(settings.serving)
+    if settings.serving_postgres:
+        targets += f" and {redacted(settings.serving_postgres)}"
     return targets
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings.configure(inbox=args.inbox, warehouse=args.warehouse, data_dir=args.data_dir, **_serving_options(args))
+    settings = _settings(args).prepare()
     import dagster as dg  # imported here: `ntm-ocop sample` needs none of this
 
     from ingestion.pipeline import pending_partitions
@@ -86,23 +76,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     from orchestration import briefing, planner
     from orchestration.defs.transform.project import prepare_manifest
 
-    print(f"Inbox {os.environ['NTM_INBOX']} -> warehouse {os.environ['NTM_WAREHOUSE']}", flush=True)
+    print(f"Inbox {settings.inbox} -> warehouse {settings.warehouse}", flush=True)
     started_at = dt.datetime.now().replace(microsecond=0)
     clock = time.perf_counter()
     prepare_manifest()
     from orchestration.definitions import defs
 
     definitions = defs()
-    warehouse = _warehouse_resource()
-    log_path = Path(os.environ["NTM_DATA_DIR"]) / "logs" / f"run-{started_at:%Y%m%d-%H%M%S}.log"
+    resources = settings.resources()
+    warehouse = resources["warehouse"]
+    log_path = settings.data_dir / "logs" / f"run-{started_at:%Y%m%d-%H%M%S}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     print(f"Dagster step and dbt logs: {log_path}", flush=True)
     # Rejections and warnings are summarised below; the console shows errors and progress lines.
     run_config = {"loggers": {"console": {"config": {"log_level": "ERROR"}}, "progress": {}}}
-    with dg.DagsterInstance.get() as instance, log_path.open("w") as log, contextlib.redirect_stdout(log):
+    instance = dg.DagsterInstance.from_config(str(settings.dagster_home))
+    with instance, log_path.open("w") as log, contextlib.redirect_stdout(log):
         # 1. Land the inbox: every file kept, each workbook's district and month read from its cover.
         result = definitions.resolve_job_def("receive_files").execute_in_process(
-            instance=instance, run_config=run_config, raise_on_error=False
+            instance=instance, run_config=run_config, resources=resources, raise_on_error=False
         )
         if result.success:
             with warehouse.connect(read_only=True) as con:
@@ -124,6 +116,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 run_config=run_config,
                 tags=run_plan.tags,
                 partition_key=run_plan.partition_key,
+                resources=resources,
                 raise_on_error=False,
             )
     elapsed = time.perf_counter() - clock
@@ -132,7 +125,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print()
         print(briefing.render_rejections(con, started_at))
         print(briefing.render_validation(con, result.run_id))
-        docs = Path(os.environ["NTM_DATA_DIR"]) / "reports" / "validation" / "index.html"
+        docs = settings.data_dir / "reports" / "validation" / "index.html"
         if docs.exists():
             print(f"  Great Expectations Data Docs: {docs}")
         if not result.success:
@@ -145,7 +138,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"\nRun {result.run_id} FAILED at {', '.join(failed) or 'an unknown step'}.")
             for check in checks:
                 print(f"  FAILED CHECK {check}")
-            print(f"Nothing was published: {_serving_targets()} unchanged.")
+            print(f"Nothing was published: {_serving_targets(settings)} unchanged.")
             return 1
         loaded = briefing.province_months_loaded_since(con, started_at)
         shown = loaded or briefing.latest_province_months(con)
@@ -156,8 +149,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(briefing.render_province_month(con, pm))
             print()
     print(f"Run {result.run_id} succeeded in {elapsed:.1f} s.")
-    print(f"Marts published to {_serving_targets()} (schema marts, see docs/marts.md and docs/bi.md).")
-    packs = _write_packs([(pm.province_code, pm.period_month) for pm in shown])
+    print(f"Marts published to {_serving_targets(settings)} (schema marts, see docs/marts.md and docs/bi.md).")
+    packs = _write_packs(settings, [(pm.province_code, pm.period_month) for pm in shown])
     for pack in packs:
         print(f"Briefing pack: {pack.html_path}")
         print(f"               {pack.xlsx_path}")
@@ -180,25 +173,25 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     return cmd_run(args)
 
 
-def _write_packs(province_months: list[tuple[str, dt.date]], force: bool = False) -> list:
+def _write_packs(settings: Settings, province_months: list[tuple[str, dt.date]], force: bool = False) -> list:
     """The packs of these province-months (kept as they are when their figures have not changed)."""
     import duckdb
 
     from orchestration.pack import write_pack
 
-    reports = Path(os.environ["NTM_DATA_DIR"]) / "reports"
-    with duckdb.connect(os.environ["NTM_SERVING"], read_only=True) as serving:
+    reports = settings.data_dir / "reports"
+    with duckdb.connect(str(settings.serving), read_only=True) as serving:
         packs = [write_pack(serving, reports, province, month, force=force) for province, month in province_months]
     return [p for p in packs if p is not None]
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:
-    settings.configure(data_dir=args.data_dir, serving=args.serving)
-    serving = Path(os.environ["NTM_SERVING"])
+    settings = _settings(args)
+    serving = settings.serving
     if not serving.exists():
         print(f"No serving database at {serving}: run `ntm-ocop run` first.", file=sys.stderr)
         return 1
-    packs = _write_packs([(args.province, args.period)], force=True)
+    packs = _write_packs(settings, [(args.province, args.period)], force=True)
     if not packs:
         print(f"Province {args.province}, {args.period:%m/%Y} is not published in {serving}.", file=sys.stderr)
         return 1
@@ -209,11 +202,18 @@ def cmd_briefing(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    settings.configure(warehouse=args.warehouse, data_dir=args.data_dir)
     from orchestration.status import render_status
 
-    paths = (os.environ["NTM_WAREHOUSE"], os.environ["DAGSTER_HOME"], os.environ["NTM_SERVING"])
-    print(render_status(*map(Path, paths)))
+    settings = _settings(args)
+    print(render_status(settings.warehouse, settings.dagster_home, settings.serving))
+    return 0
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    """What `make dev` runs before `dagster dev`: the folders, Dagster's instance configuration, the dbt profile."""
+    settings = _settings(args).prepare()
+    for name, value in settings.describe().items():
+        print(f"{name:<24}{value}")
     return 0
 
 
@@ -276,6 +276,12 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--warehouse", type=Path, help="DuckDB file (default data/warehouse.duckdb)")
     status.add_argument("--data-dir", type=Path, help="folder holding dagster_home/ (default: beside --warehouse)")
     status.set_defaults(handler=cmd_status)
+
+    setup = sub.add_parser(
+        "setup", help="create the data folder, Dagster's instance configuration and the dbt profile (make dev)"
+    )
+    setup.add_argument("--data-dir", type=Path, help="the data folder (default data/, or NTM_DATA_DIR)")
+    setup.set_defaults(handler=cmd_setup)
     return parser
 
 

@@ -1,43 +1,23 @@
-"""Where things live. Every path comes from one environment variable with a default under
-the repository's ``data/`` folder; the CLI sets them from its options, and dbt's profile
-reads NTM_WAREHOUSE too, so Python and dbt always open the same DuckDB file.
+"""Where things live, built once from command-line options, the environment and defaults, then passed down.
+
+``Settings.load()`` reads (never writes) the environment: ``NTM_DATA_DIR``, ``NTM_INBOX``,
+``NTM_WAREHOUSE``, ``NTM_SERVING``, ``NTM_SERVING_STORAGE_VERSION``, ``NTM_SERVING_POSTGRES``,
+``NTM_SERVING_READER_ROLE`` and ``DAGSTER_HOME`` (`.env.example` lists them). An option given to the
+CLI wins over the environment, which wins over the defaults (``./data`` and files in it). The CLI
+hands the result to Dagster as resources; ``dagster dev`` builds its resources from the
+environment the same way. Importing this package writes nothing: ``Settings.prepare()`` creates
+the folders and Dagster's instance configuration, when a command needs them.
 """
 
 from __future__ import annotations
 
 import os
-import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DBT_PROJECT_DIR = ROOT / "dbt_project"
-
-DEFAULTS = {
-    "NTM_DATA_DIR": ROOT / "data",
-    "NTM_INBOX": ROOT / "data" / "inbox",
-    "NTM_WAREHOUSE": ROOT / "data" / "warehouse.duckdb",
-    "NTM_SERVING": ROOT / "data" / "serving.duckdb",
-    "DAGSTER_HOME": ROOT / "data" / "dagster_home",
-    # The serving file's DuckDB storage version: what the BI clients' DuckDB can open (docs/bi.md).
-    "NTM_SERVING_STORAGE_VERSION": "v1.4.0",
-    # A PostgreSQL database to publish into as well (postgresql://user:password@host/db), and the read-only
-    # role granted the published schemas there. Empty: the DuckDB serving file only.
-    "NTM_SERVING_POSTGRES": "",
-    "NTM_SERVING_READER_ROLE": "ntm_ocop_reader",
-}
-# No network here: nothing may wait on a usage-statistics connection that cannot open.
-OFFLINE = {"DO_NOT_TRACK": "1", "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", "GX_ANALYTICS_ENABLED": "false"}
-
-
-def apply_defaults() -> None:
-    for name, value in {**DEFAULTS, **OFFLINE}.items():
-        os.environ.setdefault(name, str(value))
-    ensure_dagster_home(Path(os.environ["DAGSTER_HOME"]))
-    # dagster-dbt starts `dbt` from PATH: use this environment's, activated or not.
-    bin_dir = str(Path(sys.executable).parent)
-    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
-
+DEFAULT_STORAGE_VERSION = "v1.4.0"  # the serving file's DuckDB storage version: docs/bi.md
+DEFAULT_READER_ROLE = "ntm_ocop_reader"
 
 # The instance configuration this project manages: no telemetry, one run at a time (one writer on the
 # DuckDB file, 2 cores): runs launched by the sensor or the schedule wait in the queue; freshness policies
@@ -54,40 +34,91 @@ concurrency:
 """
 
 
-def ensure_dagster_home(home: Path) -> None:
-    """A Dagster instance folder whose dagster.yaml turns telemetry off and runs one run at a time."""
-    config = home / "dagster.yaml"
-    if not config.exists() or config.read_text() != DAGSTER_YAML:
-        home.mkdir(parents=True, exist_ok=True)
-        config.write_text(DAGSTER_YAML)
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    inbox: Path
+    warehouse: Path
+    serving: Path
+    dagster_home: Path
+    serving_storage_version: str = DEFAULT_STORAGE_VERSION
+    serving_postgres: str = ""  # a PostgreSQL URL to publish into as well (docs/bi.md); empty: none
+    serving_reader_role: str = DEFAULT_READER_ROLE
+
+    @classmethod
+    def load(
+        cls,
+        env: Mapping[str, str] | None = None,
+        *,
+        data_dir: Path | str | None = None,
+        inbox: Path | str | None = None,
+        warehouse: Path | str | None = None,
+        serving: Path | str | None = None,
+        serving_postgres: str | None = None,
+        serving_storage_version: str | None = None,
+    ) -> Settings:
+        """Options, then the environment, then defaults. A warehouse given without a data folder keeps its
+        landing/, dagster_home/ and serving database beside it."""
+        env = os.environ if env is None else env
+
+        def path(option, name: str, default: Path) -> Path:
+            chosen = option if option is not None else env.get(name) or default
+            return Path(chosen).resolve()
+
+        if warehouse is not None and data_dir is None:
+            data_dir = Path(warehouse).resolve().parent
+        data = path(data_dir, "NTM_DATA_DIR", Path("data"))
+        given_data_dir = data_dir is not None  # an option: the environment's paths inside another folder yield
+        return cls(
+            data_dir=data,
+            inbox=path(inbox, "" if given_data_dir else "NTM_INBOX", data / "inbox"),
+            warehouse=path(warehouse, "" if given_data_dir else "NTM_WAREHOUSE", data / "warehouse.duckdb"),
+            serving=path(serving, "" if given_data_dir else "NTM_SERVING", data / "serving.duckdb"),
+            dagster_home=path(None, "" if given_data_dir else "DAGSTER_HOME", data / "dagster_home"),
+            serving_storage_version=serving_storage_version
+            or env.get("NTM_SERVING_STORAGE_VERSION")
+            or DEFAULT_STORAGE_VERSION,
+            serving_postgres=serving_postgres if serving_postgres is not None else env.get("NTM_SERVING_POSTGRES", ""),
+            serving_reader_role=env.get("NTM_SERVING_READER_ROLE") or DEFAULT_READER_ROLE,
+        )
+
+    @property
+    def landing_dir(self) -> Path:
+        return self.data_dir / "landing"
+
+    def describe(self) -> dict[str, str]:
+        return {f.name: str(getattr(self, f.name)) for f in fields(self) if f.name != "serving_postgres"}
+
+    def prepare(self) -> Settings:
+        """Create what a run needs on disk: the data folder and Dagster's instance configuration."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        _write_if_changed(self.dagster_home / "dagster.yaml", DAGSTER_YAML)
+        return self
+
+    def resources(self) -> dict[str, object]:
+        """The Dagster resources of these settings (orchestration/defs/resources.py; the CLI passes its own)."""
+        from dagster_dbt import DbtCliResource
+
+        from orchestration.defs.transform.project import DBT_EXECUTABLE, dbt_project
+        from orchestration.resources import WarehouseResource
+
+        return {
+            "warehouse": WarehouseResource(
+                database_path=str(self.warehouse),
+                inbox_dir=str(self.inbox),
+                data_dir=str(self.data_dir),
+                serving_path=str(self.serving),
+                serving_storage_version=self.serving_storage_version,
+                serving_postgres_url=self.serving_postgres,
+                serving_reader_role=self.serving_reader_role,
+            ),
+            # This environment's dbt, whatever PATH says. The warehouse path reaches dbt as --vars from the
+            # warehouse resource (orchestration/defs/transform/assets.py), not through the environment.
+            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        }
 
 
-def configure(
-    *,
-    inbox: Path | None = None,
-    warehouse: Path | None = None,
-    data_dir: Path | None = None,
-    serving: Path | None = None,
-    serving_postgres: str | None = None,
-    serving_storage_version: str | None = None,
-) -> None:
-    """Point this process (and the dbt subprocesses it starts) at other paths.
-
-    A warehouse given without a data folder keeps its landing/, dagster_home/ and serving
-    database beside it.
-    """
-    if warehouse is not None and data_dir is None:
-        data_dir = Path(warehouse).resolve().parent
-    if warehouse is not None and serving is None:
-        serving = Path(warehouse).resolve().parent / "serving.duckdb"
-    paths = (("NTM_INBOX", inbox), ("NTM_WAREHOUSE", warehouse), ("NTM_DATA_DIR", data_dir), ("NTM_SERVING", serving))
-    for name, value in paths:
-        if value is not None:
-            os.environ[name] = str(Path(value).resolve())
-    if serving_postgres is not None:
-        os.environ["NTM_SERVING_POSTGRES"] = serving_postgres
-    if serving_storage_version is not None:
-        os.environ["NTM_SERVING_STORAGE_VERSION"] = serving_storage_version
-    if data_dir is not None:
-        os.environ["DAGSTER_HOME"] = str(Path(data_dir).resolve() / "dagster_home")
-        ensure_dagster_home(Path(os.environ["DAGSTER_HOME"]))
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text() != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)

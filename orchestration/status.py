@@ -7,7 +7,6 @@ outcome, and the rejected files and rows to chase with the districts.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import duckdb
@@ -74,8 +73,7 @@ def _runs(dagster_home: Path) -> list[str]:
         return ["Last runs: none (no Dagster instance yet)."]
     import dagster as dg
 
-    os.environ["DAGSTER_HOME"] = str(dagster_home)
-    with dg.DagsterInstance.get() as instance:
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
         records = instance.get_run_records(limit=RUNS_SHOWN)
         if not records:
             return ["Last runs: none yet."]

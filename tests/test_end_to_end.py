@@ -579,7 +579,7 @@ def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, 
         records = instance.fetch_materializations(key, limit=1000, ascending=True).records
         return {r.partition_key: r.run_id for r in records}
 
-    with dg.DagsterInstance.get() as instance:
+    with dg.DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
         first = latest_run_by_partition(instance)
     with duckdb.connect(str(warehouse), read_only=True) as con:
         before = dict(con.execute(DECEMBER_FILES).fetchall())
@@ -590,7 +590,7 @@ def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, 
     book.save(path)
     code, _ = run_pipeline(tmp_path, inbox)  # the planner's run, as the inbox sensor's would be
     assert code == 0
-    with dg.DagsterInstance.get() as instance:
+    with dg.DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
         latest = latest_run_by_partition(instance)
         [record] = instance.fetch_materializations(key, limit=1).records  # the latest
         read = record.asset_materialization.metadata["workbooks_read"].value
@@ -606,7 +606,7 @@ def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, 
     # A backfill of both months, from the CLI: one run re-reads every district's current workbook.
     before_backfill = province_row(warehouse)
     assert cli.main(["backfill", "--from", "2023-11", "--to", "2023-12", "--warehouse", str(warehouse)]) == 0
-    with dg.DagsterInstance.get() as instance:
+    with dg.DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
         backfilled = latest_run_by_partition(instance)
     assert len(set(backfilled.values())) == 1 and len(backfilled) == 16
     assert province_row(warehouse) == before_backfill

@@ -178,10 +178,10 @@ def test_a_failed_run_writes_an_alert_naming_the_district_month_and_what_to_do(t
 
 
 def test_the_instance_runs_one_run_at_a_time(tmp_path):
-    from orchestration.settings import ensure_dagster_home
+    from orchestration.settings import Settings
 
-    ensure_dagster_home(tmp_path / "home")
-    instance = dg.DagsterInstance.from_config(str(tmp_path / "home"))
+    settings = Settings.load({}, data_dir=tmp_path).prepare()
+    instance = dg.DagsterInstance.from_config(str(settings.dagster_home))
     assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1
     assert not instance.telemetry_enabled
 

@@ -31,6 +31,7 @@ from orchestration.defs.jobs import monthly_briefing, receive_files, refresh_war
 from orchestration.partitions import DISTRICTS, district_month, partition_key
 from orchestration.planner import known_units, plan, units_in_partition_order
 from orchestration.resources import WarehouseResource
+from orchestration.settings import Settings
 
 BRIEFING_CRON = os.environ.get("NTM_BRIEFING_CRON", "0 6 25 * *")
 BRIEFING_TIMEZONE = os.environ.get("NTM_BRIEFING_TIMEZONE", "Asia/Ho_Chi_Minh")
@@ -192,7 +193,7 @@ def alert_on_run_failure(context: dg.RunFailureSensorContext) -> None:
     if not errors and context.failure_event.message:
         errors = [("run", context.failure_event.message.strip().splitlines()[0][:500])]
     message = failure_message(context.dagster_run, errors, dt.datetime.now().replace(microsecond=0))
-    alerts = Path(os.environ.get("NTM_DATA_DIR", "data")) / "reports" / "alerts.log"
+    alerts = Settings.load().data_dir / "reports" / "alerts.log"
     alerts.parent.mkdir(parents=True, exist_ok=True)
     with alerts.open("a", encoding="utf-8") as log:
         log.write(message + "\n")

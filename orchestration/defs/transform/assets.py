@@ -7,6 +7,7 @@ model, so Dagster runs the checks before this step. `dbt build` runs each model'
 Dagster shows as asset checks.
 """
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.defs.transform.project import dbt_project
 from orchestration.freshness import BRIEFING_FRESHNESS, BRIEFING_MARTS
+from orchestration.resources import WarehouseResource
 
 # The public layer, and the models that read validation results: built after the checks.
 MARTS = "config.schema:marts tag:after_validation"
@@ -36,10 +38,11 @@ class WarehouseTranslator(DagsterDbtTranslator):
 translator = WarehouseTranslator()
 
 
-def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, what: str):
-    """`dbt build`, its events streamed to Dagster, with a progress line every 10 models and at the end."""
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, what: str):
+    """`dbt build` of the run's warehouse, its events streamed to Dagster, with a progress line every 10 models."""
     models = tests = 0
-    for event in dbt.cli(["build"], context=context).stream():
+    arguments = ["build", "--vars", json.dumps({"warehouse": warehouse.database_path})]
+    for event in dbt.cli(arguments, context=context).stream():
         if isinstance(event, dg.Output | dg.AssetMaterialization):
             models += 1
             if models % 10 == 0:
@@ -56,8 +59,8 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, what: str):
     exclude=MARTS,
     name="dbt_models",
 )
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from _build(context, dbt, "staging and intermediate")
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    yield from _build(context, dbt, warehouse, "staging and intermediate")
 
 
 @dbt_assets(
@@ -66,5 +69,5 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     select=MARTS,
     name="dbt_marts",
 )
-def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from _build(context, dbt, "marts")
+def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    yield from _build(context, dbt, warehouse, "marts")

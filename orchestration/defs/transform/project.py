@@ -1,10 +1,40 @@
+"""The dbt project: in the checkout (dbt_project/), or inside the installed distribution (package ntm_ocop_dbt)."""
+
+import importlib.util
+import os
+import sys
 from pathlib import Path
 
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
 
-from orchestration.settings import DBT_PROJECT_DIR
+# This environment's dbt, whatever PATH says (the CLI and tests need not activate the virtual environment).
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR)
+CHECKOUT = Path(__file__).resolve().parents[3] / "dbt_project"
+
+
+def find_dbt_project() -> Path:
+    if (CHECKOUT / "dbt_project.yml").exists():
+        return CHECKOUT
+    spec = importlib.util.find_spec("ntm_ocop_dbt")
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        if (Path(location) / "dbt_project.yml").exists():
+            return Path(location)
+    raise FileNotFoundError(
+        "the dbt project is neither in the checkout (dbt_project/) nor installed (package ntm_ocop_dbt): "
+        "reinstall ntm-ocop-warehouse"
+    )
+
+
+def _target_path(project_dir: Path) -> Path:
+    """dbt's artefacts: target/ in a checkout; in a user cache folder when the installed project is read-only."""
+    if os.access(project_dir, os.W_OK):
+        return Path("target")
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ntm-ocop" / "dbt-target"
+
+
+PROJECT_DIR = find_dbt_project()
+dbt_project = DbtProject(project_dir=PROJECT_DIR, target_path=_target_path(PROJECT_DIR))
 # Under `dagster dev`, re-parse the project on load so model edits show at once.
 dbt_project.prepare_if_dev()
 
@@ -28,4 +58,5 @@ def prepare_manifest(*, force: bool = False) -> None:
     """
     manifest = Path(dbt_project.manifest_path)
     if force or not manifest.exists() or manifest.stat().st_mtime < _newest_project_file():
-        dbt_project.preparer.prepare(dbt_project)
+        dbt = DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)  # no dbt packages to install
+        dbt.cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
