@@ -22,27 +22,14 @@ from python_calamine import CalamineWorkbook
 
 from ingestion import values as v
 from ingestion.reference import Reference, UnknownCommune, normalise_code
+from ingestion.template import TEMPLATE_2024_1, TEMPLATES, Sheet, Template, template_for
 from ingestion.text import fold
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_SHEET_ROWS = 200_000
 MAX_ZIP_RATIO = 100
 HEADER_SEARCH_ROWS = 30
-CRITERIA = range(1, 20)
-
-# Sheets by their folded name; the first name is the template's.
-SHEETS = {
-    "cover": ("ThongTinChung", True),
-    "b01": ("B01_TieuChiXa", True),
-    "b02": ("B02_ChiTieu", False),
-    "b03": ("B03_ThonBan", False),
-    "b04": ("B04_OCOP", True),
-    "b05": ("B05_NguonVon", True),
-    "b06": ("B06_KeHoach", False),
-    "totals": ("TongHop", True),
-}
-_SHEET_KEYS = {fold(name): key for key, (name, _) in SHEETS.items()}
-_SHEET_KEYS[fold("Thông tin chung")] = "cover"
+CRITERIA = TEMPLATE_2024_1.criteria  # B01's numbered criteria (template 2024.1)
 
 
 class WorkbookRejected(Exception):
@@ -166,14 +153,10 @@ class Header:
         return f"{self.labels[key]} ({column_letter(self.columns[key])})"
 
 
-def _find_header(
-    rows: list[list[Any]],
-    spec: dict[str, tuple[str, ...]],
-    required: Iterable[str],
-    sheet: str,
-) -> Header:
-    wanted = {fold(alias): key for key, aliases in spec.items() for alias in aliases}
-    required = list(required)
+def _find_header(rows: list[list[Any]], spec: Sheet, sheet: str) -> Header:
+    """The header row: the first row holding the label of every required column of the sheet's declaration."""
+    wanted = {fold(alias): column.key for column in spec.columns for alias in column.labels}
+    required = spec.required_keys()
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         columns: dict[str, int] = {}
         labels: dict[str, str] = {}
@@ -184,7 +167,7 @@ def _find_header(
                 labels[key] = v.text(cell) or key
         if all(k in columns for k in required):
             return Header(index, columns, labels)
-    names = ", ".join(spec[k][0] for k in required)
+    names = ", ".join(spec.column(k).label for k in required)
     raise WorkbookRejected(
         f"sheet {sheet!r}: no header row with the columns {names} in its first {HEADER_SEARCH_ROWS} rows"
     )
@@ -234,17 +217,6 @@ def _detail_rows(rows: list[list[Any]], header: Header, sheet: str) -> Iterable[
 
 # --- cover ---------------------------------------------------------------------------
 
-_COVER_LABELS = {
-    "province_code": ("Mã tỉnh",),
-    "district_code": ("Mã huyện",),
-    "period": ("Kỳ báo cáo",),
-    "province_name": ("Tỉnh", "Tên tỉnh"),
-    "district_name": ("Huyện", "Tên huyện"),
-    "report_date": ("Ngày lập",),
-    "prepared_by": ("Người lập",),
-    "template_version": ("Phiên bản biểu mẫu",),
-}
-
 
 def _label_values(rows: list[list[Any]]) -> dict[str, tuple[Any, int]]:
     """Label in column A, value in column B -> {folded label: (value, 1-based row)}."""
@@ -255,11 +227,12 @@ def _label_values(rows: list[list[Any]]) -> dict[str, tuple[Any, int]]:
     return found
 
 
-def _read_cover(rows: list[list[Any]], sheet: str, reference: Reference) -> Cover:
+def _read_cover(rows: list[list[Any]], sheet: str, reference: Reference, spec: Sheet) -> Cover:
     pairs = _label_values(rows)
+    labels = spec.labels()
 
     def found(key: str) -> tuple[Any, int | None]:
-        for alias in _COVER_LABELS[key]:
+        for alias in labels[key]:
             if fold(alias) in pairs:
                 return pairs[fold(alias)]
         return "", None
@@ -267,7 +240,7 @@ def _read_cover(rows: list[list[Any]], sheet: str, reference: Reference) -> Cove
     def value(key: str) -> Any:
         return found(key)[0]
 
-    missing = [_COVER_LABELS[k][0] for k in ("province_code", "district_code", "period") if v.is_blank(value(k))]
+    missing = [spec.column(k).label for k in spec.required_keys() if v.is_blank(value(k))]
     if missing:
         raise WorkbookRejected(f"the cover sheet {sheet!r} lacks {', '.join(missing)}")
     province_code = normalise_code(value("province_code"), 2)
@@ -317,20 +290,6 @@ def _read_cover(rows: list[list[Any]], sheet: str, reference: Reference) -> Cove
 
 # --- B01: commune criteria -------------------------------------------------------------
 
-_B01_LABELS = {
-    "stt": ("STT", "TT"),
-    "commune_code": ("Mã xã",),
-    "commune_name": ("Tên xã",),
-    "criteria": ("Tiêu chí",),
-    "criteria_met": ("Số tiêu chí đạt",),
-    "level": ("Mức đạt chuẩn",),
-    "year_ntm": ("Năm đạt chuẩn NTM",),
-    "year_advanced": ("Năm đạt NTM nâng cao", "Năm đạt chuẩn NTM nâng cao"),
-    "year_model": ("Năm đạt NTM kiểu mẫu", "Năm đạt chuẩn NTM kiểu mẫu"),
-    "maintains": ("Duy trì",),
-    "note": ("Ghi chú",),
-}
-
 
 def _criteria_columns(rows: list[list[Any]], header: Header, sheet: str) -> Header:
     """The second header row numbers the 19 criteria under the merged "Tiêu chí" cell."""
@@ -354,8 +313,8 @@ def _criteria_columns(rows: list[list[Any]], header: Header, sheet: str) -> Head
     return Header(sub_index, columns, labels)
 
 
-def _read_b01(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
-    header = _find_header(rows, _B01_LABELS, ["commune_name", "criteria", "criteria_met", "level"], sheet)
+def _read_b01(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    header = _find_header(rows, spec, sheet)
     header = _criteria_columns(rows, header, sheet)
     seen_totals = False
     for r in _detail_rows(rows, header, sheet):
@@ -401,6 +360,8 @@ def _b01_row(r: _RowReader, cover: Cover, reference: Reference, notes: list[str]
 
 
 def _has_problem(r: _RowReader, key: str) -> bool:
+    if key not in r.header.columns:  # an optional column the sheet does not have
+        return False
     name = r.header.column_name(key)
     return any(p.column_name == name for p in r.problems)
 
@@ -438,23 +399,6 @@ def _totals_record(
 
 # --- B04: OCOP products ----------------------------------------------------------------
 
-_B04_LABELS = {
-    "stt": ("STT", "TT"),
-    "product_code": ("Mã sản phẩm",),
-    "product_name": ("Tên sản phẩm",),
-    "producer_name": ("Chủ thể", "Tên chủ thể"),
-    "producer_type": ("Loại hình chủ thể",),
-    "commune_code": ("Mã xã",),
-    "commune_name": ("Tên xã",),
-    "group": ("Nhóm sản phẩm",),
-    "stars": ("Số sao", "Hạng sao"),
-    "score": ("Điểm",),
-    "decision_number": ("Số quyết định",),
-    "decision_date": ("Ngày quyết định",),
-    "expiry_date": ("Ngày hết hạn",),
-    "export_market": ("Thị trường xuất khẩu",),
-    "status": ("Trạng thái",),
-}
 CERTIFICATE_MONTHS = 36
 
 
@@ -465,8 +409,8 @@ def _required_text(r: _RowReader, key: str, what: str) -> str | None:
     return value
 
 
-def _read_b04(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
-    header = _find_header(rows, _B04_LABELS, ["product_name", "producer_name", "stars", "decision_date"], sheet)
+def _read_b04(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    header = _find_header(rows, spec, sheet)
     for r in _detail_rows(rows, header, sheet):
         if _is_totals_row(r, "stt", "product_name"):
             continue
@@ -513,18 +457,9 @@ def _read_b04(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResu
 
 # --- B05: funds ------------------------------------------------------------------------
 
-_B05_LABELS = {
-    "stt": ("STT", "TT"),
-    "source": ("Nguồn vốn",),
-    "plan_year": ("Năm kế hoạch",),
-    "allocated": ("Kế hoạch vốn giao", "Kế hoạch vốn"),
-    "disbursed": ("Giải ngân lũy kế", "Giải ngân"),
-    "rate": ("Tỷ lệ giải ngân", "Tỷ lệ giải ngân (%)"),
-}
 
-
-def _read_b05(rows, sheet, cover: Cover, out: WorkbookResult) -> None:
-    header = _find_header(rows, _B05_LABELS, ["source", "plan_year", "allocated", "disbursed"], sheet)
+def _read_b05(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    header = _find_header(rows, spec, sheet)
     for r in _detail_rows(rows, header, sheet):
         if _is_totals_row(r, "stt", "source"):
             for key, indicator in (("allocated", "fund_allocated_mil_vnd"), ("disbursed", "fund_disbursed_mil_vnd")):
@@ -553,11 +488,9 @@ def _read_b05(rows, sheet, cover: Cover, out: WorkbookResult) -> None:
 
 # --- B06: plan targets -----------------------------------------------------------------
 
-_B06_LABELS = {"target": ("Chỉ tiêu", "Mã chỉ tiêu"), "planned": ("Kế hoạch năm", "Kế hoạch")}
 
-
-def _read_b06(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
-    header = _find_header(rows, _B06_LABELS, ["target", "planned"], sheet)
+def _read_b06(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    header = _find_header(rows, spec, sheet)
     for r in _detail_rows(rows, header, sheet):
         record = {
             "target_code": r.get("target", v.PLAN_TARGETS.parse),
@@ -571,15 +504,6 @@ def _read_b06(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResu
 
 # --- B02: commune indicators ---------------------------------------------------------------
 
-_B02_LABELS = {
-    "commune_code": ("Mã xã",),
-    "commune_name": ("Tên xã",),
-    "indicator": ("Mã chỉ tiêu", "Chỉ tiêu"),
-    "value": ("Giá trị",),
-    "unit": ("Đơn vị", "Đơn vị tính"),
-    "met": ("Đạt", "Đánh giá"),
-}
-
 
 def parse_indicator_code(value: Any) -> str:
     """An indicator of the 2021-2025 set, numbered criterion.n (17.1, 13.3)."""
@@ -592,8 +516,8 @@ def parse_indicator_code(value: Any) -> str:
     return f"{int(parts[0])}.{int(parts[1])}"
 
 
-def _read_b02(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
-    header = _find_header(rows, _B02_LABELS, ["indicator", "value"], sheet)
+def _read_b02(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    header = _find_header(rows, spec, sheet)
     for r in _detail_rows(rows, header, sheet):
         commune = _resolve(r, cover, reference, out.notes)
         raw_value = r.raw("value")
@@ -614,18 +538,11 @@ def _read_b02(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResu
 
 # --- B03: villages -------------------------------------------------------------------------
 
-_B03_LABELS = {
-    "commune_code": ("Mã xã",),
-    "commune_name": ("Tên xã",),
-    "village": ("Tên thôn/bản", "Tên thôn", "Thôn/bản"),
-    "level": ("Mức đạt chuẩn",),
-    "year": ("Năm công nhận",),
-}
 VILLAGE_LEVELS = v.Vocabulary("village level", {"ntm": ("NTM", "Đạt chuẩn NTM"), "model": ("NTM kiểu mẫu", "Kiểu mẫu")})
 
 
-def _read_b03(rows, sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
-    header = _find_header(rows, _B03_LABELS, ["village", "level"], sheet)
+def _read_b03(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    header = _find_header(rows, spec, sheet)
     for r in _detail_rows(rows, header, sheet):
         if _is_totals_row(r, "commune_name", "village"):
             continue
@@ -669,7 +586,7 @@ def _keep(out: WorkbookResult, table: str, r: _RowReader, record: dict[str, Any]
 # --- TongHop: the district's own totals --------------------------------------------------
 
 
-def _read_totals(rows, sheet, out: WorkbookResult) -> None:
+def _read_totals(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
     for index, row in enumerate(rows):
         if len(row) < 2 or v.is_blank(row[0]):
             continue
@@ -696,35 +613,80 @@ def _with_lineage(record: dict[str, Any], sheet: str, row_number: int) -> dict[s
 
 # --- the workbook ---------------------------------------------------------------------------
 
-TABLES = (
-    "commune_criteria",
-    "commune_indicators",
-    "villages",
-    "ocop_products",
-    "fund_positions",
-    "plan_targets",
-    "district_totals",
-)
+
+def _read_declared(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    """A sheet read from its declaration alone: each column's parser gives the raw column of its key; a
+    commune is resolved from Mã xã / Tên xã; a totals row is skipped."""
+    header = _find_header(rows, spec, sheet)
+    commune_columns = {"commune_code", "commune_name"} & {c.key for c in spec.columns}
+    for r in _detail_rows(rows, header, sheet):
+        if _is_totals_row(r, *(c.key for c in spec.columns[:3])):
+            continue
+        record = {c.key: r.get(c.key, c.parser or v.text) for c in spec.columns if c.key not in commune_columns}
+        if commune_columns:
+            commune = _resolve(r, cover, reference, out.notes)
+            record["commune_code"] = commune.code if commune else None
+        for column in spec.columns:
+            if column.required and record.get(column.key) is None and not _has_problem(r, column.key):
+                r.fail(column.key, None, f"{column.label} is empty")
+        _keep(out, spec.table, r, record)
 
 
-def _find_sheets(book: CalamineWorkbook) -> tuple[dict[str, str], list[str]]:
+# The sheets with rules of their own, by sheet key; any other sheet is read from its declaration.
+SHEET_READERS = {
+    "b01": _read_b01,
+    "b02": _read_b02,
+    "b03": _read_b03,
+    "b04": _read_b04,
+    "b05": _read_b05,
+    "b06": _read_b06,
+    "totals": _read_totals,
+}
+
+
+def _find_sheets(book: CalamineWorkbook, template: Template) -> tuple[dict[str, str], list[str]]:
     """The template's sheets by key (case, diacritics and separators ignored), and notes on the others."""
     found: dict[str, str] = {}
     notes: list[str] = []
     for name in book.sheet_names:
-        key = _SHEET_KEYS.get(fold(name))
+        key = template.sheet_key(name)
         if key is None:
-            notes.append(f"sheet {name!r} is not part of the template and was ignored")
+            notes.append(f"sheet {name!r} is not part of template {template.version} and was ignored")
         elif key in found:
-            raise WorkbookRejected(f"sheets {found[key]!r} and {name!r} are both {SHEETS[key][0]}")
+            raise WorkbookRejected(f"sheets {found[key]!r} and {name!r} are both {template.sheet(key).name}")
         else:
             found[key] = name
-    missing = [SHEETS[k][0] for k, (_, required) in SHEETS.items() if required and k not in found]
+    missing = [s.name for s in template.sheets if s.required and s.key not in found]
     if missing:
         raise WorkbookRejected(
             f"required sheet(s) missing: {', '.join(missing)} (found: {', '.join(book.sheet_names)})"
         )
     return found, notes
+
+
+def _cover_of(book: CalamineWorkbook, reference: Reference) -> tuple[Cover, Template, list[str]]:
+    """The cover (found by any template's cover sheet names), and the template the workbook follows."""
+    covers = {template.sheet_key(name) == "cover" and name for template in TEMPLATES for name in book.sheet_names}
+    names = sorted(name for name in covers if name)
+    if not names:
+        raise WorkbookRejected(
+            f"required sheet(s) missing: {TEMPLATES[-1].sheet('cover').name} (found: {', '.join(book.sheet_names)})"
+        )
+    if len(names) > 1:
+        raise WorkbookRejected(f"sheets {names[0]!r} and {names[1]!r} are both {TEMPLATES[-1].sheet('cover').name}")
+    rows = _read_sheet(book, names[0])
+    cover = _read_cover(rows, names[0], reference, TEMPLATES[-1].sheet("cover"))
+    try:
+        template = template_for(cover.template_version, cover.period_month)
+    except ValueError as exc:
+        raise WorkbookRejected(f"cover: {exc}") from None
+    notes = []
+    if cover.template_version and cover.template_version.strip() != template.version:
+        notes.append(
+            f"Phiên bản biểu mẫu {cover.template_version!r} is not a template this warehouse knows; read as "
+            f"template {template.version}, the template of {cover.period_month:%m/%Y}"
+        )
+    return cover, template, notes
 
 
 def read_cover(path: Path, reference: Reference) -> Cover:
@@ -735,8 +697,9 @@ def read_cover(path: Path, reference: Reference) -> Cover:
     """
     book = _open(path)
     try:
-        found, _ = _find_sheets(book)
-        return _read_cover(_read_sheet(book, found["cover"]), found["cover"], reference)
+        cover, template, _ = _cover_of(book, reference)
+        _find_sheets(book, template)
+        return cover
     finally:
         book.close()
 
@@ -745,23 +708,22 @@ def read_workbook(path: Path, reference: Reference) -> WorkbookResult:
     """Read a district workbook. Raises :class:`WorkbookRejected` if it cannot be loaded."""
     book = _open(path)
     try:
-        found, notes = _find_sheets(book)
-        cover = _read_cover(_read_sheet(book, found["cover"]), found["cover"], reference)
-        out = WorkbookResult(cover=cover, tables={t: [] for t in TABLES}, notes=notes)
-        _read_b01(_read_sheet(book, found["b01"]), found["b01"], cover, reference, out)
-        _read_b04(_read_sheet(book, found["b04"]), found["b04"], cover, reference, out)
-        _read_b05(_read_sheet(book, found["b05"]), found["b05"], cover, out)
-        optional = {"b02": _read_b02, "b03": _read_b03, "b06": _read_b06}
-        for key, read in optional.items():
-            if key not in found:
+        cover, template, notes = _cover_of(book, reference)
+        found, sheet_notes = _find_sheets(book, template)
+        tables = [s.table for s in template.sheets if s.table and s.key != "cover"]
+        out = WorkbookResult(cover=cover, tables={t: [] for t in tables}, notes=notes + sheet_notes)
+        for spec in template.sheets:
+            if spec.key == "cover" or spec.key not in found:
                 continue
+            name = found[spec.key]
             try:
-                read(_read_sheet(book, found[key]), found[key], cover, reference, out)
-            except WorkbookRejected as exc:  # an optional sheet that cannot be read is skipped, not fatal
-                out.rejections.append(
-                    Rejection(found[key], None, None, None, f"{exc.reason}; the sheet was not loaded")
-                )
-        _read_totals(_read_sheet(book, found["totals"]), found["totals"], out)
+                read = SHEET_READERS.get(spec.key, _read_declared)
+                read(_read_sheet(book, name), name, spec, cover, reference, out)
+            except WorkbookRejected as exc:
+                if spec.required:
+                    raise
+                # An optional sheet that cannot be read is skipped, not fatal.
+                out.rejections.append(Rejection(name, None, None, None, f"{exc.reason}; the sheet was not loaded"))
         return out
     finally:
         book.close()

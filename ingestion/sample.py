@@ -26,7 +26,8 @@ from pathlib import Path
 import xlsxwriter
 
 from ingestion.reference import Commune, District, Reference
-from ingestion.values import add_months, month_end
+from ingestion.template import TEMPLATE_2024_1, Template
+from ingestion.values import DISTRICT_TOTALS, add_months, month_end
 
 CRITERIA = list(range(1, 20))
 # How often each criterion is met relative to the others: 17 (environment, clean water) and
@@ -549,8 +550,10 @@ def _file_name(report: DistrictReport) -> str:
     return f"BC NTM T{report.period.month} {report.period.year} - {report.district.short_name}.xlsx"
 
 
-def write_workbook(report: DistrictReport, path: Path) -> Path:
-    """Write one district's workbook to the 2024.1 template, as an office would fill it."""
+def write_workbook(report: DistrictReport, path: Path, template: Template = TEMPLATE_2024_1) -> Path:
+    """Write one district's workbook to the template (sheet names and labels from its declaration), as an office
+    would fill it."""
+    sheet, label = template.sheet, lambda key, column: template.sheet(key).column(column).label
     book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
     bold = book.add_format({"bold": True, "text_wrap": True, "align": "center", "valign": "vcenter", "border": 1})
     title = book.add_format({"bold": True, "align": "center"})
@@ -558,48 +561,42 @@ def write_workbook(report: DistrictReport, path: Path) -> Path:
     district, period = report.district, report.period
     end = month_end(period)
 
-    cover = book.add_worksheet("ThongTinChung")
+    cover = book.add_worksheet(sheet("cover").name)
     cover.write(0, 0, "THÔNG TIN CHUNG", title)
     cover_rows = [
-        ("Mã tỉnh", district.province_code),
-        ("Tỉnh", report.province_name),
-        ("Mã huyện", district.code),
-        ("Huyện", district.short_name),
-        ("Kỳ báo cáo", f"{period:%m/%Y}"),
-        ("Ngày lập", report.report_date),
-        ("Người lập", f"Văn phòng Điều phối NTM {district.short_name}"),
-        ("Phiên bản biểu mẫu", "2024.1"),
+        ("province_code", district.province_code),
+        ("province_name", report.province_name),
+        ("district_code", district.code),
+        ("district_name", district.short_name),
+        ("period", f"{period:%m/%Y}"),
+        ("report_date", report.report_date),
+        ("prepared_by", f"Văn phòng Điều phối NTM {district.short_name}"),
+        ("template_version", template.version),
     ]
-    for r, (label, value) in enumerate(cover_rows, start=2):
-        cover.write_string(r, 0, label)
+    for r, (key, value) in enumerate(cover_rows, start=2):
+        cover.write_string(r, 0, label("cover", key))
         if isinstance(value, dt.date):
             cover.write_datetime(r, 1, dt.datetime.combine(value, dt.time()), date_format)
         else:
             cover.write_string(r, 1, str(value))
 
     # B01: title rows, a two-row header with "Tiêu chí" merged over 19 columns, a totals row.
-    b01 = book.add_worksheet("B01_TieuChiXa")
+    b01 = book.add_worksheet(sheet("b01").name)
     last_col = 3 + 19 + 6
     b01.merge_range(
         0, 0, 0, last_col, f"BIỂU 01: KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ XÃ NTM - {district.name.upper()}", title
     )
     b01.merge_range(1, 0, 1, last_col, f"(Kèm theo báo cáo tháng {period:%m/%Y})", title)
-    for col, label in enumerate(["STT", "Mã xã", "Tên xã"]):
-        b01.merge_range(3, col, 4, col, label, bold)
-    b01.merge_range(3, 3, 3, 21, "Tiêu chí", bold)
+    b01_labels = [column.label for column in sheet("b01").columns]  # STT, Mã xã, Tên xã, Tiêu chí, then the tail
+    for col, text in enumerate(b01_labels[:3]):
+        b01.merge_range(3, col, 4, col, text, bold)
+    b01.merge_range(3, 3, 3, 21, label("b01", "criteria"), bold)
     for n in CRITERIA:
         b01.write_number(4, 2 + n, n, bold)
-    tail = [
-        "Số tiêu chí\nđạt",
-        "Mức đạt chuẩn",
-        "Năm đạt chuẩn NTM",
-        "Năm đạt NTM nâng cao",
-        "Năm đạt NTM kiểu mẫu",
-        "Duy trì",
-        "Ghi chú",
-    ]
-    for offset, label in enumerate(tail):
-        b01.merge_range(3, 22 + offset, 4, 22 + offset, label, bold)
+    for offset, text in enumerate(b01_labels[4:]):
+        if offset == 0:  # offices wrap the long header: "Số tiêu chí\nđạt"
+            text = "\n".join(text.rsplit(" ", 1))
+        b01.merge_range(3, 22 + offset, 4, 22 + offset, text, bold)
     met, not_met = {"x": ("x", ""), "Đạt": ("Đạt", "Chưa đạt"), "1": (1, 0)}[report.marker_style]
     first = 5
     for i, row in enumerate(report.communes):
@@ -626,10 +623,10 @@ def write_workbook(report: DistrictReport, path: Path) -> Path:
     b01.write_formula(total_row, 22, f"=SUM(W{first + 1}:W{total_row})", None, total_met)
 
     # B02: indicators, long format; values typed the way offices do (text with a comma, a percent sign).
-    b02 = book.add_worksheet("B02_ChiTieu")
+    b02 = book.add_worksheet(sheet("b02").name)
     b02.write_string(0, 0, f"BIỂU 02: CHỈ TIÊU - {district.name.upper()}", title)
-    for col, label in enumerate(["Mã xã", "Tên xã", "Mã chỉ tiêu", "Giá trị", "Đơn vị", "Đạt"]):
-        b02.write_string(2, col, label, bold)
+    for col, column in enumerate(sheet("b02").columns):  # Mã xã, Tên xã, Mã chỉ tiêu, Giá trị, Đơn vị, Đạt
+        b02.write_string(2, col, column.label, bold)
     for i, (commune, code, value, unit, met_indicator) in enumerate(report.indicators()):
         r = 3 + i
         b02.write_string(r, 0, commune.code)
@@ -645,10 +642,10 @@ def write_workbook(report: DistrictReport, path: Path) -> Path:
         b02.write_string(r, 5, "Đạt" if met_indicator else "Chưa đạt")
 
     # B03: villages recognised NTM or model.
-    b03 = book.add_worksheet("B03_ThonBan")
+    b03 = book.add_worksheet(sheet("b03").name)
     b03.write_string(0, 0, f"BIỂU 03: THÔN, BẢN ĐẠT CHUẨN - {district.name.upper()}", title)
-    for col, label in enumerate(["STT", "Mã xã", "Tên xã", "Tên thôn/bản", "Mức đạt chuẩn", "Năm công nhận"]):
-        b03.write_string(2, col, label, bold)
+    for col, column in enumerate(sheet("b03").columns):  # STT, Mã xã, Tên xã, Tên thôn/bản, Mức, Năm công nhận
+        b03.write_string(2, col, column.label, bold)
     for i, village in enumerate(report.villages):
         r = 3 + i
         b03.write_number(r, 0, i + 1)
@@ -659,14 +656,11 @@ def write_workbook(report: DistrictReport, path: Path) -> Path:
         b03.write_number(r, 5, village.year)
 
     # B04: one row per certificate.
-    b04 = book.add_worksheet("B04_OCOP")
-    b04_cols = [
-        "STT", "Mã sản phẩm", "Tên sản phẩm", "Chủ thể", "Loại hình chủ thể", "Mã xã", "Tên xã", "Nhóm sản phẩm",
-        "Số sao", "Điểm", "Số quyết định", "Ngày quyết định", "Ngày hết hạn", "Thị trường xuất khẩu", "Trạng thái",
-    ]  # fmt: skip
+    b04 = book.add_worksheet(sheet("b04").name)
+    b04_cols = [column.label for column in sheet("b04").columns]  # STT, Mã sản phẩm, Tên sản phẩm, ... Trạng thái
     b04.merge_range(0, 0, 0, len(b04_cols) - 1, f"BIỂU 04: SẢN PHẨM OCOP - {district.name.upper()}", title)
-    for col, label in enumerate(b04_cols):
-        b04.write_string(2, col, label, bold)
+    for col, text in enumerate(b04_cols):
+        b04.write_string(2, col, text, bold)
     for i, cert in enumerate(report.certificates):
         r = 3 + i
         b04.write_number(r, 0, i + 1)
@@ -691,11 +685,10 @@ def write_workbook(report: DistrictReport, path: Path) -> Path:
         b04.write_string(r, 14, cert.status)
 
     # B05: funds by source and plan year, with a totals row.
-    b05 = book.add_worksheet("B05_NguonVon")
-    b05_cols = ["STT", "Nguồn vốn", "Năm kế hoạch", "Kế hoạch vốn giao", "Giải ngân lũy kế", "Tỷ lệ giải ngân"]
+    b05 = book.add_worksheet(sheet("b05").name)
     b05.write_string(0, 0, "BIỂU 05: NGUỒN VỐN (triệu đồng)", title)
-    for col, label in enumerate(b05_cols):
-        b05.write_string(2, col, label, bold)
+    for col, column in enumerate(sheet("b05").columns):  # STT, Nguồn vốn, Năm kế hoạch, Kế hoạch vốn giao, ...
+        b05.write_string(2, col, column.label, bold)
     for i, (source, plan_year, allocated, disbursed) in enumerate(report.funds):
         r = 3 + i
         b05.write_number(r, 0, i + 1)
@@ -714,9 +707,9 @@ def write_workbook(report: DistrictReport, path: Path) -> Path:
     b05.write_number(funds_total_row, 4, round(sum(f[3] for f in report.funds), 1))
 
     # B06: plan targets of the year.
-    b06 = book.add_worksheet("B06_KeHoach")
-    b06.write_string(0, 0, "Chỉ tiêu", bold)
-    b06.write_string(0, 1, "Kế hoạch năm", bold)
+    b06 = book.add_worksheet(sheet("b06").name)
+    b06.write_string(0, 0, label("b06", "target"), bold)
+    b06.write_string(0, 1, label("b06", "planned"), bold)
     for i, (code, value) in enumerate(report.plan.items()):
         b06.write_string(1 + i, 0, code)
         b06.write_number(1 + i, 1, value)
@@ -726,22 +719,22 @@ def write_workbook(report: DistrictReport, path: Path) -> Path:
     communes = report.communes
     this_year = [f for f in report.funds if f[1] == period.year]
     totals = [
-        ("Tổng số xã", len(communes)),
-        ("Số xã đạt chuẩn NTM", sum(r.level >= 1 for r in communes)),
-        ("Số xã đạt chuẩn NTM nâng cao", sum(r.level >= 2 for r in communes)),
-        ("Số xã đạt chuẩn NTM kiểu mẫu", sum(r.level >= 3 for r in communes)),
-        ("Bình quân tiêu chí/xã", excel_round(sum(len(r.criteria) for r in communes) / len(communes), 2)),
-        ("Số sản phẩm OCOP", len(valid)),
-        ("Số sản phẩm OCOP 3 sao", sum(c.stars == 3 for c in valid)),
-        ("Số sản phẩm OCOP 4 sao", sum(c.stars == 4 for c in valid)),
-        ("Số sản phẩm OCOP 5 sao", sum(c.stars == 5 for c in valid)),
-        ("Tổng vốn kế hoạch", excel_round(sum(f[2] for f in this_year), 1)),
-        ("Tổng giải ngân", excel_round(sum(f[3] for f in this_year), 1)),
+        ("communes_total", len(communes)),
+        ("communes_ntm", sum(r.level >= 1 for r in communes)),
+        ("communes_ntm_advanced", sum(r.level >= 2 for r in communes)),
+        ("communes_ntm_model", sum(r.level >= 3 for r in communes)),
+        ("avg_criteria_met", excel_round(sum(len(r.criteria) for r in communes) / len(communes), 2)),
+        ("ocop_products", len(valid)),
+        ("ocop_3_star", sum(c.stars == 3 for c in valid)),
+        ("ocop_4_star", sum(c.stars == 4 for c in valid)),
+        ("ocop_5_star", sum(c.stars == 5 for c in valid)),
+        ("fund_allocated_mil_vnd", excel_round(sum(f[2] for f in this_year), 1)),
+        ("fund_disbursed_mil_vnd", excel_round(sum(f[3] for f in this_year), 1)),
     ]
-    summary = book.add_worksheet("TongHop")
+    summary = book.add_worksheet(sheet("totals").name)
     summary.write_string(0, 0, f"TỔNG HỢP - {district.name.upper()} - THÁNG {period:%m/%Y}", title)
-    for i, (label, value) in enumerate(totals):
-        summary.write_string(2 + i, 0, label)
+    for i, (code, value) in enumerate(totals):
+        summary.write_string(2 + i, 0, DISTRICT_TOTALS.labels[code])
         summary.write_number(2 + i, 1, value)
     summary.write_string(2 + len(totals) + 1, 0, f"Số liệu tính đến ngày {end:%d/%m/%Y}")
     book.close()

@@ -262,6 +262,7 @@ class Vocabulary:
                 self._by_key[fold(word)] = code
         self._examples = ", ".join(words[0] for words in spellings.values())
         self.codes = set(spellings)
+        self.labels = {code: words[0] for code, words in spellings.items()}  # as a template writes each
 
     def parse(self, value: object, *, default: str | None = None) -> str | None:
         if is_blank(value):

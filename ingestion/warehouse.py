@@ -15,97 +15,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-LINEAGE = {"file_sha256": "VARCHAR NOT NULL", "sheet": "VARCHAR NOT NULL", "row_number": "INTEGER NOT NULL"}
-SCOPE = {"province_code": "VARCHAR NOT NULL", "district_code": "VARCHAR NOT NULL", "period_month": "DATE NOT NULL"}
+from ingestion.template import raw_tables
 
 TABLES: Mapping[str, Mapping[str, str]] = {
-    "raw.workbook_covers": {
-        **LINEAGE,
-        **SCOPE,
-        "file_name": "VARCHAR",
-        "report_date": "DATE",
-        "province_name_written": "VARCHAR",
-        "district_name_written": "VARCHAR",
-        "prepared_by": "VARCHAR",
-        "template_version": "VARCHAR",
-        "received_at": "TIMESTAMP",
-    },
-    "raw.commune_criteria": {
-        **LINEAGE,
-        **SCOPE,
-        "commune_code": "VARCHAR NOT NULL",
-        "commune_name_written": "VARCHAR",
-        **{f"c{n:02d}": "BOOLEAN NOT NULL" for n in range(1, 20)},
-        "criteria_met_reported": "INTEGER",
-        "level_code": "VARCHAR NOT NULL",
-        "year_ntm": "INTEGER",
-        "year_advanced": "INTEGER",
-        "year_model": "INTEGER",
-        "maintains_reported": "BOOLEAN",
-        "note": "VARCHAR",
-    },
-    "raw.commune_indicators": {
-        **LINEAGE,
-        **SCOPE,
-        "commune_code": "VARCHAR NOT NULL",
-        "indicator_code": "VARCHAR NOT NULL",
-        "value_number": "DOUBLE",
-        "value_text": "VARCHAR",
-        "unit": "VARCHAR",
-        "is_met": "BOOLEAN",
-    },
-    "raw.villages": {
-        **LINEAGE,
-        **SCOPE,
-        "commune_code": "VARCHAR NOT NULL",
-        "village_name": "VARCHAR NOT NULL",
-        "village_key": "VARCHAR NOT NULL",
-        "level_code": "VARCHAR NOT NULL",  # ntm | model
-        "year_recognised": "INTEGER",
-    },
-    "raw.ocop_products": {
-        **LINEAGE,
-        **SCOPE,
-        "product_code": "VARCHAR",
-        "product_name": "VARCHAR NOT NULL",
-        "producer_name": "VARCHAR NOT NULL",
-        "product_key": "VARCHAR NOT NULL",
-        "producer_type": "VARCHAR",
-        "commune_code": "VARCHAR",
-        "group_code": "VARCHAR",
-        "stars": "INTEGER NOT NULL",
-        "score": "DOUBLE",
-        "decision_number": "VARCHAR",
-        "decision_date": "DATE NOT NULL",
-        "expiry_date": "DATE NOT NULL",
-        "expiry_defaulted": "BOOLEAN NOT NULL",
-        "export_market": "VARCHAR",
-        "status_code": "VARCHAR NOT NULL",
-    },
-    "raw.fund_positions": {
-        **LINEAGE,
-        **SCOPE,
-        "fund_source_code": "VARCHAR NOT NULL",
-        "plan_year": "INTEGER NOT NULL",
-        "allocated_mil_vnd": "DOUBLE",
-        "disbursed_mil_vnd": "DOUBLE",
-        "disbursement_pct_reported": "DOUBLE",
-    },
-    "raw.plan_targets": {
-        **LINEAGE,
-        **SCOPE,
-        "target_code": "VARCHAR NOT NULL",
-        "plan_year": "INTEGER NOT NULL",
-        "planned_value": "DOUBLE",
-    },
-    "raw.district_totals": {
-        **LINEAGE,
-        **SCOPE,
-        "source_table": "VARCHAR NOT NULL",  # TongHop | B01 (totals row) | B05 (totals row)
-        "indicator_code": "VARCHAR NOT NULL",
-        "label_written": "VARCHAR",
-        "reported_value": "DOUBLE",
-    },
+    **raw_tables(),  # the workbook templates' raw tables (ingestion/template.py)
     "raw.admin_units": {
         "province_code": "VARCHAR NOT NULL",
         "province_name": "VARCHAR NOT NULL",
@@ -167,17 +80,8 @@ TABLES: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-# Raw tables that hold one workbook's detail; a resubmission replaces its rows in each.
-WORKBOOK_TABLES = (
-    "raw.workbook_covers",
-    "raw.commune_criteria",
-    "raw.commune_indicators",
-    "raw.villages",
-    "raw.ocop_products",
-    "raw.fund_positions",
-    "raw.plan_targets",
-    "raw.district_totals",
-)
+# Raw tables that hold one workbook's detail (every template's); a resubmission replaces its rows in each.
+WORKBOOK_TABLES = tuple(raw_tables())
 
 
 def connect(path: str, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -1,0 +1,329 @@
+"""The workbook templates, declared once: sheets, their columns and label aliases, what is required, and
+the raw tables they fill. The reader (ingestion/reader.py) finds sheets and header columns from these
+declarations, the sample writer writes the template's sheet names and first labels, and the raw tables'
+DDL (ingestion/warehouse.py, versioned by ingestion/schema.py) is the templates' ``raw_tables``.
+
+The contract in words is ../shared/spec/district-workbook.md. A template is chosen by the cover's
+``Phiên bản biểu mẫu``, else by the reporting month (``template_for``).
+
+Adding a sheet to a template: declare it here (its columns, their parsers, its raw table). A sheet of
+plain columns is then read from its declaration; one with rules across columns gets a function of its
+own in ``reader.SHEET_READERS``. Then write it in the sample, and add its staging and fact models with
+their tests (docs/adding-a-sheet.md walks through one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ingestion.text import fold
+
+
+@dataclass(frozen=True)
+class Column:
+    """A header column: its key in the reader, the labels offices write (the first is the template's)."""
+
+    key: str
+    labels: tuple[str, ...]
+    required: bool = False  # the header row is the row holding every required column's label
+    # For a sheet read from its declaration alone (no reader of its own in reader.SHEET_READERS): the cell's
+    # value for the raw column named `key` (a ValueError rejects the row, naming the cell); None: the text.
+    parser: Callable[[Any], Any] | None = None
+
+    @property
+    def label(self) -> str:
+        return self.labels[0]
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str
+    name: str  # as the template names it; found without case, diacritics, spaces, _, - and .
+    required: bool
+    columns: tuple[Column, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names offices give the sheet
+    table: str | None = None  # the raw table its detail rows go to
+
+    def labels(self) -> dict[str, tuple[str, ...]]:
+        return {c.key: c.labels for c in self.columns}
+
+    def required_keys(self) -> list[str]:
+        return [c.key for c in self.columns if c.required]
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+LINEAGE = {"file_sha256": "VARCHAR NOT NULL", "sheet": "VARCHAR NOT NULL", "row_number": "INTEGER NOT NULL"}
+SCOPE = {"province_code": "VARCHAR NOT NULL", "district_code": "VARCHAR NOT NULL", "period_month": "DATE NOT NULL"}
+
+
+@dataclass(frozen=True)
+class Template:
+    version: str
+    valid_from: dt.date  # the first reporting month written to it
+    valid_to: dt.date | None  # the last (None: still in force)
+    sheets: tuple[Sheet, ...]
+    raw_tables: dict[str, dict[str, str]] = field(default_factory=dict)  # raw.<table> -> column -> DuckDB type
+    criteria: range = range(0)  # the criteria numbered under B01's "Tiêu chí"
+
+    def sheet(self, key: str) -> Sheet:
+        return next(s for s in self.sheets if s.key == key)
+
+    def sheet_key(self, name: str) -> str | None:
+        """Which of the template's sheets a sheet name is (None: not the template's)."""
+        folded = fold(name)
+        return next((s.key for s in self.sheets if folded in {fold(n) for n in s.names()}), None)
+
+
+STT = Column("stt", ("STT", "TT"))
+COMMUNE_CODE = Column("commune_code", ("Mã xã",))
+COMMUNE_NAME = Column("commune_name", ("Tên xã",))
+
+CRITERIA_2021_2025 = range(1, 20)
+
+TEMPLATE_2024_1 = Template(
+    version="2024.1",
+    valid_from=dt.date(2010, 1, 1),
+    valid_to=dt.date(2025, 6, 1),
+    criteria=CRITERIA_2021_2025,
+    sheets=(
+        Sheet(
+            "cover",
+            "ThongTinChung",
+            required=True,
+            aliases=("Thông tin chung",),
+            # Label in column A, value in column B.
+            columns=(
+                Column("province_code", ("Mã tỉnh",), required=True),
+                Column("district_code", ("Mã huyện",), required=True),
+                Column("period", ("Kỳ báo cáo",), required=True),
+                Column("province_name", ("Tỉnh", "Tên tỉnh")),
+                Column("district_name", ("Huyện", "Tên huyện")),
+                Column("report_date", ("Ngày lập",)),
+                Column("prepared_by", ("Người lập",)),
+                Column("template_version", ("Phiên bản biểu mẫu",)),
+            ),
+            table="workbook_covers",
+        ),
+        Sheet(
+            "b01",
+            "B01_TieuChiXa",
+            required=True,
+            columns=(
+                STT,
+                COMMUNE_CODE,
+                Column("commune_name", ("Tên xã",), required=True),
+                Column("criteria", ("Tiêu chí",), required=True),  # merged over the numbered criteria
+                Column("criteria_met", ("Số tiêu chí đạt",), required=True),
+                Column("level", ("Mức đạt chuẩn",), required=True),
+                Column("year_ntm", ("Năm đạt chuẩn NTM",)),
+                Column("year_advanced", ("Năm đạt NTM nâng cao", "Năm đạt chuẩn NTM nâng cao")),
+                Column("year_model", ("Năm đạt NTM kiểu mẫu", "Năm đạt chuẩn NTM kiểu mẫu")),
+                Column("maintains", ("Duy trì",)),
+                Column("note", ("Ghi chú",)),
+            ),
+            table="commune_criteria",
+        ),
+        Sheet(
+            "b02",
+            "B02_ChiTieu",
+            required=False,
+            columns=(
+                COMMUNE_CODE,
+                COMMUNE_NAME,
+                Column("indicator", ("Mã chỉ tiêu", "Chỉ tiêu"), required=True),
+                Column("value", ("Giá trị",), required=True),
+                Column("unit", ("Đơn vị", "Đơn vị tính")),
+                Column("met", ("Đạt", "Đánh giá")),
+            ),
+            table="commune_indicators",
+        ),
+        Sheet(
+            "b03",
+            "B03_ThonBan",
+            required=False,
+            columns=(
+                STT,
+                COMMUNE_CODE,
+                COMMUNE_NAME,
+                Column("village", ("Tên thôn/bản", "Tên thôn", "Thôn/bản"), required=True),
+                Column("level", ("Mức đạt chuẩn",), required=True),
+                Column("year", ("Năm công nhận",)),
+            ),
+            table="villages",
+        ),
+        Sheet(
+            "b04",
+            "B04_OCOP",
+            required=True,
+            columns=(
+                STT,
+                Column("product_code", ("Mã sản phẩm",)),
+                Column("product_name", ("Tên sản phẩm",), required=True),
+                Column("producer_name", ("Chủ thể", "Tên chủ thể"), required=True),
+                Column("producer_type", ("Loại hình chủ thể",)),
+                COMMUNE_CODE,
+                COMMUNE_NAME,
+                Column("group", ("Nhóm sản phẩm",)),
+                Column("stars", ("Số sao", "Hạng sao"), required=True),
+                Column("score", ("Điểm",)),
+                Column("decision_number", ("Số quyết định",)),
+                Column("decision_date", ("Ngày quyết định",), required=True),
+                Column("expiry_date", ("Ngày hết hạn",)),
+                Column("export_market", ("Thị trường xuất khẩu",)),
+                Column("status", ("Trạng thái",)),
+            ),
+            table="ocop_products",
+        ),
+        Sheet(
+            "b05",
+            "B05_NguonVon",
+            required=True,
+            columns=(
+                STT,
+                Column("source", ("Nguồn vốn",), required=True),
+                Column("plan_year", ("Năm kế hoạch",), required=True),
+                Column("allocated", ("Kế hoạch vốn giao", "Kế hoạch vốn"), required=True),
+                Column("disbursed", ("Giải ngân lũy kế", "Giải ngân"), required=True),
+                Column("rate", ("Tỷ lệ giải ngân", "Tỷ lệ giải ngân (%)")),
+            ),
+            table="fund_positions",
+        ),
+        Sheet(
+            "b06",
+            "B06_KeHoach",
+            required=False,
+            columns=(
+                Column("target", ("Chỉ tiêu", "Mã chỉ tiêu"), required=True),
+                Column("planned", ("Kế hoạch năm", "Kế hoạch"), required=True),
+            ),
+            table="plan_targets",
+        ),
+        # Label in column A, value in column B; the labels are the vocabulary values.DISTRICT_TOTALS.
+        Sheet("totals", "TongHop", required=True, table="district_totals"),
+    ),
+    raw_tables={
+        "raw.workbook_covers": {
+            **LINEAGE,
+            **SCOPE,
+            "file_name": "VARCHAR",
+            "report_date": "DATE",
+            "province_name_written": "VARCHAR",
+            "district_name_written": "VARCHAR",
+            "prepared_by": "VARCHAR",
+            "template_version": "VARCHAR",
+            "received_at": "TIMESTAMP",
+        },
+        "raw.commune_criteria": {
+            **LINEAGE,
+            **SCOPE,
+            "commune_code": "VARCHAR NOT NULL",
+            "commune_name_written": "VARCHAR",
+            **{f"c{n:02d}": "BOOLEAN NOT NULL" for n in CRITERIA_2021_2025},
+            "criteria_met_reported": "INTEGER",
+            "level_code": "VARCHAR NOT NULL",
+            "year_ntm": "INTEGER",
+            "year_advanced": "INTEGER",
+            "year_model": "INTEGER",
+            "maintains_reported": "BOOLEAN",
+            "note": "VARCHAR",
+        },
+        "raw.commune_indicators": {
+            **LINEAGE,
+            **SCOPE,
+            "commune_code": "VARCHAR NOT NULL",
+            "indicator_code": "VARCHAR NOT NULL",
+            "value_number": "DOUBLE",
+            "value_text": "VARCHAR",
+            "unit": "VARCHAR",
+            "is_met": "BOOLEAN",
+        },
+        "raw.villages": {
+            **LINEAGE,
+            **SCOPE,
+            "commune_code": "VARCHAR NOT NULL",
+            "village_name": "VARCHAR NOT NULL",
+            "village_key": "VARCHAR NOT NULL",
+            "level_code": "VARCHAR NOT NULL",  # ntm | model
+            "year_recognised": "INTEGER",
+        },
+        "raw.ocop_products": {
+            **LINEAGE,
+            **SCOPE,
+            "product_code": "VARCHAR",
+            "product_name": "VARCHAR NOT NULL",
+            "producer_name": "VARCHAR NOT NULL",
+            "product_key": "VARCHAR NOT NULL",
+            "producer_type": "VARCHAR",
+            "commune_code": "VARCHAR",
+            "group_code": "VARCHAR",
+            "stars": "INTEGER NOT NULL",
+            "score": "DOUBLE",
+            "decision_number": "VARCHAR",
+            "decision_date": "DATE NOT NULL",
+            "expiry_date": "DATE NOT NULL",
+            "expiry_defaulted": "BOOLEAN NOT NULL",
+            "export_market": "VARCHAR",
+            "status_code": "VARCHAR NOT NULL",
+        },
+        "raw.fund_positions": {
+            **LINEAGE,
+            **SCOPE,
+            "fund_source_code": "VARCHAR NOT NULL",
+            "plan_year": "INTEGER NOT NULL",
+            "allocated_mil_vnd": "DOUBLE",
+            "disbursed_mil_vnd": "DOUBLE",
+            "disbursement_pct_reported": "DOUBLE",
+        },
+        "raw.plan_targets": {
+            **LINEAGE,
+            **SCOPE,
+            "target_code": "VARCHAR NOT NULL",
+            "plan_year": "INTEGER NOT NULL",
+            "planned_value": "DOUBLE",
+        },
+        "raw.district_totals": {
+            **LINEAGE,
+            **SCOPE,
+            "source_table": "VARCHAR NOT NULL",  # TongHop | B01 (totals row) | B05 (totals row)
+            "indicator_code": "VARCHAR NOT NULL",
+            "label_written": "VARCHAR",
+            "reported_value": "DOUBLE",
+        },
+    },
+)
+
+TEMPLATES = (TEMPLATE_2024_1,)
+
+
+def template_for(version_written: str | None, month: dt.date) -> Template:
+    """The template a workbook was written to: the cover's `Phiên bản biểu mẫu`, else the one of its month.
+
+    A version this warehouse does not know is read as its month's template (the reader notes it): later
+    versions of a template add optional sheets, which that reading ignores and notes.
+    """
+    for template in TEMPLATES:
+        if version_written and template.version == version_written.strip():
+            return template
+    for template in TEMPLATES:
+        if template.valid_from <= month and (template.valid_to is None or month <= template.valid_to):
+            return template
+    raise ValueError(f"no template of this warehouse covers the reporting month {month:%m/%Y}")
+
+
+def raw_tables() -> dict[str, dict[str, str]]:
+    """The raw tables of every template (one table serves the templates that share it)."""
+    tables: dict[str, dict[str, str]] = {}
+    for template in TEMPLATES:
+        for name, columns in template.raw_tables.items():
+            if name in tables and tables[name] != columns:
+                raise ValueError(f"templates declare {name} differently: give the new layout a table of its own")
+            tables[name] = columns
+    return tables
