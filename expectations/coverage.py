@@ -15,5 +15,6 @@ TABLE = "intermediate.int_province_months__coverage"
 
 CHECKS = [
     PairCheck("every_district_reported", "districts_reported", "districts_expected", "warning",
-              "districts of the province that sent their workbook for the month", named="districts_missing"),
+              "districts of the province that sent their workbook for the month", named="districts_missing",
+              label_vi="Còn huyện chưa gửi báo cáo"),
 ]  # fmt: skip

@@ -15,5 +15,6 @@ TABLE = "intermediate.int_district_months__consistency"
 
 CHECKS = [
     PairCheck("each_commune_once_per_month", "communes_with_conflicting_versions", "allowed",
-              "critical", "no commune is written twice in B01 with different values"),
+              "critical", "no commune is written twice in B01 with different values",
+              label_vi="Một xã được ghi hai lần với số liệu khác nhau (số liệu của huyện bị giữ lại)"),
 ]  # fmt: skip

@@ -15,9 +15,12 @@ TABLE = "intermediate.int_district_months__consistency"
 
 CHECKS = [
     PairCheck("criteria_count_matches_marks", "communes_count_not_matching_marks", "allowed", "warning",
-              "communes whose 'Số tiêu chí đạt' differs from their criterion marks"),
+              "communes whose 'Số tiêu chí đạt' differs from their criterion marks",
+              label_vi="Số tiêu chí đạt ghi ở B01 khác số tiêu chí được đánh dấu đạt"),
     PairCheck("disbursed_within_allocation", "fund_rows_over_disbursed", "allowed", "warning",
-              "B05 rows with more disbursed than allocated"),
+              "B05 rows with more disbursed than allocated",
+              label_vi="Giải ngân lớn hơn kế hoạch vốn giao"),
     PairCheck("stated_rate_matches_amounts", "fund_rows_rate_not_matching", "allowed", "warning",
-              "B05 rows whose 'Tỷ lệ giải ngân' is more than 0.1 point from disbursed / allocated"),
+              "B05 rows whose 'Tỷ lệ giải ngân' is more than 0.1 point from disbursed / allocated",
+              label_vi="Tỷ lệ giải ngân ghi ở B05 không khớp với số tiền"),
 ]  # fmt: skip

@@ -16,13 +16,18 @@ TABLE = "intermediate.int_district_totals__reconciled"
 
 CHECKS = [
     PairCheck("ocop_3_star_match_district_total", "detail_3_star", "reported_3_star", "warning",
-              "3★ products in B04 equal TongHop 'Số sản phẩm OCOP 3 sao'"),
+              "3★ products in B04 equal TongHop 'Số sản phẩm OCOP 3 sao'",
+              label_vi="Số sản phẩm OCOP 3 sao ở biểu B04 khác số tổng hợp của huyện"),
     PairCheck("ocop_4_star_match_district_total", "detail_4_star", "reported_4_star", "warning",
-              "4★ products in B04 equal TongHop 'Số sản phẩm OCOP 4 sao'"),
+              "4★ products in B04 equal TongHop 'Số sản phẩm OCOP 4 sao'",
+              label_vi="Số sản phẩm OCOP 4 sao ở biểu B04 khác số tổng hợp của huyện"),
     PairCheck("ocop_5_star_match_district_total", "detail_5_star", "reported_5_star", "warning",
-              "5★ products in B04 equal TongHop 'Số sản phẩm OCOP 5 sao'"),
+              "5★ products in B04 equal TongHop 'Số sản phẩm OCOP 5 sao'",
+              label_vi="Số sản phẩm OCOP 5 sao ở biểu B04 khác số tổng hợp của huyện"),
     PairCheck("ocop_products_match_district_total", "detail_ocop_products", "reported_ocop_products", "warning",
-              "OCOP products in B04 equal TongHop 'Số sản phẩm OCOP'"),
+              "OCOP products in B04 equal TongHop 'Số sản phẩm OCOP'",
+              label_vi="Tổng số sản phẩm OCOP ở biểu B04 khác số tổng hợp của huyện"),
     PairCheck("ocop_reported_stars_sum_to_total", "reported_star_sum", "reported_ocop_products", "warning",
-              "TongHop 3★ + 4★ + 5★ equals TongHop 'Số sản phẩm OCOP'"),
+              "TongHop 3★ + 4★ + 5★ equals TongHop 'Số sản phẩm OCOP'",
+              label_vi="Biểu tổng hợp: số sản phẩm 3, 4, 5 sao không cộng bằng tổng số"),
 ]  # fmt: skip

@@ -17,14 +17,18 @@ TABLE = "intermediate.int_district_months__reference"
 
 CHECKS = [
     PairCheck("commune_in_reference_list", "communes_not_in_reference_list", "allowed", "warning",
-              "B01 communes whose code is not in the official list", named="communes_not_in_reference_list_named"),
+              "B01 communes whose code is not in the official list", named="communes_not_in_reference_list_named",
+              label_vi="Mã xã không có trong danh mục đơn vị hành chính"),
     PairCheck("commune_written_once", "communes_written_more_than_once", "allowed", "warning",
               "communes written more than once in B01 (same values, counted once)",
-              named="communes_written_more_than_once_named"),
+              named="communes_written_more_than_once_named",
+              label_vi="Một xã được ghi nhiều lần (tính một lần)"),
     PairCheck("commune_in_its_district", "communes_of_another_district", "allowed", "critical",
               "B01 communes the official list places in another district",
-              named="communes_of_another_district_named"),
+              named="communes_of_another_district_named",
+              label_vi="Xã thuộc huyện khác theo danh mục (số liệu của huyện bị giữ lại)"),
     PairCheck("commune_reported_by_one_district", "communes_also_reported_by_another_district", "allowed",
               "critical", "communes another district also reported for the month",
-              named="communes_also_reported_by_another_district_named"),
+              named="communes_also_reported_by_another_district_named",
+              label_vi="Xã cũng được huyện khác báo cáo (số liệu của huyện bị giữ lại)"),
 ]  # fmt: skip

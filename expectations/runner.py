@@ -35,6 +35,7 @@ class PairCheck:
     description: str
     named: str | None = None
     optional: bool = False
+    label_vi: str = ""  # what a failure means, in the words of the briefing pack (tests/test_pack.py: never empty)
 
 
 @dataclass

@@ -71,6 +71,10 @@ def render_province_month(con: duckdb.DuckDBPyConnection, pm: ProvinceMonth) -> 
         text = f"{f[new]} new in {year} / plan {vn_number(f[planned])}"
         return text + (f" ({vn_number(f[pct], 1)} %)" if pct and f[pct] is not None else "")
 
+    from orchestration.measures import measures
+
+    en = {name: m.en for name, m in measures().items()}  # the measures' labels (dbt_project.yml)
+
     def line(label: str, value: object) -> str:
         return f"  {label:<36}{value}"
 
@@ -94,20 +98,20 @@ def render_province_month(con: duckdb.DuckDBPyConnection, pm: ProvinceMonth) -> 
     lines = [
         f"{title} - validation: {f['validation_status']}",
         line("Districts reported", f"{f['districts_reported']} / {f['districts_expected']}"),
-        line("Communes (xã)", f["communes_total"]),
-        line("NTM communes (cumulative)", f"{f['communes_ntm']:<5} {ntm_new}"),
-        line("Advanced NTM communes", f"{f['communes_ntm_advanced']:<5} "
+        line(en["communes_total"], f["communes_total"]),
+        line(en["communes_ntm"], f"{f['communes_ntm']:<5} {ntm_new}"),
+        line(en["communes_ntm_advanced"], f"{f['communes_ntm_advanced']:<5} "
              + plan("communes_ntm_advanced_new_in_year", "plan_communes_ntm_advanced")),
-        line("Model NTM communes", f"{f['communes_ntm_model']:<5} "
+        line(en["communes_ntm_model"], f"{f['communes_ntm_model']:<5} "
              + plan("communes_ntm_model_new_in_year", "plan_communes_ntm_model")),
-        line("Average criteria met per commune", vn_number(f["avg_criteria_met"], 2)),
+        line(en["avg_criteria_met"], vn_number(f["avg_criteria_met"], 2)),
         line("Communes by criteria met", bands),
-        line("Recognised but not maintaining", f["communes_not_maintaining"]),
+        line(en["communes_not_maintaining"], f["communes_not_maintaining"]),
         line("Districts with no NTM commune", f"{no_ntm[1]}" + (f" ({no_ntm[0]})" if no_ntm[1] else "")),
-        line("OCOP products (valid 3★+)", stars),
-        line("New OCOP products", plan("ocop_new_in_year", "plan_ocop", "pct_plan_ocop")),
-        line("OCOP expired, not re-certified", f["ocop_expired_not_recertified"]),
-        line("OCOP products exported", f["ocop_exported"]),
+        line(en["ocop_products"], stars),
+        line(en["ocop_new_in_year"], plan("ocop_new_in_year", "plan_ocop", "pct_plan_ocop")),
+        line(en["ocop_expired_not_recertified"], f["ocop_expired_not_recertified"]),
+        line(en["ocop_exported"], f["ocop_exported"]),
         line(f"Funds, plan year {year} (triệu đồng)", funds),
     ]  # fmt: skip
     return "\n".join(lines)

@@ -23,7 +23,9 @@ from typing import Any
 
 import duckdb
 
+from expectations import SUITES
 from orchestration.briefing import vn_number
+from orchestration.measures import measures
 
 SEVERITY_VI = {"warning": "cảnh báo", "critical": "nghiêm trọng"}
 STATUS_VI = {
@@ -40,36 +42,8 @@ BANDS = [
 ]
 FORMULA_STARTS = ("=", "+", "-", "@")
 
-# What each validation check means, for the office (tests/test_pack.py: every check has one).
-CHECK_LABELS_VI = {
-    "ocop_3_star_match_district_total": "Số sản phẩm OCOP 3 sao ở biểu B04 khác số tổng hợp của huyện",
-    "ocop_4_star_match_district_total": "Số sản phẩm OCOP 4 sao ở biểu B04 khác số tổng hợp của huyện",
-    "ocop_5_star_match_district_total": "Số sản phẩm OCOP 5 sao ở biểu B04 khác số tổng hợp của huyện",
-    "ocop_products_match_district_total": "Tổng số sản phẩm OCOP ở biểu B04 khác số tổng hợp của huyện",
-    "ocop_reported_stars_sum_to_total": "Biểu tổng hợp: số sản phẩm 3, 4, 5 sao không cộng bằng tổng số",
-    "communes_total_match_district_total": "Tổng số xã ở biểu B01 khác số tổng hợp của huyện",
-    "communes_ntm_match_district_total": "Số xã đạt chuẩn NTM ở biểu B01 khác số tổng hợp của huyện",
-    "communes_ntm_advanced_match_district_total": "Số xã NTM nâng cao ở biểu B01 khác số tổng hợp của huyện",
-    "communes_ntm_model_match_district_total": "Số xã NTM kiểu mẫu ở biểu B01 khác số tổng hợp của huyện",
-    "avg_criteria_met_match_district_total": "Bình quân tiêu chí/xã tính từ B01 khác số tổng hợp của huyện",
-    "fund_allocated_mil_vnd_match_district_total": "Tổng vốn kế hoạch ở biểu B05 khác số tổng hợp của huyện",
-    "fund_disbursed_mil_vnd_match_district_total": "Tổng giải ngân ở biểu B05 khác số tổng hợp của huyện",
-    "b01_criteria_met_sum_match_totals_row": "Dòng tổng cộng của biểu B01 khác tổng các dòng",
-    "b05_fund_allocated_mil_vnd_match_totals_row": "Dòng tổng cộng vốn giao của biểu B05 khác tổng các dòng",
-    "b05_fund_disbursed_mil_vnd_match_totals_row": "Dòng tổng cộng giải ngân của biểu B05 khác tổng các dòng",
-    "criteria_count_matches_marks": "Số tiêu chí đạt ghi ở B01 khác số tiêu chí được đánh dấu đạt",
-    "disbursed_within_allocation": "Giải ngân lớn hơn kế hoạch vốn giao",
-    "stated_rate_matches_amounts": "Tỷ lệ giải ngân ghi ở B05 không khớp với số tiền",
-    "each_commune_once_per_month": "Một xã được ghi hai lần với số liệu khác nhau (số liệu của huyện bị giữ lại)",
-    "commune_in_reference_list": "Mã xã không có trong danh mục đơn vị hành chính",
-    "commune_written_once": "Một xã được ghi nhiều lần (tính một lần)",
-    "commune_in_its_district": "Xã thuộc huyện khác theo danh mục (số liệu của huyện bị giữ lại)",
-    "commune_reported_by_one_district": "Xã cũng được huyện khác báo cáo (số liệu của huyện bị giữ lại)",
-    "every_district_reported": "Còn huyện chưa gửi báo cáo",
-    "no_commune_loses_a_level": "Có xã bị giảm mức đạt chuẩn so với tháng trước",
-    "ocop_products_within_10_pct": "Số sản phẩm OCOP giảm hơn 10 % so với tháng trước",
-    "disbursement_does_not_go_down": "Giải ngân lũy kế giảm so với tháng trước",
-}
+# What each validation check means, for the office: each check's label_vi, beside it in its suite module.
+CHECK_LABELS_VI = {check.name: check.label_vi for suite in SUITES for check in suite.CHECKS}
 
 
 def excel_text(value: str) -> str:
@@ -307,21 +281,27 @@ CHART_TITLES = {
     "disbursement": "Giải ngân theo nguồn vốn và năm kế hoạch",
 }
 
-# District table: (column, Vietnamese heading, decimals)
-DISTRICT_COLUMNS = [
-    ("communes_total", "Số xã", 0),
-    ("communes_ntm", "Xã đạt chuẩn NTM", 0),
-    ("communes_ntm_advanced", "NTM nâng cao", 0),
-    ("communes_ntm_model", "NTM kiểu mẫu", 0),
-    ("avg_criteria_met", "Bình quân tiêu chí/xã", 2),
-    ("ocop_products", "Sản phẩm OCOP", 0),
-    ("ocop_3_star", "3 sao", 0),
-    ("ocop_4_star", "4 sao", 0),
-    ("ocop_5_star", "5 sao", 0),
-    ("fund_allocated_mil_vnd", "Vốn giao (triệu đồng)", 1),
-    ("fund_disbursed_mil_vnd", "Giải ngân (triệu đồng)", 1),
-    ("fund_disbursement_pct", "Tỷ lệ giải ngân (%)", 2),
+# The district table's measures; headings and decimals come from their declaration (orchestration/measures.py).
+DISTRICT_MEASURES = [
+    "communes_total",
+    "communes_ntm",
+    "communes_ntm_advanced",
+    "communes_ntm_model",
+    "avg_criteria_met",
+    "ocop_products",
+    "ocop_3_star",
+    "ocop_4_star",
+    "ocop_5_star",
+    "fund_allocated_mil_vnd",
+    "fund_disbursed_mil_vnd",
+    "fund_disbursement_pct",
 ]
+
+
+def district_columns() -> list[tuple[str, str, int]]:
+    """(column, Vietnamese heading, decimals) of the district table."""
+    declared = measures()
+    return [(name, declared[name].vi, declared[name].display_decimals) for name in DISTRICT_MEASURES]
 
 
 # ---------------------------------------------------------------------------------------------- HTML
@@ -346,7 +326,7 @@ def render_html(data: PackData) -> str:
 
     district_rows = [
         [d["district_name"]]
-        + [vn_number(d[c], n) if d[c] is not None else "-" for c, _, n in DISTRICT_COLUMNS]
+        + [vn_number(d[c], n) if d[c] is not None else "-" for c, _, n in district_columns()]
         + [STATUS_VI.get(d["validation_status"], d["validation_status"])]
         for d in data.districts
     ]
@@ -397,7 +377,7 @@ figure {{ display: inline-block; margin: 0.5em; }} img {{ max-width: 100%; }}
 <h2>Biểu đồ</h2>
 {charts}
 <h2>Kết quả theo huyện</h2>
-{table(["Huyện"] + [h for _, h, _ in DISTRICT_COLUMNS] + ["Kiểm tra dữ liệu"], district_rows)}
+{table(["Huyện"] + [h for _, h, _ in district_columns()] + ["Kiểm tra dữ liệu"], district_rows)}
 <h2>Tiêu chí khó đạt nhất</h2>
 {table(["Tiêu chí", "Số xã chưa đạt", "Tỷ lệ xã chưa đạt"], hardest_rows)}
 <h2>Nguồn vốn</h2>
@@ -450,14 +430,15 @@ def render_xlsx(data: PackData, path: Path) -> Path:
         text(summary, 3 + i, 0, sentence)
 
     districts = book.add_worksheet("Huyen")
-    headers(districts, ["Huyện"] + [h for _, h, _ in DISTRICT_COLUMNS] + ["Kiểm tra dữ liệu"])
+    columns = district_columns()
+    headers(districts, ["Huyện"] + [h for _, h, _ in columns] + ["Kiểm tra dữ liệu"])
     districts.set_column(0, 0, 18)
-    districts.set_column(1, len(DISTRICT_COLUMNS) + 1, 13)
+    districts.set_column(1, len(columns) + 1, 13)
     for r, d in enumerate(data.districts, start=1):
         text(districts, r, 0, d["district_name"])
-        for c, (column, _, decimals) in enumerate(DISTRICT_COLUMNS, start=1):
+        for c, (column, _, decimals) in enumerate(columns, start=1):
             number(districts, r, c, d[column], decimals)
-        text(districts, r, len(DISTRICT_COLUMNS) + 1, STATUS_VI.get(d["validation_status"], d["validation_status"]))
+        text(districts, r, len(columns) + 1, STATUS_VI.get(d["validation_status"], d["validation_status"]))
 
     criteria = book.add_worksheet("TieuChi")
     headers(criteria, ["Tiêu chí", "Tên tiêu chí", "Số xã chưa đạt", "Tỷ lệ xã chưa đạt (%)"])

@@ -1,0 +1,39 @@
+"""The briefing measures are declared once (dbt_project.yml vars.briefing_measures); the rest follows or is checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from orchestration.measures import measures, published
+
+ROOT = Path(__file__).resolve().parents[1]
+MARTS = ROOT / "dbt_project" / "models" / "marts"
+
+
+def contract_columns(model: str) -> dict[str, str]:
+    [spec] = yaml.safe_load((MARTS / f"{model}.yml").read_text())["models"]
+    return {c["name"]: c["data_type"].replace(" ", "").lower() for c in spec["columns"]}
+
+
+def test_both_briefing_marts_publish_every_measure_in_order_with_its_type():
+    for model in ("mart_province_briefing", "mart_district_briefing"):
+        columns = contract_columns(model)
+        in_contract = [(name, kind) for name, kind in columns.items() if name in measures()]
+        assert in_contract == [(m.name, m.type.replace(" ", "").lower()) for m in published()], model
+
+
+def test_every_measure_is_labelled_and_ratios_name_their_inputs():
+    declared = measures()
+    for m in declared.values():
+        assert m.kind in {"additive", "ratio"} and m.vi and m.en, m.name
+        if m.kind == "ratio":
+            assert declared[m.numerator].kind == declared[m.denominator].kind == "additive", m.name
+            assert m.decimals is not None, m.name
+
+
+def test_docs_describe_every_published_measure():
+    marts_doc = (ROOT / "docs" / "marts.md").read_text()
+    missing = [m.name for m in published() if f"`{m.name}`" not in marts_doc]
+    assert missing == []
