@@ -1,0 +1,106 @@
+"""The pack's HTML page: self-contained (charts embedded as data URIs), to mail or print."""
+
+from __future__ import annotations
+
+import base64
+import html
+
+from orchestration.briefing import vn_number
+from orchestration.pack.data import PackData
+from orchestration.pack.words import (
+    CHART_TITLES,
+    CHECK_LABELS_VI,
+    SEVERITY_VI,
+    STATUS_VI,
+    district_columns,
+    headline,
+    pct,
+)
+
+
+def render_html(data: PackData) -> str:
+    e = html.escape
+    month = f"{data.period_month:%m/%Y}"
+    status = data.figures.get("validation_status") or "passed"
+
+    def table(headers: list[str], rows: list[list[str]], numeric_from: int = 1) -> str:
+        head = "".join(f"<th>{e(h)}</th>" for h in headers)
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f'<td class="{"num" if i >= numeric_from else ""}">{e(str(cell))}</td>' for i, cell in enumerate(row)
+            )
+            + "</tr>"
+            for row in rows
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    district_rows = [
+        [d["district_name"]]
+        + [vn_number(d[c], n) if d[c] is not None else "-" for c, _, n in district_columns()]
+        + [STATUS_VI.get(d["validation_status"], d["validation_status"])]
+        for d in data.districts
+    ]
+    hardest_rows = [
+        [f"{h['criterion_number']}. {h['criterion_name_vi']}", vn_number(h["communes_not_meeting"]),
+         pct(h["share_not_meeting_pct"])]
+        for h in data.hardest
+    ]  # fmt: skip
+    fund_rows = [
+        [r["fund_source_name_vi"], str(r["plan_year"]), vn_number(r["allocated_mil_vnd"], 1),
+         vn_number(r["disbursed_mil_vnd"], 1), pct(r["disbursement_pct"], 2)]
+        for r in data.funds
+    ]  # fmt: skip
+    warning_rows = [[w["district_name"], CHECK_LABELS_VI.get(w["check_name"], w["check_name"]),
+                     SEVERITY_VI.get(w["severity"], w["severity"]), w["details"]]
+                    for w in data.warnings]  # fmt: skip
+    charts = "".join(
+        f'<figure><img alt="{e(CHART_TITLES[name])}" src="data:image/png;base64,'
+        f'{base64.b64encode(png).decode()}"></figure>'
+        for name, png in data.charts.items()
+    )
+    missing = (
+        "<p>Chưa báo cáo: " + e(", ".join(data.missing_districts)) + "</p>"
+        if data.missing_districts
+        else "<p>Tất cả các huyện đã báo cáo.</p>"
+    )
+    published = f"{data.published_at:%d/%m/%Y %H:%M}" if data.published_at else "-"
+    return f"""<!doctype html>
+<html lang="vi"><head><meta charset="utf-8">
+<title>Báo cáo giao ban NTM - OCOP {e(data.province_name)} tháng {month}</title>
+<style>
+body {{ font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em; color: #222; max-width: 1100px; }}
+h1 {{ font-size: 1.5em; }} h2 {{ font-size: 1.2em; border-bottom: 1px solid #ccc; margin-top: 1.6em; }}
+table {{ border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }}
+th, td {{ border: 1px solid #bbb; padding: 3px 6px; }} th {{ background: #eef3ee; }}
+td.num {{ text-align: right; white-space: nowrap; }}
+figure {{ display: inline-block; margin: 0.5em; }} img {{ max-width: 100%; }}
+.status-warning {{ color: #b26a00; }} .status-failed {{ color: #b71c1c; }} .status-passed {{ color: #2e7d32; }}
+@media print {{ figure {{ page-break-inside: avoid; }} }}
+</style></head>
+<body>
+<h1>Báo cáo giao ban Chương trình MTQG xây dựng nông thôn mới và Chương trình OCOP<br>
+{e(data.province_name)} — tháng {month}</h1>
+<p>Số liệu công bố lúc {published}; tình trạng kiểm tra dữ liệu:
+<strong class="status-{e(status)}">{e(STATUS_VI.get(status, status))}</strong>.</p>
+<h2>Kết quả chủ yếu</h2>
+<ul>{"".join(f"<li>{e(s)}</li>" for s in headline(data))}</ul>
+<h2>Biểu đồ</h2>
+{charts}
+<h2>Kết quả theo huyện</h2>
+{table(["Huyện"] + [h for _, h, _ in district_columns()] + ["Kiểm tra dữ liệu"], district_rows)}
+<h2>Tiêu chí khó đạt nhất</h2>
+{table(["Tiêu chí", "Số xã chưa đạt", "Tỷ lệ xã chưa đạt"], hardest_rows)}
+<h2>Nguồn vốn</h2>
+{table(["Nguồn vốn", "Năm kế hoạch", "Kế hoạch vốn (triệu đồng)", "Giải ngân (triệu đồng)", "Tỷ lệ"], fund_rows, 2)}
+<h2>Huyện chưa báo cáo</h2>
+{missing}
+<h2>Cảnh báo kiểm tra dữ liệu theo huyện</h2>
+{
+        table(["Huyện", "Nội dung", "Mức độ", "Chi tiết (kỹ thuật)"], warning_rows, 9)
+        if warning_rows
+        else "<p>Không có cảnh báo.</p>"
+    }
+<p style="font-size:0.8em;color:#666">Nguồn: kho dữ liệu NTM-OCOP (lượt chạy {e(data.run_id or "-")}).</p>
+</body></html>
+"""

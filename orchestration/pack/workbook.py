@@ -1,0 +1,101 @@
+"""The pack's .xlsx workbook: the same tables, numbers as numbers, and the charts; no cell starts a formula."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from orchestration.pack.data import PackData
+from orchestration.pack.words import (
+    CHART_TITLES,
+    CHECK_LABELS_VI,
+    SEVERITY_VI,
+    STATUS_VI,
+    district_columns,
+    excel_text,
+    headline,
+)
+
+
+def render_xlsx(data: PackData, path: Path) -> Path:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
+    bold = book.add_format({"bold": True})
+    header = book.add_format({"bold": True, "bg_color": "#EEF3EE", "border": 1, "text_wrap": True})
+    formats = {0: book.add_format({"num_format": "#,##0"}), 1: book.add_format({"num_format": "#,##0.0"}),
+               2: book.add_format({"num_format": "#,##0.00"})}  # fmt: skip
+
+    def text(sheet, row: int, col: int, value: Any, fmt=None) -> None:
+        sheet.write_string(row, col, excel_text("" if value is None else str(value)), fmt)
+
+    def number(sheet, row: int, col: int, value: Any, decimals: int = 0) -> None:
+        if value is None:
+            sheet.write_blank(row, col, None)
+        else:
+            sheet.write_number(row, col, float(value), formats[decimals])
+
+    def headers(sheet, names: list[str]) -> None:
+        for col, name in enumerate(names):
+            text(sheet, 0, col, name, header)
+        sheet.freeze_panes(1, 0)
+
+    summary = book.add_worksheet("TomTat")
+    summary.set_column(0, 0, 120)
+    text(summary, 0, 0, f"Báo cáo giao ban NTM - OCOP, {data.province_name}, tháng {data.period_month:%m/%Y}", bold)
+    status = data.figures.get("validation_status") or "passed"
+    text(summary, 1, 0, f"Tình trạng kiểm tra dữ liệu: {STATUS_VI.get(status, status)}")
+    for i, sentence in enumerate(headline(data)):
+        text(summary, 3 + i, 0, sentence)
+
+    districts = book.add_worksheet("Huyen")
+    columns = district_columns()
+    headers(districts, ["Huyện"] + [h for _, h, _ in columns] + ["Kiểm tra dữ liệu"])
+    districts.set_column(0, 0, 18)
+    districts.set_column(1, len(columns) + 1, 13)
+    for r, d in enumerate(data.districts, start=1):
+        text(districts, r, 0, d["district_name"])
+        for c, (column, _, decimals) in enumerate(columns, start=1):
+            number(districts, r, c, d[column], decimals)
+        text(districts, r, len(columns) + 1, STATUS_VI.get(d["validation_status"], d["validation_status"]))
+
+    criteria = book.add_worksheet("TieuChi")
+    headers(criteria, ["Tiêu chí", "Tên tiêu chí", "Số xã chưa đạt", "Tỷ lệ xã chưa đạt (%)"])
+    criteria.set_column(1, 1, 40)
+    for r, h in enumerate(data.hardest, start=1):
+        number(criteria, r, 0, h["criterion_number"])
+        text(criteria, r, 1, h["criterion_name_vi"])
+        number(criteria, r, 2, h["communes_not_meeting"])
+        number(criteria, r, 3, h["share_not_meeting_pct"], 1)
+
+    funds = book.add_worksheet("NguonVon")
+    headers(funds, ["Nguồn vốn", "Năm kế hoạch", "Kế hoạch vốn (triệu đồng)", "Giải ngân (triệu đồng)", "Tỷ lệ (%)"])
+    funds.set_column(0, 0, 40)
+    for r, f in enumerate(data.funds, start=1):
+        text(funds, r, 0, f["fund_source_name_vi"])
+        number(funds, r, 1, f["plan_year"])
+        number(funds, r, 2, f["allocated_mil_vnd"], 1)
+        number(funds, r, 3, f["disbursed_mil_vnd"], 1)
+        number(funds, r, 4, f["disbursement_pct"], 2)
+
+    warnings = book.add_worksheet("CanhBao")
+    headers(warnings, ["Huyện", "Nội dung", "Mức độ", "Chi tiết (kỹ thuật)", "Kiểm tra"])
+    warnings.set_column(0, 2, 24)
+    warnings.set_column(3, 3, 100)
+    warnings.set_column(4, 4, 40)
+    row = 1
+    for w in data.warnings:
+        label = CHECK_LABELS_VI.get(w["check_name"], w["check_name"])
+        severity = SEVERITY_VI.get(w["severity"], w["severity"])
+        values = [w["district_name"], label, severity, w["details"], f"{w['suite']}.{w['check_name']}"]
+        for col, value in enumerate(values):
+            text(warnings, row, col, value)
+        row += 1
+
+    charts = book.add_worksheet("BieuDo")
+    for i, (name, png) in enumerate(data.charts.items()):
+        text(charts, i * 22, 0, CHART_TITLES[name], bold)
+        charts.insert_image(i * 22 + 1, 0, f"{name}.png", {"image_data": io.BytesIO(png)})
+    book.close()
+    return path
