@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from ingestion.reference import load_reference
-from ingestion.sample import generate
+from samples import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 

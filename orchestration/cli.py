@@ -28,7 +28,7 @@ def _period(text: str) -> dt.date:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from ingestion.sample import generate, generate_with_problems
+    from samples import generate, generate_with_problems
 
     if args.with_problems:
         done = generate_with_problems(args.province, args.period, Path(args.out), seed=args.seed)

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ingestion import sample
+import samples as sample
 from ingestion.reference import Reference, load_reference
 
 PERIOD = dt.date(2023, 12, 1)

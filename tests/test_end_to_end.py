@@ -20,10 +20,10 @@ import duckdb
 import openpyxl
 import pytest
 
+import samples as sample
 from expectations import SUITES
-from ingestion import sample
-from ingestion.sample import generate
 from orchestration import cli
+from samples import generate
 
 PERIOD = dt.date(2023, 12, 1)
 PREVIOUS = dt.date(2023, 11, 1)

@@ -12,9 +12,9 @@ import dagster as dg
 import duckdb
 import pytest
 
-from ingestion.sample import generate
 from orchestration.defs.automation import alert_on_run_failure, inbox_sensor, monthly_briefing_schedule
 from orchestration.resources import WarehouseResource
+from samples import generate
 
 PERIOD = dt.date(2023, 12, 1)
 

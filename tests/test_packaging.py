@@ -54,5 +54,5 @@ def test_every_python_package_is_listed_for_the_wheel():
     import setuptools
 
     listed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
-    found = setuptools.find_packages(str(ROOT), include=["ingestion*", "orchestration*", "expectations*"])
+    found = setuptools.find_packages(str(ROOT), include=["ingestion*", "orchestration*", "expectations*", "samples*"])
     assert sorted(listed) == sorted([*found, "ntm_ocop_dbt"])

@@ -8,7 +8,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from ingestion.reader import read_workbook
-from ingestion.sample import excel_round, generate
+from samples import excel_round, generate
 
 PERIOD = dt.date(2023, 12, 1)
 
@@ -68,7 +68,7 @@ def test_excel_rounding_is_half_away_from_zero():
 
 def test_the_demonstration_inbox_has_each_problem_once(tmp_path, reference):
     from ingestion.reader import WorkbookRejected
-    from ingestion.sample import generate_with_problems
+    from samples import generate_with_problems
 
     done = generate_with_problems("06", dt.date(2023, 12, 1), tmp_path, reference=reference)
     assert sorted(done.values()) == sorted([
