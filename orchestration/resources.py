@@ -11,6 +11,8 @@ import dagster as dg
 import duckdb
 
 from ingestion import warehouse
+from orchestration.publish import DEFAULT_STORAGE_VERSION
+from orchestration.publish_postgres import DEFAULT_READER_ROLE
 
 LOCK_ATTEMPTS = 5
 
@@ -22,9 +24,9 @@ class WarehouseResource(dg.ConfigurableResource):
     inbox_dir: str
     data_dir: str
     serving_path: str
-    serving_storage_version: str = "v1.4.0"
+    serving_storage_version: str = DEFAULT_STORAGE_VERSION
     serving_postgres_url: str = ""  # publish into this PostgreSQL database too (orchestration/publish_postgres.py)
-    serving_reader_role: str = "ntm_ocop_reader"
+    serving_reader_role: str = DEFAULT_READER_ROLE
 
     @property
     def inbox(self) -> Path:

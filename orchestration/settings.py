@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-DEFAULT_STORAGE_VERSION = "v1.4.0"  # the serving file's DuckDB storage version: docs/bi.md
-DEFAULT_READER_ROLE = "ntm_ocop_reader"
+from orchestration.publish import DEFAULT_STORAGE_VERSION  # the serving file's DuckDB storage version: docs/bi.md
+from orchestration.publish_postgres import DEFAULT_READER_ROLE
 
 # The instance configuration this project manages: no telemetry, one run at a time (one writer on the
 # DuckDB file, 2 cores): runs launched by the sensor or the schedule wait in the queue; freshness policies
@@ -61,30 +61,28 @@ class Settings:
         landing/, dagster_home/ and serving database beside it."""
         env = os.environ if env is None else env
 
-        def path(option, name: str, default: Path) -> Path:
-            chosen = option if option is not None else env.get(name) or default
-            return Path(chosen).resolve()
-
         if warehouse is not None and data_dir is None:
             data_dir = Path(warehouse).resolve().parent
+        # A data folder given as an option holds the other paths: the environment's then do not apply.
+        from_env = env if data_dir is None else {}
+
+        def path(option, name: str, default: Path) -> Path:
+            chosen = option if option is not None else from_env.get(name) or default
+            return Path(chosen).resolve()
+
         data = path(data_dir, "NTM_DATA_DIR", Path("data"))
-        given_data_dir = data_dir is not None  # an option: the environment's paths inside another folder yield
         return cls(
             data_dir=data,
-            inbox=path(inbox, "" if given_data_dir else "NTM_INBOX", data / "inbox"),
-            warehouse=path(warehouse, "" if given_data_dir else "NTM_WAREHOUSE", data / "warehouse.duckdb"),
-            serving=path(serving, "" if given_data_dir else "NTM_SERVING", data / "serving.duckdb"),
-            dagster_home=path(None, "" if given_data_dir else "DAGSTER_HOME", data / "dagster_home"),
+            inbox=path(inbox, "NTM_INBOX", data / "inbox"),
+            warehouse=path(warehouse, "NTM_WAREHOUSE", data / "warehouse.duckdb"),
+            serving=path(serving, "NTM_SERVING", data / "serving.duckdb"),
+            dagster_home=path(None, "DAGSTER_HOME", data / "dagster_home"),
             serving_storage_version=serving_storage_version
             or env.get("NTM_SERVING_STORAGE_VERSION")
             or DEFAULT_STORAGE_VERSION,
             serving_postgres=serving_postgres if serving_postgres is not None else env.get("NTM_SERVING_POSTGRES", ""),
             serving_reader_role=env.get("NTM_SERVING_READER_ROLE") or DEFAULT_READER_ROLE,
         )
-
-    @property
-    def landing_dir(self) -> Path:
-        return self.data_dir / "landing"
 
     def describe(self) -> dict[str, str]:
         return {f.name: str(getattr(self, f.name)) for f in fields(self) if f.name != "serving_postgres"}
