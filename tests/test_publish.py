@@ -53,6 +53,14 @@ def make_warehouse(path: Path, rows: int) -> Path:
     return path
 
 
+def kill_moments(count: int, *, last: float) -> list[float]:
+    """When to kill, as fractions of a whole publish's time: spread evenly from 0.1 to `last`, in a shuffled
+    order, so that kills land before, during and after the rename however much one publish's time varies."""
+    moments = [0.1 + (last - 0.1) * k / (count - 1) for k in range(count)]
+    random.Random(count).shuffle(moments)
+    return moments
+
+
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory) -> Path:
     return make_warehouse(tmp_path_factory.mktemp("wh") / "warehouse.duckdb", 200_000)
@@ -67,12 +75,11 @@ def test_killing_a_publish_at_any_moment_leaves_the_old_or_the_new_publication(w
     clock = time.perf_counter()
     assert start("run-0").wait() == 0
     duration = time.perf_counter() - clock  # this machine's time for a whole publish, start-up included
-    rng = random.Random(7)
     kept_old = got_new = 0
-    for i in range(1, 13):
+    for i, moment in enumerate(kill_moments(12, last=1.6), start=1):
         before = publication(serving)[0]
         process = start(f"run-{i}")
-        time.sleep(rng.uniform(0.1, 1.6) * duration)  # before, during or just after the copy and rename
+        time.sleep(moment * duration)  # before, during or just after the copy and rename
         process.send_signal(signal.SIGKILL)
         process.wait()
         run_id, tables = publication(serving)  # whole, whichever it is
@@ -183,13 +190,12 @@ def test_killing_a_postgresql_publish_at_any_moment_leaves_the_old_or_the_new_pu
 
     reader = threading.Thread(target=read)
     reader.start()
-    rng = random.Random(11)
     kept_old = got_new = 0
     try:
-        for i in range(1, 11):
+        for i, moment in enumerate(kill_moments(10, last=1.5), start=1):
             before = pg_publication(postgres_url)[0]
             process = start(f"run-{i}")
-            time.sleep(rng.uniform(0.1, 1.5) * duration)
+            time.sleep(moment * duration)
             process.send_signal(signal.SIGKILL)
             process.wait()
             time.sleep(0.2)  # the server notices the closed connection and rolls its transaction back
