@@ -59,7 +59,7 @@ bi-serve: $(STAMP) $(BI_STAMP) bi-browser
 
 ## make dev: the Dagster UI on http://127.0.0.1:3000
 dev: $(STAMP)
-	@$(BIN)/ntm-ocop setup  # data/, DAGSTER_HOME's dagster.yaml (telemetry off, one run at a time), the dbt profile
+	@$(BIN)/ntm-ocop setup  # data/, DAGSTER_HOME's dagster.yaml (telemetry off, one run at a time, freshness)
 	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
 
 ## make bench: national-month benchmark against pandas/openpyxl and bare calamine

@@ -41,12 +41,9 @@ def measure(command: list[str]) -> dict:
 
 
 def step_durations(dagster_home: Path) -> list[tuple[str, float]]:
-    import os
-
-    os.environ["DAGSTER_HOME"] = str(dagster_home)
     import dagster as dg
 
-    with dg.DagsterInstance.get() as instance:
+    with dg.DagsterInstance.from_config(str(dagster_home)) as instance:
         run = instance.get_runs(limit=1)[0]
         stats = instance.get_run_step_stats(run.run_id)
     ordered = sorted(stats, key=lambda s: s.start_time or 0)

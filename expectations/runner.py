@@ -70,11 +70,17 @@ class SuiteOutcome:
 _CONTEXT: list[Any] = []
 
 
-def _context():
-    """One ephemeral Great Expectations context per process (no files, no network)."""
+def _gx():
+    """Great Expectations, imported where validation runs (its import takes seconds), with no usage events."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
 
+    return gx
+
+
+def _context():
+    """One ephemeral Great Expectations context per process (no files, no network)."""
+    gx = _gx()
     if not _CONTEXT:
         context = gx.get_context(mode="ephemeral")
         context.variables.progress_bars = {"globally": False}
@@ -188,7 +194,7 @@ def build_data_docs(docs_dir: Path, run_id: str) -> Path | None:
         ValidationResultIdentifier,
     )
 
-    gx, _ = _context()
+    gx = _gx()
     site = gx.get_context(mode="ephemeral")  # a context of its own: its store holds this run's results only
     shutil.rmtree(docs_dir / "validations", ignore_errors=True)
     site.add_data_docs_site(

@@ -666,8 +666,7 @@ def _find_sheets(book: CalamineWorkbook, template: Template) -> tuple[dict[str, 
 
 def _cover_of(book: CalamineWorkbook, reference: Reference) -> tuple[Cover, Template, list[str]]:
     """The cover (found by any template's cover sheet names), and the template the workbook follows."""
-    covers = {template.sheet_key(name) == "cover" and name for template in TEMPLATES for name in book.sheet_names}
-    names = sorted(name for name in covers if name)
+    names = [name for name in book.sheet_names if any(t.sheet_key(name) == "cover" for t in TEMPLATES)]
     if not names:
         raise WorkbookRejected(
             f"required sheet(s) missing: {TEMPLATES[-1].sheet('cover').name} (found: {', '.join(book.sheet_names)})"

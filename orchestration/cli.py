@@ -210,7 +210,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    """What `make dev` runs before `dagster dev`: the folders, Dagster's instance configuration, the dbt profile."""
+    """What `make dev` runs before `dagster dev`: the data folder and Dagster's instance configuration."""
     settings = _settings(args).prepare()
     for name, value in settings.describe().items():
         print(f"{name:<24}{value}")
@@ -278,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     status.set_defaults(handler=cmd_status)
 
     setup = sub.add_parser(
-        "setup", help="create the data folder, Dagster's instance configuration and the dbt profile (make dev)"
+        "setup", help="create the data folder and Dagster's instance configuration (make dev runs it)"
     )
     setup.add_argument("--data-dir", type=Path, help="the data folder (default data/, or NTM_DATA_DIR)")
     setup.set_defaults(handler=cmd_setup)
