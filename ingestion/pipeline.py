@@ -27,7 +27,7 @@ import pandas as pd
 from ingestion import warehouse
 from ingestion.landing import inbox_files, land
 from ingestion.reader import WorkbookRejected, read_cover, read_workbook
-from ingestion.reference import Reference, legacy_units
+from ingestion.reference import AdminUnits, admin_units_frame, crosswalk_frame
 
 
 @dataclass
@@ -48,8 +48,9 @@ class LoadSummary:
     months: set[tuple[str, dt.date]] = field(default_factory=set)  # (province, month) touched
 
 
-# Reporting months the warehouse accepts: OCOP began in 2018; a month after the current one is a typing error.
-FIRST_MONTH = dt.date(2018, 1, 1)
+# Reporting months the warehouse accepts: from 01/2010 (the programme's first full year; Decision 491/QĐ-TTg of
+# 2009 set the first criteria); a month after the current one is a typing error.
+FIRST_MONTH = dt.date(2010, 1, 1)
 
 
 def now() -> dt.datetime:
@@ -113,7 +114,7 @@ def _reject(status: dict[str, dict[str, Any]], rejected: dict[str, str], sha: st
     rejected[name] = reason
 
 
-def classify_received(con: duckdb.DuckDBPyConnection, reference: Reference) -> ClassifySummary:
+def classify_received(con: duckdb.DuckDBPyConnection, units: AdminUnits) -> ClassifySummary:
     """Read the cover of every received file not yet classified: its district and month, or rejected."""
     summary = ClassifySummary()
     pending = con.execute(
@@ -123,7 +124,7 @@ def classify_received(con: duckdb.DuckDBPyConnection, reference: Reference) -> C
     status: dict[str, dict[str, Any]] = {}
     for sha, name, landed_path in pending:
         try:
-            cover = read_cover(Path(landed_path), reference)
+            cover = read_cover(Path(landed_path), units)
             problem = month_problem(cover.period_month)
         except Exception as exc:
             problem = _rejection_reason(exc)
@@ -152,12 +153,15 @@ def pending_partitions(con: duckdb.DuckDBPyConnection) -> set[tuple[str, dt.date
 
 
 def load_reference_units(con: duckdb.DuckDBPyConnection) -> int:
-    return warehouse.replace_table(con, "raw.admin_units", legacy_units())
+    """The dated unit table and the 2025 crosswalk, as committed in ingestion/data/, into the raw schema."""
+    rows = warehouse.replace_table(con, "raw.admin_units", admin_units_frame())
+    warehouse.replace_table(con, "raw.commune_crosswalk_2025", crosswalk_frame())
+    return rows
 
 
 def load_received(
     con: duckdb.DuckDBPyConnection,
-    reference: Reference,
+    units: AdminUnits,
     only: set[tuple[str, dt.date]] | None = None,
     *,
     reread: bool = True,
@@ -195,7 +199,7 @@ def load_received(
     for sha, name, landed_path, received_at, *_ in pending:
         summary.read.append(name)
         try:
-            result = read_workbook(Path(landed_path), reference)
+            result = read_workbook(Path(landed_path), units)
         except Exception as exc:
             _reject(status, summary.rejected, sha, name, _rejection_reason(exc))
             continue

@@ -21,7 +21,7 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from ingestion import values as v
-from ingestion.reference import Reference, UnknownCommune, normalise_code
+from ingestion.reference import AdminUnits, Reference, UnknownCommune, normalise_code
 from ingestion.template import TEMPLATE_2024_1, TEMPLATES, Sheet, Template, template_for
 from ingestion.text import fold
 
@@ -227,7 +227,8 @@ def _label_values(rows: list[list[Any]]) -> dict[str, tuple[Any, int]]:
     return found
 
 
-def _read_cover(rows: list[list[Any]], sheet: str, reference: Reference, spec: Sheet) -> Cover:
+def _read_cover(rows: list[list[Any]], sheet: str, units: AdminUnits, spec: Sheet) -> tuple[Cover, Reference]:
+    """The cover, and the units of its reporting month (the reference every other sheet is read against)."""
     pairs = _label_values(rows)
     labels = spec.labels()
 
@@ -243,33 +244,40 @@ def _read_cover(rows: list[list[Any]], sheet: str, reference: Reference, spec: S
     missing = [spec.column(k).label for k in spec.required_keys() if v.is_blank(value(k))]
     if missing:
         raise WorkbookRejected(f"the cover sheet {sheet!r} lacks {', '.join(missing)}")
-    province_code = normalise_code(value("province_code"), 2)
-    district_code = normalise_code(value("district_code"), 3)
-    province = reference.provinces.get(province_code or "")
-    if province is None:
-        raise WorkbookRejected(f"cover: Mã tỉnh {province_code!r} is not a province code of the official list")
-    district = reference.districts.get(district_code or "")
-    if district is None:
-        raise WorkbookRejected(f"cover: Mã huyện {district_code!r} is not a district code of the official list")
-    if district.province_code != province_code:
-        raise WorkbookRejected(
-            f"cover: district {district_code} ({district.name}) belongs to province "
-            f"{district.province_code}, not to {province_code} ({province.name})"
-        )
-    province_written = v.text(value("province_name"))
-    if province_written and not reference.name_matches(province_written, province.name, province.short_name):
-        raise WorkbookRejected(
-            f"cover: Tỉnh {province_written!r} contradicts Mã tỉnh {province_code} ({province.name})"
-        )
-    district_written = v.text(value("district_name"))
-    if district_written and not reference.name_matches(district_written, district.name, district.short_name):
-        raise WorkbookRejected(
-            f"cover: Huyện {district_written!r} contradicts Mã huyện {district_code} ({district.name})"
-        )
     try:
         period = v.parse_period(value("period"))
     except ValueError as exc:
         raise WorkbookRejected(f"cover: Kỳ báo cáo {exc}") from None
+    first = min(t.valid_from for t in TEMPLATES)
+    if period < first:
+        raise WorkbookRejected(f"cover: Kỳ báo cáo {period:%m/%Y} is before {first:%m/%Y}, the warehouse's first month")
+    reference = units.at(period)
+    province_code = normalise_code(value("province_code"), 2)
+    district_code = normalise_code(value("district_code"), 3)
+    province = reference.provinces.get(province_code or "")
+    if province is None:
+        raise WorkbookRejected(f"cover: Mã tỉnh {province_code!r} {units.why_not('province', province_code, period)}")
+    district = reference.districts.get(district_code or "")
+    if district is None:
+        raise WorkbookRejected(f"cover: Mã huyện {district_code!r} {units.why_not('district', district_code, period)}")
+    if district.province_code != province_code:
+        raise WorkbookRejected(
+            f"cover: district {district_code} ({district.name}) belongs to province "
+            f"{district.province_code}, not to {province_code} ({province.name}), in {period:%m/%Y}"
+        )
+    province_written = v.text(value("province_name"))
+    if province_written and not reference.name_matches(province_written, province.name, province.short_name):
+        raise WorkbookRejected(
+            f"cover: Tỉnh {province_written!r} contradicts Mã tỉnh {province_code} ({province.name} in {period:%m/%Y})"
+            + _other_times(units, reference, "province", province_code, province_written)
+        )
+    district_written = v.text(value("district_name"))
+    if district_written and not reference.name_matches(district_written, district.name, district.short_name):
+        raise WorkbookRejected(
+            f"cover: Huyện {district_written!r} contradicts Mã huyện {district_code} "
+            f"({district.name} in {period:%m/%Y})"
+            + _other_times(units, reference, "district", district_code, district_written)
+        )
     try:
         report_date = v.parse_date(value("report_date"))
     except ValueError as exc:
@@ -285,7 +293,15 @@ def _read_cover(rows: list[list[Any]], sheet: str, reference: Reference, spec: S
         template_version=v.text(value("template_version")),
         sheet=sheet,
         row_number=found("period")[1] or 0,
-    )
+    ), reference
+
+
+def _other_times(units: AdminUnits, reference: Reference, level: str, code: str, written: str) -> str:
+    """When the written name is the code's name at another time: which, so the office can fix the month."""
+    others = [u for u in units.versions(level, code) if reference.name_matches(written, u.name)]
+    if not others:
+        return ""
+    return "; the code was " + ", ".join(f"{u.name} {u.validity}" for u in others) + ": check Kỳ báo cáo"
 
 
 # --- B01: commune criteria -------------------------------------------------------------
@@ -664,8 +680,8 @@ def _find_sheets(book: CalamineWorkbook, template: Template) -> tuple[dict[str, 
     return found, notes
 
 
-def _cover_of(book: CalamineWorkbook, reference: Reference) -> tuple[Cover, Template, list[str]]:
-    """The cover (found by any template's cover sheet names), and the template the workbook follows."""
+def _cover_of(book: CalamineWorkbook, units: AdminUnits) -> tuple[Cover, Template, list[str], Reference]:
+    """The cover (found by any template's cover sheet names), the workbook's template, and its month's units."""
     names = [name for name in book.sheet_names if any(t.sheet_key(name) == "cover" for t in TEMPLATES)]
     if not names:
         raise WorkbookRejected(
@@ -674,7 +690,7 @@ def _cover_of(book: CalamineWorkbook, reference: Reference) -> tuple[Cover, Temp
     if len(names) > 1:
         raise WorkbookRejected(f"sheets {names[0]!r} and {names[1]!r} are both {TEMPLATES[-1].sheet('cover').name}")
     rows = _read_sheet(book, names[0])
-    cover = _read_cover(rows, names[0], reference, TEMPLATES[-1].sheet("cover"))
+    cover, reference = _read_cover(rows, names[0], units, TEMPLATES[-1].sheet("cover"))
     try:
         template = template_for(cover.template_version, cover.period_month)
     except ValueError as exc:
@@ -685,10 +701,10 @@ def _cover_of(book: CalamineWorkbook, reference: Reference) -> tuple[Cover, Temp
             f"Phiên bản biểu mẫu {cover.template_version!r} is not a template this warehouse knows; read as "
             f"template {template.version}, the template of {cover.period_month:%m/%Y}"
         )
-    return cover, template, notes
+    return cover, template, notes, reference
 
 
-def read_cover(path: Path, reference: Reference) -> Cover:
+def read_cover(path: Path, units: AdminUnits) -> Cover:
     """Only the cover: which district and month a workbook reports (fast; what a sensor needs).
 
     Raises :class:`WorkbookRejected` for the reasons :func:`read_workbook` would reject the file
@@ -696,18 +712,18 @@ def read_cover(path: Path, reference: Reference) -> Cover:
     """
     book = _open(path)
     try:
-        cover, template, _ = _cover_of(book, reference)
+        cover, template, _, _ = _cover_of(book, units)
         _find_sheets(book, template)
         return cover
     finally:
         book.close()
 
 
-def read_workbook(path: Path, reference: Reference) -> WorkbookResult:
+def read_workbook(path: Path, units: AdminUnits) -> WorkbookResult:
     """Read a district workbook. Raises :class:`WorkbookRejected` if it cannot be loaded."""
     book = _open(path)
     try:
-        cover, template, notes = _cover_of(book, reference)
+        cover, template, notes, reference = _cover_of(book, units)
         found, sheet_notes = _find_sheets(book, template)
         tables = [s.table for s in template.sheets if s.table and s.key != "cover"]
         out = WorkbookResult(cover=cover, tables={t: [] for t in tables}, notes=notes + sheet_notes)

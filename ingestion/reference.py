@@ -1,13 +1,17 @@
-"""The official list of administrative units before the 2025 reform.
+"""The administrative units of any month, from the dated unit table.
 
-It comes from the `vietnamadminunits` package (table ``admin_units_legacy`` of its bundled
-SQLite file): GSO codes and names of 63 provinces, 696 districts and 10,040 communes.
+``ingestion/data/admin_units.csv`` (built at set-up time by ``make admin-units``; how, and how validity is
+bounded between the official lists' snapshots: ``ingestion/data/README.md``) holds one row per version of
+a unit: a code within a validity period. :class:`AdminUnits` holds them all; :meth:`AdminUnits.at` gives
+the :class:`Reference` of one reporting month: the provinces, districts and communes valid on its last
+day, in the hierarchy of that month (province -> district -> commune up to 06/2025, province -> commune
+from 07/2025).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-import sqlite3
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -16,29 +20,90 @@ import pandas as pd
 
 from ingestion.text import fold, fold_keep_diacritics, name_keys
 
-
-def dataset_path() -> Path:
-    return Path(str(resources.files("vietnamadminunits") / "data" / "dataset.db"))
+LEVELS = ("province", "district", "commune")
 
 
-_LEGACY_QUERY = """
-select provinceCode as province_code, province as province_name,
-       provinceShort as province_short_name,
-       districtCode as district_code, district as district_name,
-       districtShort as district_short_name, districtType as district_type,
-       wardCode as commune_code, ward as commune_name, wardShort as commune_short_name,
-       wardType as commune_type
-from admin_units_legacy
-order by wardCode, districtCode
-"""
+def units_path() -> Path:
+    return Path(str(resources.files("ingestion") / "data" / "admin_units.csv"))
 
 
-def legacy_units() -> pd.DataFrame:
-    """One row per unit of the legacy list (communes, and the island districts without any)."""
-    with sqlite3.connect(f"file:{dataset_path()}?mode=ro", uri=True) as con:
-        frame = pd.read_sql_query(_LEGACY_QUERY, con)
-    # Island districts without communes have no ward code: keep them, with null commune.
-    return frame.replace({"": None})
+def crosswalk_path() -> Path:
+    return Path(str(resources.files("ingestion") / "data" / "commune_crosswalk_2025.csv"))
+
+
+def admin_units_frame() -> pd.DataFrame:
+    """The dated unit table as committed: every version of every unit, with its provenance."""
+    frame = pd.read_csv(units_path(), dtype=str, keep_default_na=False)
+    frame = frame.replace({"": None})
+    for column in ("valid_from", "valid_to"):
+        frame[column] = [None if text is None else dt.date.fromisoformat(text) for text in frame[column]]
+    return frame
+
+
+def crosswalk_frame() -> pd.DataFrame:
+    frame = pd.read_csv(crosswalk_path(), dtype=str, keep_default_na=False)
+    for column in ("is_split", "is_default", "is_cross_province"):
+        frame[column] = frame[column] == "true"
+    return frame
+
+
+def month_end(month: dt.date) -> dt.date:
+    """The day a reporting month's units are taken on: its last."""
+    following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class UnitVersion:
+    level: str
+    code: str
+    name: str
+    parent_code: str | None
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    @property
+    def validity(self) -> str:
+        until = f"{self.valid_to:%d/%m/%Y}" if self.valid_to else "today"
+        return f"{self.valid_from:%d/%m/%Y}–{until}"
+
+
+class AdminUnits:
+    """Every version of every administrative unit; the reference of any month."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self._versions: dict[tuple[str, str], list[UnitVersion]] = {}
+        for row in frame.itertuples(index=False):
+            version = UnitVersion(
+                row.unit_level, row.unit_code, row.unit_name, row.parent_code, row.valid_from, row.valid_to
+            )
+            self._versions.setdefault((row.unit_level, row.unit_code), []).append(version)
+
+    def versions(self, level: str, code: str) -> list[UnitVersion]:
+        return self._versions.get((level, code), [])
+
+    def version_on(self, level: str, code: str, day: dt.date) -> UnitVersion | None:
+        return next((v for v in self.versions(level, code) if v.covers(day)), None)
+
+    def why_not(self, level: str, code: str, month: dt.date) -> str:
+        """Why a code names no unit of this level in a month: the validity of the units it did name."""
+        known = self.versions(level, code)
+        if not known:
+            return f"is not a {level} code of any official list since 2010"
+        spans = "; ".join(f"{v.name}, {v.validity}" for v in known)
+        return f"names no {level} valid in {month:%m/%Y} (the code was: {spans})"
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 -- one AdminUnits per process, a few months per run
+    def at(self, month: dt.date) -> Reference:
+        """The units valid on the last day of a reporting month, as a look-up."""
+        day = month_end(month)
+        valid_to = self.frame["valid_to"].map(lambda d: dt.date.max if d is None else d)
+        rows = self.frame[(self.frame["valid_from"] <= day) & (valid_to >= day)]
+        return Reference(rows, day)
 
 
 @dataclass(frozen=True)
@@ -46,9 +111,10 @@ class Commune:
     code: str
     name: str
     short_name: str
-    unit_type: str  # Xã | Phường | Thị trấn
-    district_code: str
+    unit_type: str  # Xã | Phường | Thị trấn | Đặc khu
+    district_code: str | None  # None from 07/2025: communes belong to the province
     in_reference_list: bool = True
+    province_code: str | None = None
 
 
 @dataclass
@@ -79,38 +145,38 @@ class UnknownCommune(ValueError):
 
 
 class Reference:
-    """Look-ups over the legacy list: codes, names, and communes by name within a district."""
+    """Look-ups over the units of one day: codes, names, and communes by name within their parent."""
 
-    def __init__(self, units: pd.DataFrame):
+    def __init__(self, units: pd.DataFrame, day: dt.date):
+        self.day = day
         self.provinces: dict[str, Province] = {}
         self.districts: dict[str, District] = {}
         self.communes: dict[str, Commune] = {}
-        for row in units.itertuples(index=False):
-            province = self.provinces.get(row.province_code)
-            if province is None:
-                province = Province(row.province_code, row.province_name, row.province_short_name)
-                self.provinces[row.province_code] = province
-            district = self.districts.get(row.district_code)
-            if district is None:
-                district = District(
-                    row.district_code,
-                    row.district_name,
-                    row.district_short_name,
-                    row.district_type,
-                    row.province_code,
-                )
-                self.districts[row.district_code] = district
-                province.districts.append(district)
-            if row.commune_code:
-                commune = Commune(
-                    row.commune_code,
-                    row.commune_name,
-                    row.commune_short_name,
-                    row.commune_type,
-                    row.district_code,
-                )
-                self.communes[commune.code] = commune
+        by_level = {level: units[units["unit_level"] == level] for level in LEVELS}
+        for row in by_level["province"].itertuples(index=False):
+            self.provinces[row.unit_code] = Province(row.unit_code, row.unit_name, row.unit_short_name)
+        for row in by_level["district"].itertuples(index=False):
+            district = District(row.unit_code, row.unit_name, row.unit_short_name, row.unit_type, row.parent_code)
+            self.districts[row.unit_code] = district
+            self.provinces[row.parent_code].districts.append(district)
+        for row in by_level["commune"].itertuples(index=False):
+            district = self.districts.get(row.parent_code)
+            province = district.province_code if district else row.parent_code
+            commune = Commune(
+                row.unit_code,
+                row.unit_name,
+                row.unit_short_name,
+                row.unit_type,
+                district.code if district else None,
+                province_code=province,
+            )
+            self.communes[commune.code] = commune
+            if district:
                 district.communes.append(commune)
+        for province in self.provinces.values():
+            province.districts.sort(key=lambda d: d.code)
+        for district in self.districts.values():
+            district.communes.sort(key=lambda c: c.code)
         self._accented: dict[str, dict[str, list[Commune]]] = {}
         self._bare: dict[str, dict[str, list[Commune]]] = {}
         for district in self.districts.values():
@@ -185,5 +251,5 @@ def normalise_code(value: object, width: int) -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
-def load_reference() -> Reference:
-    return Reference(legacy_units())
+def load_units() -> AdminUnits:
+    return AdminUnits(admin_units_frame())

@@ -76,6 +76,9 @@ class Template:
     def sheet(self, key: str) -> Sheet:
         return next(s for s in self.sheets if s.key == key)
 
+    def covers(self, month: dt.date) -> bool:
+        return self.valid_from <= month and (self.valid_to is None or month <= self.valid_to)
+
     def sheet_key(self, name: str) -> str | None:
         """Which of the template's sheets a sheet name is (None: not the template's)."""
         folded = fold(name)
@@ -311,9 +314,14 @@ def template_for(version_written: str | None, month: dt.date) -> Template:
     """
     for template in TEMPLATES:
         if version_written and template.version == version_written.strip():
+            if not template.covers(month):
+                raise ValueError(
+                    f"template {template.version} is for reporting months {template.valid_from:%m/%Y}–"
+                    f"{template.valid_to:%m/%Y}, not {month:%m/%Y}"
+                )
             return template
     for template in TEMPLATES:
-        if template.valid_from <= month and (template.valid_to is None or month <= template.valid_to):
+        if template.covers(month):
             return template
     raise ValueError(f"no template of this warehouse covers the reporting month {month:%m/%Y}")
 

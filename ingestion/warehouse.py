@@ -19,18 +19,29 @@ from ingestion.template import raw_tables
 
 TABLES: Mapping[str, Mapping[str, str]] = {
     **raw_tables(),  # the workbook templates' raw tables (ingestion/template.py)
+    # ingestion/data/ (README there): every version of every unit, and the legacy -> 2025 commune crosswalk.
     "raw.admin_units": {
-        "province_code": "VARCHAR NOT NULL",
-        "province_name": "VARCHAR NOT NULL",
-        "province_short_name": "VARCHAR",
-        "district_code": "VARCHAR NOT NULL",
-        "district_name": "VARCHAR NOT NULL",
-        "district_short_name": "VARCHAR",
-        "district_type": "VARCHAR",
-        "commune_code": "VARCHAR",
-        "commune_name": "VARCHAR",
-        "commune_short_name": "VARCHAR",
-        "commune_type": "VARCHAR",
+        "unit_level": "VARCHAR NOT NULL",  # province | district | commune
+        "unit_code": "VARCHAR NOT NULL",
+        "valid_from": "DATE NOT NULL",
+        "valid_to": "DATE",  # null: still valid
+        "unit_name": "VARCHAR NOT NULL",
+        "unit_short_name": "VARCHAR NOT NULL",
+        "unit_type": "VARCHAR NOT NULL",
+        "parent_code": "VARCHAR",
+        "era": "VARCHAR NOT NULL",  # legacy | 2025
+        "valid_from_basis": "VARCHAR NOT NULL",
+        "valid_to_basis": "VARCHAR NOT NULL",
+        "sources": "VARCHAR NOT NULL",
+    },
+    "raw.commune_crosswalk_2025": {
+        "legacy_commune_code": "VARCHAR NOT NULL",
+        "legacy_province_code": "VARCHAR NOT NULL",
+        "commune_code_2025": "VARCHAR NOT NULL",
+        "province_code_2025": "VARCHAR NOT NULL",
+        "is_split": "BOOLEAN NOT NULL",
+        "is_default": "BOOLEAN NOT NULL",
+        "is_cross_province": "BOOLEAN NOT NULL",
     },
     "audit.received_files": {
         "file_sha256": "VARCHAR PRIMARY KEY",

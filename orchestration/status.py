@@ -22,11 +22,12 @@ def _months(con: duckdb.DuckDBPyConnection) -> list[str]:
     try:
         rows = con.execute(
             """
-            select coverage.province_code, units.province_short_name, coverage.period_month,
+            select coverage.province_code, units.unit_short_name, coverage.period_month,
                 coverage.districts_reported, coverage.districts_expected, coverage.districts_missing
             from intermediate.int_province_months__coverage as coverage
-            left join (select distinct province_code, province_short_name from raw.admin_units) as units
-                using (province_code)
+            left join raw.admin_units as units
+                on units.unit_level = 'province' and units.unit_code = coverage.province_code
+                and last_day(coverage.period_month) between units.valid_from and coalesce(units.valid_to, '9999-12-31')
             order by coverage.province_code, coverage.period_month
             """
         ).fetchall()

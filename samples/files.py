@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ingestion.reference import Reference
+from ingestion.reference import AdminUnits, load_units
 from samples.model import LEVEL_LABELS, DistrictReport
 from samples.provinces import plan_province
 from samples.workbook import write_workbook
@@ -16,20 +16,31 @@ def _file_name(report: DistrictReport) -> str:
 
 
 def generate(
-    province_code: str, period: dt.date, out_dir: Path, *, seed: int = 2023, reference: Reference | None = None
+    province_code: str, period: dt.date, out_dir: Path, *, seed: int = 2023, units: AdminUnits | None = None
 ) -> list[Path]:
-    """Write one workbook per district of the province for the month; returns the paths."""
-    from ingestion.reference import load_reference
-
-    reference = reference or load_reference()
+    """Write one workbook per district of the province for the month (its units of that month); returns the paths."""
+    units = units or load_units()
+    reference = units.at(period)
     if province_code not in reference.provinces:
-        raise ValueError(f"province code {province_code!r} is not in the official list")
+        raise ValueError(f"province code {province_code!r} {units.why_not('province', province_code, period)}")
+    if not reference.provinces[province_code].districts:
+        raise ValueError(
+            f"province {province_code} has no districts in {period:%m/%Y}: district workbooks (template 2024.1) "
+            "are for months up to 06/2025"
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [write_workbook(r, out_dir / _file_name(r)) for r in plan_province(reference, province_code, period, seed)]
+    reports = plan_province(reference, province_code, period, seed)
+    names = [_file_name(r) for r in reports]
+    # Two districts may share a short name (Huyện and Thị xã Kỳ Anh, Hà Tĩnh): then the code tells the files apart.
+    names = [
+        n.replace(".xlsx", f" ({r.district.code}).xlsx") if names.count(n) > 1 else n
+        for n, r in zip(names, reports, strict=True)
+    ]
+    return [write_workbook(r, out_dir / name) for r, name in zip(reports, names, strict=True)]
 
 
 def generate_with_problems(
-    province_code: str, period: dt.date, out_dir: Path, *, seed: int = 2023, reference: Reference | None = None
+    province_code: str, period: dt.date, out_dir: Path, *, seed: int = 2023, units: AdminUnits | None = None
 ) -> dict[str, str]:
     """The previous month complete, and this month as offices often send it, for demonstrations.
 
@@ -41,8 +52,8 @@ def generate_with_problems(
     import openpyxl
 
     previous = (period.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
-    generate(province_code, previous, out_dir, seed=seed, reference=reference)
-    paths = sorted(generate(province_code, period, out_dir, seed=seed, reference=reference))
+    generate(province_code, previous, out_dir, seed=seed, units=units)
+    paths = sorted(generate(province_code, period, out_dir, seed=seed, units=units))
     done: dict[str, str] = {}
 
     def edit(path: Path, sheet: str, change) -> bool:

@@ -252,18 +252,24 @@ def _generic_communes(rng: random.Random, district: District, period: dt.date) -
         count = max(3, min(19, int(rng.gauss(15, 4))))
         row = CommuneRow(commune, _pick_criteria(rng, count))
         if count == 19 or (count >= 15 and rng.random() < 0.3):
-            row.level, row.year_ntm = 1, rng.randint(2012, period.year)
-            if count == 19 and rng.random() < 0.35:
+            row.level, row.year_ntm = 1, rng.randint(min(2012, period.year), period.year)
+            # The advanced level exists from 2018, the model level from 2020 (earlier months have neither).
+            if count == 19 and rng.random() < 0.35 and period.year >= 2018:
                 row.level, row.year_advanced = 2, rng.randint(max(row.year_ntm, 2018), period.year)
-                if rng.random() < 0.25:
+                if rng.random() < 0.25 and period.year >= 2020:
                     row.level, row.year_model = 3, rng.randint(max(row.year_advanced, 2020), period.year)
         rows.append(row)
     return rows
 
 
+OCOP_FIRST_YEAR = 2019  # the first OCOP certificates (the programme: Decision 490/QĐ-TTg, 05/2018)
+
+
 def _generic_certificates(rng: random.Random, district: District, period: dt.date) -> list[Certificate]:
     maker = _CertificateMaker(rng, district)
     end = month_end(period)
+    if period.year < OCOP_FIRST_YEAR:
+        return maker.made
     for _ in range(rng.randint(3, 40)):
         stars = rng.choices([3, 4, 5], weights=[75, 23, 2])[0]
         year = rng.randint(period.year - 2, period.year)
@@ -321,7 +327,9 @@ def _villages(district: District, period: dt.date, seed: int) -> list[Village]:
         for name in names:
             level = "NTM kiểu mẫu" if rng.random() < 0.15 else "NTM"
             kind = rng.choice(["Thôn", "Bản"])
-            villages.append(Village(commune, f"{kind} {name}", level, rng.randint(2016, period.year - 1)))
+            villages.append(
+                Village(commune, f"{kind} {name}", level, rng.randint(min(2016, period.year - 1), period.year - 1))
+            )
     return villages
 
 

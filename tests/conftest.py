@@ -8,14 +8,15 @@ import openpyxl
 import pytest
 
 import samples as sample
-from ingestion.reference import Reference, load_reference
+from ingestion.reference import AdminUnits, load_units
 
 PERIOD = dt.date(2023, 12, 1)
 
 
 @pytest.fixture(scope="session")
-def reference() -> Reference:
-    return load_reference()
+def units() -> AdminUnits:
+    """Every version of every administrative unit (ingestion/data/admin_units.csv)."""
+    return load_units()
 
 
 @pytest.fixture(scope="session")
@@ -41,13 +42,13 @@ def isolated_paths(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
-def make_workbook(tmp_path, reference) -> Callable[..., Path]:
+def make_workbook(tmp_path, units) -> Callable[..., Path]:
     """Write a valid district workbook, then let the test change it with openpyxl."""
 
     def make(mutate: Callable[[openpyxl.Workbook], None] | None = None, *, name: str = "district.xlsx",
              district_code: str = "060", seed: int = 7) -> Path:  # fmt: skip
         path = tmp_path / name
-        sample.write_workbook(sample.generic_district_report(reference, district_code, PERIOD, seed), path)
+        sample.write_workbook(sample.generic_district_report(units.at(PERIOD), district_code, PERIOD, seed), path)
         if mutate is not None:
             book = openpyxl.load_workbook(path)
             mutate(book)

@@ -45,10 +45,10 @@ def paths_isolated():
 
 
 @pytest.fixture(scope="module")
-def sample_inbox(tmp_path_factory, reference) -> Path:
+def sample_inbox(tmp_path_factory, units) -> Path:
     inbox = tmp_path_factory.mktemp("inbox")
-    generate("06", PREVIOUS, inbox, reference=reference)
-    generate("06", PERIOD, inbox, reference=reference)
+    generate("06", PREVIOUS, inbox, units=units)
+    generate("06", PERIOD, inbox, units=units)
     return inbox
 
 
@@ -267,7 +267,7 @@ def test_the_serving_database_holds_what_the_run_published(published):
             "select count(*) from information_schema.tables where table_schema = 'marts' and table_type = 'BASE TABLE'"
         ).fetchone()[0]
     assert published_rows == built_rows and len(published_rows) == 2
-    assert tables == public == 24
+    assert tables == public == 26
 
 
 def test_the_oldest_duckdb_of_a_bi_client_reads_every_published_table(published):

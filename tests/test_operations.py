@@ -20,10 +20,10 @@ PERIOD = dt.date(2023, 12, 1)
 
 
 @pytest.fixture(scope="module")
-def workbooks(tmp_path_factory, reference) -> dict[str, Path]:
+def workbooks(tmp_path_factory, units) -> dict[str, Path]:
     """Two Bắc Kạn districts' December workbooks, by district code."""
     out = tmp_path_factory.mktemp("workbooks")
-    paths = generate("06", PERIOD, out, reference=reference)
+    paths = generate("06", PERIOD, out, units=units)
     by_district = {}
     for path in paths:
         for code, name in (("061", "Ba Bể"), ("065", "Chợ Mới")):

@@ -17,17 +17,17 @@ def con(tmp_path):
     connection.close()
 
 
-def ingest(con, inbox, landing, reference):
+def ingest(con, inbox, landing, units):
     received = pipeline.receive_inbox(con, inbox, landing)
-    return received, pipeline.load_received(con, reference)
+    return received, pipeline.load_received(con, units)
 
 
-def test_every_file_is_landed_unchanged_and_loaded_with_lineage(con, tmp_path, make_workbook, reference):
+def test_every_file_is_landed_unchanged_and_loaded_with_lineage(con, tmp_path, make_workbook, units):
     inbox, landing = tmp_path / "inbox", tmp_path / "landing"
     inbox.mkdir()
     source = make_workbook(name="BC NTM T12 - Pac Nam (sua).xlsx")
     shutil.copy(source, inbox / source.name)
-    received, loaded = ingest(con, inbox, landing, reference)
+    received, loaded = ingest(con, inbox, landing, units)
     sha = sha256_of(source)
     assert received.received == 1
     assert (landing / f"{sha}.xlsx").read_bytes() == source.read_bytes()
@@ -45,24 +45,24 @@ def test_every_file_is_landed_unchanged_and_loaded_with_lineage(con, tmp_path, m
     assert rows == (10, 6)
 
 
-def test_rerunning_on_the_same_inbox_loads_nothing_twice(con, tmp_path, make_workbook, reference):
+def test_rerunning_on_the_same_inbox_loads_nothing_twice(con, tmp_path, make_workbook, units):
     inbox, landing = tmp_path / "inbox", tmp_path / "landing"
     inbox.mkdir()
     shutil.copy(make_workbook(), inbox / "a.xlsx")
-    ingest(con, inbox, landing, reference)
+    ingest(con, inbox, landing, units)
     before = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in warehouse.TABLES}
-    received, loaded = ingest(con, inbox, landing, reference)
+    received, loaded = ingest(con, inbox, landing, units)
     after = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in warehouse.TABLES}
     assert (received.received, received.already_seen, loaded.loaded) == (0, 1, [])
     assert before == after
 
 
-def test_resubmission_replaces_the_earlier_workbook_and_both_are_kept(con, tmp_path, make_workbook, reference):
+def test_resubmission_replaces_the_earlier_workbook_and_both_are_kept(con, tmp_path, make_workbook, units):
     inbox, landing = tmp_path / "inbox", tmp_path / "landing"
     inbox.mkdir()
     first = make_workbook(name="first.xlsx", seed=1)
     shutil.copy(first, inbox / "first.xlsx")
-    ingest(con, inbox, landing, reference)
+    ingest(con, inbox, landing, units)
 
     def later(book):
         for row in book["ThongTinChung"].iter_rows():
@@ -71,7 +71,7 @@ def test_resubmission_replaces_the_earlier_workbook_and_both_are_kept(con, tmp_p
 
     second = make_workbook(later, name="second.xlsx", seed=2)
     shutil.copy(second, inbox / "second.xlsx")
-    _, loaded = ingest(con, inbox, landing, reference)
+    _, loaded = ingest(con, inbox, landing, units)
     assert loaded.loaded == ["second.xlsx"]
     statuses = dict(con.execute("select file_name, status from audit.received_files").fetchall())
     assert statuses == {"first.xlsx": "superseded", "second.xlsx": "loaded"}
@@ -80,13 +80,13 @@ def test_resubmission_replaces_the_earlier_workbook_and_both_are_kept(con, tmp_p
     assert loaded_from == [(sha256_of(second),)]
 
 
-def test_a_bad_file_is_rejected_and_the_others_still_load(con, tmp_path, make_workbook, reference):
+def test_a_bad_file_is_rejected_and_the_others_still_load(con, tmp_path, make_workbook, units):
     inbox, landing = tmp_path / "inbox", tmp_path / "landing"
     inbox.mkdir()
     shutil.copy(make_workbook(), inbox / "good.xlsx")
     (inbox / "broken.xlsx").write_bytes(b"PK\x03\x04 truncated")
     (inbox / "~$good.xlsx").write_bytes(b"lock")
-    received, loaded = ingest(con, inbox, landing, reference)
+    received, loaded = ingest(con, inbox, landing, units)
     assert received.lock_files_skipped == ["~$good.xlsx"]
     assert loaded.loaded == ["good.xlsx"]
     assert list(loaded.rejected) == ["broken.xlsx"]
@@ -95,11 +95,11 @@ def test_a_bad_file_is_rejected_and_the_others_still_load(con, tmp_path, make_wo
     assert len(list(landing.iterdir())) == 2  # the broken file is kept too
 
 
-def test_rejected_rows_are_recorded_with_file_sheet_row_and_column(con, tmp_path, make_workbook, reference):
+def test_rejected_rows_are_recorded_with_file_sheet_row_and_column(con, tmp_path, make_workbook, units):
     inbox, landing = tmp_path / "inbox", tmp_path / "landing"
     inbox.mkdir()
     shutil.copy(make_workbook(lambda book: setattr(book["B04_OCOP"]["I5"], "value", "1 sao")), inbox / "t.xlsx")
-    ingest(con, inbox, landing, reference)
+    ingest(con, inbox, landing, units)
     rows = con.execute(
         "select file_name, sheet, row_number, column_name, value, reason from audit.rejected_rows"
     ).fetchall()

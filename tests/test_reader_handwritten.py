@@ -63,8 +63,8 @@ def handwritten(path: Path, *, names: dict[str, str] | None = None, title_rows: 
     return path
 
 
-def test_a_handwritten_workbook_is_read_to_the_spec(tmp_path, reference):
-    result = read_workbook(handwritten(tmp_path / "pac-nam.xlsx"), reference)
+def test_a_handwritten_workbook_is_read_to_the_spec(tmp_path, units):
+    result = read_workbook(handwritten(tmp_path / "pac-nam.xlsx"), units)
     assert (result.cover.province_code, result.cover.district_code) == ("06", "060")
     assert result.cover.period_month == dt.date(2023, 12, 1)
     assert result.rejections == []
@@ -91,24 +91,24 @@ def test_a_handwritten_workbook_is_read_to_the_spec(tmp_path, reference):
     }
 
 
-def test_sheet_names_spelled_otherwise_and_a_header_lower_down(tmp_path, reference):
+def test_sheet_names_spelled_otherwise_and_a_header_lower_down(tmp_path, units):
     names = {"cover": "Thông tin chung", "b01": "b01 - tiêu chí xã", "b04": "B04.OCOP", "totals": "TỔNG HỢP"}
-    result = read_workbook(handwritten(tmp_path / "x.xlsx", names=names, title_rows=4), reference)
+    result = read_workbook(handwritten(tmp_path / "x.xlsx", names=names, title_rows=4), units)
     assert len(result.tables["commune_criteria"]) == 2 and result.rejections == []
 
 
-def test_a_label_alias_and_stars_written_in_words(tmp_path, reference):
-    result = read_workbook(handwritten(tmp_path / "x.xlsx", stars_label="Hạng sao", stars="4 sao"), reference)
+def test_a_label_alias_and_stars_written_in_words(tmp_path, units):
+    result = read_workbook(handwritten(tmp_path / "x.xlsx", stars_label="Hạng sao", stars="4 sao"), units)
     assert [p["stars"] for p in result.tables["ocop_products"]] == [4]
 
 
-def test_a_workbook_without_its_funds_sheet_is_rejected_naming_it(tmp_path, reference):
+def test_a_workbook_without_its_funds_sheet_is_rejected_naming_it(tmp_path, units):
     with pytest.raises(WorkbookRejected, match="required sheet\\(s\\) missing: B05_NguonVon"):
-        read_workbook(handwritten(tmp_path / "x.xlsx", drop=("b05",)), reference)
+        read_workbook(handwritten(tmp_path / "x.xlsx", drop=("b05",)), units)
 
 
-def test_a_one_star_product_is_rejected_naming_its_cell(tmp_path, reference):
-    result = read_workbook(handwritten(tmp_path / "x.xlsx", stars=1), reference)
+def test_a_one_star_product_is_rejected_naming_its_cell(tmp_path, units):
+    result = read_workbook(handwritten(tmp_path / "x.xlsx", stars=1), units)
     assert result.tables["ocop_products"] == []
     [rejection] = result.rejections
     assert (rejection.sheet, rejection.row_number, rejection.column_name) == ("B04_OCOP", 3, "Số sao (D)")

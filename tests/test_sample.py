@@ -19,35 +19,37 @@ def cells(path):
 
 
 @pytest.fixture(scope="module")
-def bac_kan(tmp_path_factory, reference):
-    return generate("06", PERIOD, tmp_path_factory.mktemp("bac_kan"), reference=reference)
+def bac_kan(tmp_path_factory, units):
+    return generate("06", PERIOD, tmp_path_factory.mktemp("bac_kan"), units=units)
 
 
-def test_one_workbook_per_district_of_bac_kan_with_real_codes(bac_kan, reference):
+def test_one_workbook_per_district_of_bac_kan_with_real_codes(bac_kan, units):
     assert len(bac_kan) == 8
-    read = [read_workbook(path, reference) for path in bac_kan]
-    assert sorted(r.cover.district_code for r in read) == sorted(d.code for d in reference.provinces["06"].districts)
+    read = [read_workbook(path, units) for path in bac_kan]
+    assert sorted(r.cover.district_code for r in read) == sorted(
+        d.code for d in units.at(PERIOD).provinces["06"].districts
+    )
     communes = [row["commune_code"] for r in read for row in r.tables["commune_criteria"]]
     assert len(communes) == len(set(communes)) == 95
-    assert all(reference.communes[c].unit_type == "Xã" for c in communes)
+    assert all(units.at(PERIOD).communes[c].unit_type == "Xã" for c in communes)
     assert all(r.rejections == [] for r in read)
 
 
-def test_same_seed_same_content(bac_kan, tmp_path, reference):
-    again = generate("06", PERIOD, tmp_path, reference=reference)
+def test_same_seed_same_content(bac_kan, tmp_path, units):
+    again = generate("06", PERIOD, tmp_path, units=units)
     assert [p.name for p in again] == [p.name for p in bac_kan]
     assert all(cells(a) == cells(b) for a, b in zip(again, bac_kan, strict=True))
 
 
-def test_other_seed_other_content(bac_kan, tmp_path, reference):
-    other = generate("06", PERIOD, tmp_path, seed=99, reference=reference)
+def test_other_seed_other_content(bac_kan, tmp_path, units):
+    other = generate("06", PERIOD, tmp_path, seed=99, units=units)
     assert any(cells(a) != cells(b) for a, b in zip(other, bac_kan, strict=True))
 
 
 @pytest.mark.parametrize("province", ["06", "92"])
-def test_district_totals_agree_with_their_detail(province, tmp_path, reference):
-    for path in generate(province, PERIOD, tmp_path, reference=reference):
-        result = read_workbook(path, reference)
+def test_district_totals_agree_with_their_detail(province, tmp_path, units):
+    for path in generate(province, PERIOD, tmp_path, units=units):
+        result = read_workbook(path, units)
         totals = {
             r["indicator_code"]: r["reported_value"]
             for r in result.tables["district_totals"]
@@ -66,11 +68,11 @@ def test_excel_rounding_is_half_away_from_zero():
     assert excel_round(0.05, 1) == 0.1 and excel_round(2.5, 0) == 3.0
 
 
-def test_the_demonstration_inbox_has_each_problem_once(tmp_path, reference):
+def test_the_demonstration_inbox_has_each_problem_once(tmp_path, units):
     from ingestion.reader import WorkbookRejected
     from samples import generate_with_problems
 
-    done = generate_with_problems("06", dt.date(2023, 12, 1), tmp_path, reference=reference)
+    done = generate_with_problems("06", dt.date(2023, 12, 1), tmp_path, units=units)
     assert sorted(done.values()) == sorted([
         "removed: the district has not reported", "TongHop 'Số sản phẩm OCOP 3 sao' one too many",
         "an NTM commune written 'Chưa đạt'", "not a workbook",
@@ -81,4 +83,4 @@ def test_the_demonstration_inbox_has_each_problem_once(tmp_path, reference):
     assert removed not in names
     draft = next(n for n, what in done.items() if what == "not a workbook")
     with pytest.raises(WorkbookRejected):
-        read_workbook(tmp_path / draft, reference)
+        read_workbook(tmp_path / draft, units)

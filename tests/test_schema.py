@@ -35,20 +35,20 @@ def test_the_audit_migrations_create_the_columns_the_code_writes(tmp_path):
             assert found == [(c, kind.split()[0]) for c, kind in columns.items()], table
 
 
-def load_two_districts(con, tmp_path, make_workbook, reference) -> dict[str, int]:
+def load_two_districts(con, tmp_path, make_workbook, units) -> dict[str, int]:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     shutil.copy(make_workbook(name="a.xlsx", district_code="060"), inbox / "a.xlsx")
     shutil.copy(make_workbook(name="b.xlsx", district_code="061", seed=3), inbox / "b.xlsx")
     pipeline.receive_inbox(con, inbox, tmp_path / "landing")
-    pipeline.classify_received(con, reference)
-    pipeline.load_received(con, reference)
+    pipeline.classify_received(con, units)
+    pipeline.load_received(con, units)
     return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in warehouse.WORKBOOK_TABLES}
 
 
-def test_a_changed_raw_table_is_rebuilt_from_landing_with_a_clear_message(tmp_path, make_workbook, reference):
+def test_a_changed_raw_table_is_rebuilt_from_landing_with_a_clear_message(tmp_path, make_workbook, units):
     with warehouse.connect(str(tmp_path / "w.duckdb")) as con:
-        before = load_two_districts(con, tmp_path, make_workbook, reference)
+        before = load_two_districts(con, tmp_path, make_workbook, units)
         changed = copy.deepcopy(dict(warehouse.TABLES))
         changed["raw.villages"]["village_type"] = "VARCHAR"  # a new column in the next version of the code
         started = dt.datetime.now()
@@ -62,16 +62,16 @@ def test_a_changed_raw_table_is_rebuilt_from_landing_with_a_clear_message(tmp_pa
         assert pipeline.pending_partitions(con) == {("060", dt.date(2023, 12, 1)), ("061", dt.date(2023, 12, 1))}
         # The next load reads both again from landing (with the code's own tables back in place).
         assert schema.migrate(con, dict(warehouse.TABLES))  # back to this code's version: rebuilt again
-        reloaded = pipeline.load_received(con, reference)
+        reloaded = pipeline.load_received(con, units)
         assert sorted(reloaded.read) == ["a.xlsx", "b.xlsx"]
         after = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in warehouse.WORKBOOK_TABLES}
     assert after == before
 
 
-def test_a_warehouse_from_before_versioning_keeps_its_history_and_rebuilds_raw(tmp_path, make_workbook, reference):
+def test_a_warehouse_from_before_versioning_keeps_its_history_and_rebuilds_raw(tmp_path, make_workbook, units):
     path = str(tmp_path / "w.duckdb")
     with warehouse.connect(path) as con:
-        load_two_districts(con, tmp_path, make_workbook, reference)
+        load_two_districts(con, tmp_path, make_workbook, units)
         con.execute("drop table audit.schema_version")  # as every warehouse made before this change
     with warehouse.connect(path) as con:
         statuses = con.execute("select status, count(*) from audit.received_files group by all").fetchall()

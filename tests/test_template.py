@@ -20,13 +20,13 @@ def test_a_template_is_chosen_by_its_version_else_by_the_month():
         template_for(None, dt.date(2026, 3, 1))
 
 
-def test_an_unknown_version_is_read_as_the_months_template_with_a_note(make_workbook, reference):
+def test_an_unknown_version_is_read_as_the_months_template_with_a_note(make_workbook, units):
     def version(book):
         for row in book["ThongTinChung"].iter_rows():
             if row[0].value == "Phiên bản biểu mẫu":
                 row[1].value = "2024.2"
 
-    result = reader.read_workbook(make_workbook(version), reference)
+    result = reader.read_workbook(make_workbook(version), units)
     assert result.cover.template_version == "2024.2"
     assert any("'2024.2' is not a template this warehouse knows; read as template 2024.1" in n for n in result.notes)
 
@@ -88,8 +88,8 @@ def with_b09(book):
     sheet.append([None, "Tổng cộng", 9, 7])
 
 
-def test_a_new_sheet_of_plain_columns_is_read_from_its_declaration(template_with_b09, make_workbook, reference):
-    result = reader.read_workbook(make_workbook(with_b09, district_code="060"), reference)
+def test_a_new_sheet_of_plain_columns_is_read_from_its_declaration(template_with_b09, make_workbook, units):
+    result = reader.read_workbook(make_workbook(with_b09, district_code="060"), units)
     assert result.tables["culture_halls"] == [
         {
             "commune_code": "01858",

@@ -24,6 +24,7 @@ from python_calamine import CalamineWorkbook
 from ingestion import pipeline, reader, warehouse
 from ingestion.landing import sha256_of
 from ingestion.reader import WorkbookRejected, read_workbook
+from tests.conftest import PERIOD
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -57,8 +58,8 @@ def to_ods(source: Path, target: Path) -> Path:
     return target
 
 
-def tables_of(path: Path, reference) -> dict[str, list[dict]]:
-    result = read_workbook(path, reference)
+def tables_of(path: Path, units) -> dict[str, list[dict]]:
+    result = read_workbook(path, units)
     assert result.rejections == []
     return {k: [{c: v for c, v in row.items() if c != "sheet"} for row in rows] for k, rows in result.tables.items()}
 
@@ -80,10 +81,10 @@ def header_cell(sheet, label):
 
 
 @pytest.mark.parametrize("convert", [to_xls, to_ods], ids=["xls", "ods"])
-def test_xls_and_ods_read_like_the_xlsx(convert, make_workbook, reference, tmp_path):
+def test_xls_and_ods_read_like_the_xlsx(convert, make_workbook, units, tmp_path):
     xlsx = make_workbook()
     other = convert(xlsx, tmp_path / f"district{convert.__name__[2:].replace('_', '.')}")
-    expected, got = tables_of(xlsx, reference), tables_of(other, reference)
+    expected, got = tables_of(xlsx, units), tables_of(other, units)
     # The .xlsx B01 totals row holds a formula; converters keep its value, so compare the detail.
     for table in (
         "commune_criteria",
@@ -99,15 +100,15 @@ def test_xls_and_ods_read_like_the_xlsx(convert, make_workbook, reference, tmp_p
 # --- tolerances ---------------------------------------------------------------------------------
 
 
-def test_two_row_header_with_merged_title_and_criteria_cells(make_workbook, reference):
+def test_two_row_header_with_merged_title_and_criteria_cells(make_workbook, units):
     path = make_workbook()
     merged = openpyxl.load_workbook(path)["B01_TieuChiXa"].merged_cells.ranges
     assert any(str(r) == "D4:V4" for r in merged)  # "Tiêu chí" merged over the 19 criteria
     assert any(str(r).startswith("A1:") for r in merged)  # the title row
-    assert len(read_workbook(path, reference).tables["commune_criteria"]) == 10
+    assert len(read_workbook(path, units).tables["commune_criteria"]) == 10
 
 
-def test_header_labels_with_line_breaks_spaces_other_case_and_nfd(make_workbook, reference):
+def test_header_labels_with_line_breaks_spaces_other_case_and_nfd(make_workbook, units):
     def messy(book):
         sheet = book["B01_TieuChiXa"]
         header_cell(sheet, "Mức đạt chuẩn").value = "MỨC ĐẠT\nCHUẨN"
@@ -115,20 +116,20 @@ def test_header_labels_with_line_breaks_spaces_other_case_and_nfd(make_workbook,
         header_cell(sheet, "Năm đạt chuẩn NTM").value = "Năm đạt\nchuẩn NTM"
         header_cell(book["B04_OCOP"], "Số sao").value = unicodedata.normalize("NFD", "SỐ SAO")
 
-    clean, result = read_workbook(make_workbook(untouched), reference), read_workbook(make_workbook(messy), reference)
+    clean, result = read_workbook(make_workbook(untouched), units), read_workbook(make_workbook(messy), units)
     assert result.rejections == []
     assert result.tables["commune_criteria"] == clean.tables["commune_criteria"]
     assert result.tables["ocop_products"] == clean.tables["ocop_products"]
 
 
-def test_blank_rows_and_blank_columns(make_workbook, reference):
+def test_blank_rows_and_blank_columns(make_workbook, units):
     def spread(book):
         sheet = book["B01_TieuChiXa"]
         sheet.insert_cols(4)  # a blank column between "Tên xã" and the criteria
         sheet.insert_rows(9, amount=2)  # blank rows among the communes
         book["B04_OCOP"].insert_rows(5)
 
-    clean, result = read_workbook(make_workbook(untouched), reference), read_workbook(make_workbook(spread), reference)
+    clean, result = read_workbook(make_workbook(untouched), units), read_workbook(make_workbook(spread), units)
     assert result.rejections == []
     strip = lambda rows: [{k: v for k, v in r.items() if k != "row_number"} for r in rows]  # noqa: E731
     assert strip(result.tables["commune_criteria"]) == strip(clean.tables["commune_criteria"])
@@ -136,37 +137,34 @@ def test_blank_rows_and_blank_columns(make_workbook, reference):
     assert result.tables["commune_criteria"][-1]["row_number"] == clean.tables["commune_criteria"][-1]["row_number"] + 2
 
 
-def test_hidden_rows_and_hidden_sheets_are_read(make_workbook, reference):
+def test_hidden_rows_and_hidden_sheets_are_read(make_workbook, units):
     def hide(book):
         book["B01_TieuChiXa"].row_dimensions[7].hidden = True
         book["B04_OCOP"].sheet_state = "hidden"
         book["B05_NguonVon"].sheet_state = "veryHidden"
 
-    result = read_workbook(make_workbook(hide), reference)
+    result = read_workbook(make_workbook(hide), units)
     assert 7 in [r["row_number"] for r in result.tables["commune_criteria"]]
     assert result.tables["ocop_products"] and result.tables["fund_positions"]
 
 
-def test_sheet_order_does_not_matter(make_workbook, reference):
+def test_sheet_order_does_not_matter(make_workbook, units):
     def shuffle(book):
         book.move_sheet("TongHop", offset=-(len(book.sheetnames) - 1))
         book.move_sheet("ThongTinChung", offset=len(book.sheetnames) - 1)
 
-    assert (
-        read_workbook(make_workbook(shuffle), reference).tables
-        == read_workbook(make_workbook(untouched), reference).tables
-    )
+    assert read_workbook(make_workbook(shuffle), units).tables == read_workbook(make_workbook(untouched), units).tables
 
 
-def test_totals_rows_of_detail_sheets_are_not_detail(make_workbook, reference):
+def test_totals_rows_of_detail_sheets_are_not_detail(make_workbook, units):
     def add_totals(book):
         sheet = book["B04_OCOP"]
         sheet.cell(row=sheet.max_row + 1, column=3, value="Cộng")
         sheet.cell(row=sheet.max_row, column=9, value=99)
 
     clean, result = (
-        read_workbook(make_workbook(untouched), reference),
-        read_workbook(make_workbook(add_totals), reference),
+        read_workbook(make_workbook(untouched), units),
+        read_workbook(make_workbook(add_totals), units),
     )
     assert result.rejections == []
     assert len(result.tables["ocop_products"]) == len(clean.tables["ocop_products"])
@@ -174,12 +172,12 @@ def test_totals_rows_of_detail_sheets_are_not_detail(make_workbook, reference):
     assert b05_totals == {"fund_allocated_mil_vnd", "fund_disbursed_mil_vnd"}
 
 
-def test_numbers_as_text_in_vietnamese_and_english_notation_with_percent(make_workbook, reference):
+def test_numbers_as_text_in_vietnamese_and_english_notation_with_percent(make_workbook, units):
     def as_text(book):
         sheet = book["B05_NguonVon"]
         sheet["D4"].value, sheet["E4"].value, sheet["F4"].value = "1.234,5", "1,000.0", "81,0%"
 
-    [first, *_] = read_workbook(make_workbook(as_text), reference).tables["fund_positions"]
+    [first, *_] = read_workbook(make_workbook(as_text), units).tables["fund_positions"]
     assert (first["allocated_mil_vnd"], first["disbursed_mil_vnd"], first["disbursement_pct_reported"]) == (
         1234.5,
         1000.0,
@@ -187,7 +185,7 @@ def test_numbers_as_text_in_vietnamese_and_english_notation_with_percent(make_wo
     )
 
 
-def test_dates_as_excel_dates_serial_numbers_and_text(make_workbook, reference):
+def test_dates_as_excel_dates_serial_numbers_and_text(make_workbook, units):
     def dates(book):
         sheet = book["B04_OCOP"]
         sheet["L4"].value = dt.datetime(2022, 3, 15)
@@ -196,21 +194,21 @@ def test_dates_as_excel_dates_serial_numbers_and_text(make_workbook, reference):
         for cell in ("M4", "M5", "M6"):
             sheet[cell].value = None
 
-    products = read_workbook(make_workbook(dates), reference).tables["ocop_products"][:3]
+    products = read_workbook(make_workbook(dates), units).tables["ocop_products"][:3]
     assert [p["decision_date"] for p in products] == [dt.date(2022, 3, 15)] * 3
     assert [p["expiry_date"] for p in products] == [dt.date(2025, 3, 15)] * 3
 
 
-def test_cover_period_as_a_date_anywhere_in_the_month(make_workbook, reference):
+def test_cover_period_as_a_date_anywhere_in_the_month(make_workbook, units):
     def period(book):
         for row in book["ThongTinChung"].iter_rows():
             if row[0].value == "Kỳ báo cáo":
                 row[1].value = dt.datetime(2023, 12, 17)
 
-    assert read_workbook(make_workbook(period), reference).cover.period_month == dt.date(2023, 12, 1)
+    assert read_workbook(make_workbook(period), units).cover.period_month == dt.date(2023, 12, 1)
 
 
-def test_commune_names_with_diacritics_resolve_and_without_them_when_ambiguous_are_rejected(make_workbook, reference):
+def test_commune_names_with_diacritics_resolve_and_without_them_when_ambiguous_are_rejected(make_workbook, units):
     """Trấn Yên has Xã Minh Quán (04516) and Xã Minh Quân (04567): "Minh Quan" could be either."""
 
     def names(book):
@@ -221,7 +219,7 @@ def test_commune_names_with_diacritics_resolve_and_without_them_when_ambiguous_a
         sheet.cell(row=rows["04516"], column=2).value = None
         sheet.cell(row=rows["04516"], column=3).value = "XA MINH QUAN"
 
-    result = read_workbook(make_workbook(names, district_code="138"), reference)
+    result = read_workbook(make_workbook(names, district_code="138"), units)
     assert "04567" in {r["commune_code"] for r in result.tables["commune_criteria"]}
     [rejection] = result.rejections
     assert rejection.value == "XA MINH QUAN" and rejection.column_name == "Tên xã (C)"
@@ -231,61 +229,61 @@ def test_commune_names_with_diacritics_resolve_and_without_them_when_ambiguous_a
 # --- rejections of whole workbooks ------------------------------------------------------------------
 
 
-def test_empty_file_is_rejected(tmp_path, reference):
+def test_empty_file_is_rejected(tmp_path, units):
     path = tmp_path / "empty.xlsx"
     path.write_bytes(b"")
     with pytest.raises(WorkbookRejected, match="empty"):
-        read_workbook(path, reference)
+        read_workbook(path, units)
 
 
-def test_password_protected_workbook_is_rejected(make_workbook, reference, tmp_path):
+def test_password_protected_workbook_is_rejected(make_workbook, units, tmp_path):
     encrypted = tmp_path / "locked.xlsx"
     with make_workbook().open("rb") as plain, encrypted.open("wb") as out:
         msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt("matkhau", out)
     with pytest.raises(WorkbookRejected, match="password-protected"):
-        read_workbook(encrypted, reference)
+        read_workbook(encrypted, units)
 
 
-def test_file_over_50_mb_is_rejected(make_workbook, reference, monkeypatch):
+def test_file_over_50_mb_is_rejected(make_workbook, units, monkeypatch):
     path = make_workbook()
     monkeypatch.setattr(reader, "MAX_FILE_BYTES", path.stat().st_size - 1)
     with pytest.raises(WorkbookRejected, match="over the 50 MB limit"):
-        read_workbook(path, reference)
+        read_workbook(path, units)
 
 
-def test_sheet_over_200000_rows_is_rejected(make_workbook, reference, monkeypatch):
+def test_sheet_over_200000_rows_is_rejected(make_workbook, units, monkeypatch):
     monkeypatch.setattr(reader, "MAX_SHEET_ROWS", 15)
     with pytest.raises(WorkbookRejected, match="rows, over the 15 limit"):
-        read_workbook(make_workbook(), reference)
+        read_workbook(make_workbook(), units)
 
 
-def test_zip_bomb_is_rejected(make_workbook, reference, tmp_path):
+def test_zip_bomb_is_rejected(make_workbook, units, tmp_path):
     bomb = tmp_path / "bomb.xlsx"
     shutil.copy(make_workbook(), bomb)
     with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/media/padding.bin", b"\0" * (20 * 1024 * 1024))
     with pytest.raises(WorkbookRejected, match="over 100 times its size"):
-        read_workbook(bomb, reference)
+        read_workbook(bomb, units)
 
 
-def test_cover_missing_a_required_label_rejects_the_workbook(make_workbook, reference):
+def test_cover_missing_a_required_label_rejects_the_workbook(make_workbook, units):
     def drop(book):
         for row in book["ThongTinChung"].iter_rows():
             if row[0].value == "Mã huyện":
                 row[0].value = row[1].value = None
 
     with pytest.raises(WorkbookRejected, match="lacks Mã huyện"):
-        read_workbook(make_workbook(drop), reference)
+        read_workbook(make_workbook(drop), units)
 
 
-def test_unknown_province_code_rejects_the_workbook(make_workbook, reference):
+def test_unknown_province_code_rejects_the_workbook(make_workbook, units):
     def wrong(book):
         for row in book["ThongTinChung"].iter_rows():
             if row[0].value == "Mã tỉnh":
                 row[1].value = "99"
 
     with pytest.raises(WorkbookRejected, match="'99' is not a province code"):
-        read_workbook(make_workbook(wrong), reference)
+        read_workbook(make_workbook(wrong), units)
 
 
 # --- rejections of rows -------------------------------------------------------------------------------
@@ -307,12 +305,12 @@ def test_unknown_province_code_rejects_the_workbook(make_workbook, reference):
     ],
 )
 def test_a_bad_cell_rejects_its_row_naming_sheet_row_and_column(
-    make_workbook, reference, sheet, cell, value, column, reason
+    make_workbook, units, sheet, cell, value, column, reason
 ):
     def bad(book):
         book[sheet][cell].value = value
 
-    clean, result = read_workbook(make_workbook(untouched), reference), read_workbook(make_workbook(bad), reference)
+    clean, result = read_workbook(make_workbook(untouched), units), read_workbook(make_workbook(bad), units)
     rejected = [r for r in result.rejections if r.column_name == column]
     assert rejected, result.rejections
     assert rejected[0].sheet == sheet and rejected[0].row_number == int(cell[1:])
@@ -322,20 +320,20 @@ def test_a_bad_cell_rejects_its_row_naming_sheet_row_and_column(
     assert loaded == sum(len(rows) for rows in clean.tables.values()) - 1  # only that row is lost
 
 
-def test_a_level_without_its_year_rejects_the_row(make_workbook, reference):
+def test_a_level_without_its_year_rejects_the_row(make_workbook, units):
     def no_year(book):
         sheet = book["B01_TieuChiXa"]
         sheet["X6"].value, sheet["Y6"].value = "NTM", None
 
-    [rejection] = read_workbook(make_workbook(no_year), reference).rejections
+    [rejection] = read_workbook(make_workbook(no_year), units).rejections
     assert (rejection.row_number, rejection.column_name) == (6, "Năm đạt chuẩn NTM (Y)")
 
 
-def test_criteria_row_for_a_town_is_rejected(make_workbook, reference):
+def test_criteria_row_for_a_town_is_rejected(make_workbook, units):
     """NTM criteria apply to xã only: a thị trấn in B01 is rejected, not counted."""
-    town = next(c for c in reference.districts["061"].communes if c.unit_type == "Thị trấn")  # Ba Bể: Chợ Rã
+    town = next(c for c in units.at(PERIOD).districts["061"].communes if c.unit_type == "Thị trấn")  # Ba Bể: Chợ Rã
     path = make_workbook(lambda book: setattr(book["B01_TieuChiXa"]["B6"], "value", town.code), district_code="061")
-    [rejection] = read_workbook(path, reference).rejections
+    [rejection] = read_workbook(path, units).rejections
     assert (rejection.row_number, rejection.value) == (6, town.code)
     assert "apply to xã only" in rejection.reason
 
@@ -356,7 +354,7 @@ def set_cover(book, **labels):
             row[1].value = labels[row[0].value]
 
 
-def test_several_months_and_provinces_in_one_inbox(con, tmp_path, make_workbook, reference):
+def test_several_months_and_provinces_in_one_inbox(con, tmp_path, make_workbook, units):
     inbox, landing = tmp_path / "inbox", tmp_path / "landing"
     inbox.mkdir()
     shutil.copy(make_workbook(name="a.xlsx"), inbox / "pac_nam_12.xlsx")
@@ -365,7 +363,7 @@ def test_several_months_and_provinces_in_one_inbox(con, tmp_path, make_workbook,
     )
     shutil.copy(make_workbook(name="c.xlsx", district_code="138"), inbox / "tran_yen_12.xlsx")
     pipeline.receive_inbox(con, inbox, landing)
-    summary = pipeline.load_received(con, reference)
+    summary = pipeline.load_received(con, units)
     assert len(summary.loaded) == 3
     months = con.execute(
         "select province_code, district_code, period_month, count(*) from raw.commune_criteria "
@@ -378,34 +376,32 @@ def test_several_months_and_provinces_in_one_inbox(con, tmp_path, make_workbook,
     ]
 
 
-def test_a_later_file_with_an_earlier_report_date_does_not_replace_the_newer_one(
-    con, tmp_path, make_workbook, reference
-):
+def test_a_later_file_with_an_earlier_report_date_does_not_replace_the_newer_one(con, tmp_path, make_workbook, units):
     inbox, landing = tmp_path / "inbox", tmp_path / "landing"
     inbox.mkdir()
     newer = make_workbook(lambda b: set_cover(b, **{"Ngày lập": dt.datetime(2023, 12, 28)}), name="newer.xlsx", seed=1)
     older = make_workbook(lambda b: set_cover(b, **{"Ngày lập": dt.datetime(2023, 12, 2)}), name="older.xlsx", seed=2)
     shutil.copy(newer, inbox / newer.name)
     pipeline.receive_inbox(con, inbox, landing)
-    pipeline.load_received(con, reference)
+    pipeline.load_received(con, units)
     shutil.copy(older, inbox / older.name)  # arrives later, but was prepared earlier
     pipeline.receive_inbox(con, inbox, landing)
-    pipeline.load_received(con, reference)
+    pipeline.load_received(con, units)
     statuses = dict(con.execute("select file_name, status from audit.received_files").fetchall())
     assert statuses == {"newer.xlsx": "loaded", "older.xlsx": "superseded"}
     assert con.execute("select distinct file_sha256 from raw.ocop_products").fetchall() == [(sha256_of(newer),)]
 
 
-def test_same_report_date_the_later_received_wins(con, tmp_path, make_workbook, reference):
+def test_same_report_date_the_later_received_wins(con, tmp_path, make_workbook, units):
     inbox, landing = tmp_path / "inbox", tmp_path / "landing"
     inbox.mkdir()
     first, second = make_workbook(name="1.xlsx", seed=1), make_workbook(name="2.xlsx", seed=2)
     shutil.copy(first, inbox / first.name)
     pipeline.receive_inbox(con, inbox, landing)
-    pipeline.load_received(con, reference)
+    pipeline.load_received(con, units)
     shutil.copy(second, inbox / second.name)
     pipeline.receive_inbox(con, inbox, landing)
-    pipeline.load_received(con, reference)
+    pipeline.load_received(con, units)
     statuses = dict(con.execute("select file_name, status from audit.received_files").fetchall())
     assert statuses == {"1.xlsx": "superseded", "2.xlsx": "loaded"}
 
@@ -415,10 +411,14 @@ def test_same_report_date_the_later_received_wins(con, tmp_path, make_workbook, 
 JUNK = ["", "???", -1, 1e12, "Đạt?", "#REF!", "=1/0", dt.datetime(1900, 1, 1), "★", "x" * 300, "0,0,0", None]
 
 
+DISTRICT_MONTHS = 186  # 01/2010-06/2025: the months a district (template 2024.1) reports
+
+
 def with_period(base: bytes, month: int) -> bytes:
     """The workbook for another reporting month, so no two corrupted copies supersede each other."""
+    assert month < DISTRICT_MONTHS
     book = openpyxl.load_workbook(io.BytesIO(base))
-    set_cover(book, **{"Kỳ báo cáo": f"{month % 12 + 1:02d}/{2000 + month // 12}"})
+    set_cover(book, **{"Kỳ báo cáo": f"{month % 12 + 1:02d}/{2010 + month // 12}"})
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -447,20 +447,21 @@ def corrupt(base: bytes, rng: random.Random) -> tuple[str, bytes]:
     return kind, out.getvalue()
 
 
-def test_hundreds_of_corruptions_never_crash_and_lose_nothing(con, tmp_path, make_workbook, reference):
+def test_hundreds_of_corruptions_never_crash_and_lose_nothing(con, tmp_path, make_workbook, units):
     rng = random.Random(20231201)
-    base = make_workbook().read_bytes()
+    # Two districts of Bắc Kạn, so that 300 copies each have a district-month of their own.
+    bases = [make_workbook(name=f"{code}.xlsx", district_code=code).read_bytes() for code in ("060", "061")]
     inbox, landing = tmp_path / "inbox", tmp_path / "landing"
     inbox.mkdir()
     kinds = {}
     for i in range(300):
-        kind, data = corrupt(with_period(base, i), rng)
+        kind, data = corrupt(with_period(bases[i // DISTRICT_MONTHS], i % DISTRICT_MONTHS), rng)
         name = f"corrupt-{i:03d}-{kind}.xlsx"
         (inbox / name).write_bytes(data)
         kinds[name] = kind
 
     received = pipeline.receive_inbox(con, inbox, landing)
-    summary = pipeline.load_received(con, reference)  # must not raise
+    summary = pipeline.load_received(con, units)  # must not raise
 
     files = con.execute("select file_name, file_sha256, status, status_reason from audit.received_files").fetchall()
     distinct = {sha256_of(p) for p in inbox.iterdir()}
@@ -494,11 +495,11 @@ def test_hundreds_of_corruptions_never_crash_and_lose_nothing(con, tmp_path, mak
             assert loaded + rejected_rows >= 10, name
 
 
-def test_an_unreadable_optional_sheet_is_skipped_with_a_rejection_and_the_rest_loads(make_workbook, reference):
+def test_an_unreadable_optional_sheet_is_skipped_with_a_rejection_and_the_rest_loads(make_workbook, units):
     def break_b06(book):
         book["B06_KeHoach"]["A1"].value = "Ghi chú"  # its header is gone
 
-    result = read_workbook(make_workbook(break_b06), reference)
+    result = read_workbook(make_workbook(break_b06), units)
     assert result.tables["plan_targets"] == []
     assert len(result.tables["commune_criteria"]) == 10 and result.tables["ocop_products"]
     [rejection] = result.rejections
@@ -506,14 +507,14 @@ def test_an_unreadable_optional_sheet_is_skipped_with_a_rejection_and_the_rest_l
     assert "no header row" in rejection.reason and "the sheet was not loaded" in rejection.reason
 
 
-def test_a_commune_code_absent_from_the_list_is_kept_as_written_with_a_note(make_workbook, reference):
+def test_a_commune_code_absent_from_the_list_is_kept_as_written_with_a_note(make_workbook, units):
     """The list is a 2025 snapshot: a commune merged away earlier is kept, not dropped (a bad name is rejected)."""
 
     def old_commune(book):
         book["B01_TieuChiXa"]["B6"].value, book["B01_TieuChiXa"]["C6"].value = "01851", "Xã Cũ"
         book["B01_TieuChiXa"]["B7"].value = "12AB"
 
-    result = read_workbook(make_workbook(old_commune), reference)
+    result = read_workbook(make_workbook(old_commune), units)
     assert result.tables["commune_criteria"][0]["commune_code"] == "01851"
     assert any("01851" in note and "not in the official list" in note for note in result.notes)
     [rejection] = result.rejections

@@ -26,7 +26,7 @@ import dagster as dg
 from ingestion.landing import inbox_files, landing_path
 from ingestion.pipeline import month_problem
 from ingestion.reader import read_cover
-from ingestion.reference import load_reference
+from ingestion.reference import load_units
 from orchestration.defs.jobs import monthly_briefing, receive_files, refresh_warehouse
 from orchestration.partitions import DISTRICTS, district_month, partition_key
 from orchestration.planner import known_units, plan, units_in_partition_order
@@ -74,7 +74,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
 
     by_partition: dict[str, list[tuple[str, str]]] = defaultdict(list)  # key -> [(file, its state)]
     unreadable: list[str] = []
-    reference = load_reference() if ready else None
+    reference = load_units() if ready else None
     for path in ready:
         name = str(path.relative_to(warehouse.inbox))
         state = f"{name}@{now_seen[name][0]}:{now_seen[name][1]}"

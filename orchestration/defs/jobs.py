@@ -23,7 +23,7 @@ receive_files = dg.define_asset_job(
 monthly_briefing = dg.define_asset_job(
     "monthly_briefing",
     selection=dg.AssetSelection.all() - dg.AssetSelection.groups("ingest")
-    | dg.AssetSelection.assets(["raw", "admin_units"]),
+    | dg.AssetSelection.assets(["raw", "admin_units"], ["raw", "commune_crosswalk_2025"]),
     executor_def=dg.in_process_executor,
     description="Rebuild, re-validate and re-publish everything loaded, and write the briefing packs (no loading).",
 )

@@ -1,4 +1,5 @@
--- One row per district per month: its B01 communes checked against the official list.
+-- One row per district per month: its B01 communes checked against the official list of that month
+-- (the commune versions valid on its last day).
 -- Validated by expectations/reference_integrity.py: a code the list lacks and a commune written
 -- twice with the same values are warnings; a commune of another district, or one that another
 -- district also reported for the month, would be counted twice in the province: critical.
@@ -11,9 +12,9 @@ criteria as (
 ),
 
 listed as (
-    select commune_code, district_code as listed_district_code
-    from {{ ref('stg_admin_units__units') }}
-    where commune_code is not null
+    select unit_code as commune_code, parent_code as listed_district_code, valid_from, valid_until
+    from {{ ref('stg_admin_units__versions') }}
+    where unit_level = 'commune' and era = 'legacy'
 ),
 
 communes as (
@@ -26,7 +27,9 @@ communes as (
         any_value(listed.listed_district_code) as listed_district_code,
         bool_or(listed.commune_code is not null) as is_listed
     from criteria
-    left join listed using (commune_code)
+    left join listed
+        on criteria.commune_code = listed.commune_code
+        and last_day(criteria.period_month) between listed.valid_from and listed.valid_until
     group by all
 ),
 

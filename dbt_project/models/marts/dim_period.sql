@@ -1,7 +1,10 @@
--- One row per calendar month from January 2015 to December 2030 (the reporting months).
+-- One row per calendar month the warehouse can hold: vars first_reporting_month to last_reporting_month
+-- (dbt_project.yml; 01/2010, the reader's first month, to 12/2035).
 with months as (
     select cast(month_start as date) as period_month
-    from generate_series(date '2015-01-01', date '2030-12-01', interval 1 month) as t(month_start)
+    from generate_series(
+        date '{{ var("first_reporting_month") }}', date '{{ var("last_reporting_month") }}', interval 1 month
+    ) as t(month_start)
 ),
 
 final as (

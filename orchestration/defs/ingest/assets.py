@@ -9,7 +9,7 @@ import datetime as dt
 import dagster as dg
 
 from ingestion import pipeline, warehouse
-from ingestion.reference import load_reference
+from ingestion.reference import load_units
 from ingestion.schema import changes_since
 from orchestration.partitions import DISTRICT_MONTHS, add_districts, district_month, partition_key
 from orchestration.planner import READ_NEW, READ_TAG
@@ -30,7 +30,7 @@ def district_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseRe
     with warehouse.connect() as con:
         schema_changes = changes_since(con, started_at)
         summary = pipeline.receive_inbox(con, warehouse.inbox, warehouse.landing_dir)
-        classified = pipeline.classify_received(con, load_reference())
+        classified = pipeline.classify_received(con, load_units())
         pending = pipeline.pending_partitions(con)
         by_status = dict(con.execute("select status, count(*) from audit.received_files group by 1").fetchall())
     new_districts = add_districts(context.instance, {district for district, _ in pending})
@@ -54,15 +54,27 @@ def district_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseRe
     )
 
 
-@dg.asset(
-    key=["raw", "admin_units"],
-    group_name="ingest",
-    description="The official list of administrative units before the 2025 reform (vietnamadminunits).",
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["raw", "admin_units"],
+            group_name="ingest",
+            description="Every version of every administrative unit since 2010 (a code within a validity period), "
+            "from dated snapshots of the official list; committed in ingestion/data/ (make admin-units).",
+        ),
+        dg.AssetSpec(
+            ["raw", "commune_crosswalk_2025"],
+            group_name="ingest",
+            description="Legacy commune -> 2025 commune, by code (ingestion/data/commune_crosswalk_2025.csv).",
+        ),
+    ],
 )
-def admin_units(warehouse: WarehouseResource) -> dg.MaterializeResult:
+def admin_units(warehouse: WarehouseResource):
     with warehouse.connect() as con:
         rows = pipeline.load_reference_units(con)
-    return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+        crosswalk = con.execute("select count(*) from raw.commune_crosswalk_2025").fetchall()[0][0]
+    yield dg.MaterializeResult(asset_key=["raw", "admin_units"], metadata={"dagster/row_count": rows})
+    yield dg.MaterializeResult(asset_key=["raw", "commune_crosswalk_2025"], metadata={"dagster/row_count": crosswalk})
 
 
 @dg.asset(
@@ -83,7 +95,7 @@ def raw_district_workbooks(context: dg.AssetExecutionContext, warehouse: Warehou
     only = {district_month(key) for key in context.partition_keys}
     reread = context.run.tags.get(READ_TAG) != READ_NEW
     with warehouse.connect() as con:
-        summary = pipeline.load_received(con, load_reference(), only=only, reread=reread)
+        summary = pipeline.load_received(con, load_units(), only=only, reread=reread)
     for name, reason in summary.rejected.items():
         context.log.warning(f"Rejected workbook {name!r}: {reason}")
     context.log.info(

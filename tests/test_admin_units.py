@@ -1,0 +1,201 @@
+"""Dated administrative units: every workbook is read against the units of its own month.
+
+The reference table (ingestion/data/admin_units.csv) and the crosswalk are checked as data; then real units of
+the briefings' years are loaded end to end: Hà Tĩnh's 13 districts of 03/2023 (Lộc Hà included, merged into
+Thạch Hà in 2025), Đông Sơn of Thanh Hóa in 03/2023, Quảng Ninh in 11/2014, and units of the wrong era rejected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+import samples as sample
+from ingestion.reader import WorkbookRejected, read_workbook
+from ingestion.reference import admin_units_frame, crosswalk_frame, month_end
+from orchestration import cli
+from tests.test_workbook_contract import set_cover
+
+MARCH_2023 = dt.date(2023, 3, 1)
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return admin_units_frame()
+
+
+def valid_on(frame, day: dt.date):
+    until = frame["valid_to"].map(lambda d: dt.date.max if d is None else d)
+    return frame[(frame["valid_from"] <= day) & (until >= day)]
+
+
+def test_no_two_versions_of_a_unit_overlap_and_each_names_its_sources(frame):
+    assert (frame["sources"].str.len() > 0).all() and frame["valid_from_basis"].notna().all()
+    for (_, _), versions in frame.groupby(["unit_level", "unit_code"]):
+        spans = sorted(zip(versions["valid_from"], versions["valid_to"], strict=True))
+        for (_, end), (start, _) in itertools.pairwise(spans):
+            assert end is not None and end < start
+        assert all(end is None or begin <= end for begin, end in spans)
+
+
+def test_the_reform_is_a_legal_date_no_version_crosses(frame):
+    legacy, current = frame[frame["era"] == "legacy"], frame[frame["era"] == "2025"]
+    assert (legacy["valid_to"] <= dt.date(2025, 6, 30)).all()
+    assert (current["valid_from"] == dt.date(2025, 7, 1)).all() and current["valid_to"].isna().all()
+    assert current[current["unit_level"] == "district"].empty  # no districts since 07/2025
+
+
+@pytest.mark.parametrize(
+    ("day", "provinces", "districts", "communes"),
+    [
+        (dt.date(2023, 12, 31), 63, 705, 10598),
+        (dt.date(2025, 6, 30), 63, 696, 10035),
+        (dt.date(2026, 3, 31), 34, 0, 3321),
+    ],
+)
+def test_the_units_of_a_day_are_that_days_official_list(frame, day, provinces, districts, communes):
+    counts = valid_on(frame, day)["unit_level"].value_counts().to_dict()
+    assert (counts.get("province", 0), counts.get("district", 0), counts.get("commune", 0)) == (
+        provinces,
+        districts,
+        communes,
+    )
+
+
+def test_a_code_is_not_a_unit_18409_names_three_versions(frame):
+    versions = frame[(frame["unit_level"] == "commune") & (frame["unit_code"] == "18409")].sort_values("valid_from")
+    assert list(zip(versions["unit_name"], versions["parent_code"], strict=True)) == [
+        ("Xã Tân Lộc", "448"),  # Huyện Lộc Hà
+        ("Xã Tân Lộc", "445"),  # Huyện Thạch Hà, after the 2025-01 merger
+        ("Xã Hồng Lộc", "42"),  # Hà Tĩnh, since 01/07/2025
+    ]
+
+
+def test_the_crosswalk_joins_codes_of_the_right_eras_with_one_main_successor_each(frame):
+    crosswalk = crosswalk_frame()
+    legacy = set(valid_on(frame[frame["unit_level"] == "commune"], dt.date(2025, 6, 30))["unit_code"])
+    current = set(valid_on(frame[frame["unit_level"] == "commune"], dt.date(2025, 7, 1))["unit_code"])
+    assert set(crosswalk["legacy_commune_code"]) <= legacy and set(crosswalk["commune_code_2025"]) <= current
+    assert len(set(crosswalk["legacy_commune_code"])) >= 0.99 * len(legacy)  # what the converter could not name
+    defaults = crosswalk[crosswalk["is_default"]].groupby("legacy_commune_code").size()
+    assert (defaults == 1).all()
+    assert crosswalk["is_split"].any() and crosswalk["is_cross_province"].any()
+    # Bắc Kạn (06) lies wholly in today's Thái Nguyên (19); Tân Lộc went into Hồng Lộc.
+    assert set(crosswalk[crosswalk["legacy_province_code"] == "06"]["province_code_2025"]) == {"19"}
+    assert ("18409", "18409") in set(zip(crosswalk["legacy_commune_code"], crosswalk["commune_code_2025"], strict=True))
+
+
+def test_month_end_is_the_day_a_month_is_read_on():
+    assert month_end(dt.date(2024, 2, 1)) == dt.date(2024, 2, 29)
+    assert month_end(dt.date(2025, 12, 1)) == dt.date(2025, 12, 31)
+
+
+# --- workbooks of the seeds' years, end to end ----------------------------------------------------------------
+
+
+def district_workbook(units, district_code: str, month: dt.date, path: Path) -> Path:
+    report = sample.generic_district_report(units.at(month), district_code, month, seed=11)
+    return sample.write_workbook(report, path)
+
+
+def test_a_unit_that_did_not_exist_in_the_month_rejects_the_workbook_naming_its_validity(units, tmp_path):
+    march_2026 = district_workbook(units, "060", dt.date(2023, 12, 1), tmp_path / "pac-nam-2026.xlsx")
+    book = openpyxl.load_workbook(march_2026)
+    set_cover(book, **{"Kỳ báo cáo": "03/2026"})
+    book.save(march_2026)
+    with pytest.raises(WorkbookRejected) as rejected:
+        read_workbook(march_2026, units)
+    assert "names no province valid in 03/2026" in rejected.value.reason
+    assert "Tỉnh Bắc Kạn, 01/01/2010–30/06/2025" in rejected.value.reason
+
+    # Huyện Quảng Hòa (049, Cao Bằng) first appears in the snapshot of 03/02/2021; in 2015 the code was Quảng Uyên.
+    quang_hoa = district_workbook(units, "049", MARCH_2023, tmp_path / "quang-hoa.xlsx")
+    book = openpyxl.load_workbook(quang_hoa)
+    set_cover(book, **{"Kỳ báo cáo": "03/2015"})
+    book.save(quang_hoa)
+    with pytest.raises(
+        WorkbookRejected,
+        match=r"contradicts Mã huyện 049 \(Huyện Quảng Uyên in 03/2015\); the code was Huyện Quảng Hòa 03/02/2021–",
+    ):
+        read_workbook(quang_hoa, units)
+
+
+def test_a_month_before_2010_is_refused(units, tmp_path):
+    path = district_workbook(units, "060", dt.date(2023, 12, 1), tmp_path / "old.xlsx")
+    book = openpyxl.load_workbook(path)
+    set_cover(book, **{"Kỳ báo cáo": "12/2009"})
+    book.save(path)
+    with pytest.raises(WorkbookRejected, match="before 01/2010"):
+        read_workbook(path, units)
+
+
+@pytest.fixture(scope="module")
+def seeds_years(tmp_path_factory, units, dbt_manifest):
+    inbox = tmp_path_factory.mktemp("inbox")
+    hatinh = sample.generate("42", MARCH_2023, inbox / "hatinh", units=units)
+    district_workbook(units, "405", MARCH_2023, inbox / "dong-son-03-2023.xlsx")  # Thanh Hóa
+    district_workbook(units, "199", dt.date(2014, 11, 1), inbox / "tien-yen-11-2014.xlsx")  # Quảng Ninh
+    wrong_era = district_workbook(units, "061", dt.date(2023, 12, 1), inbox / "ba-be-08-2025.xlsx")
+    book = openpyxl.load_workbook(wrong_era)
+    set_cover(book, **{"Kỳ báo cáo": "08/2025"})
+    book.save(wrong_era)
+    warehouse = tmp_path_factory.mktemp("run") / "warehouse.duckdb"
+    code = cli.main(["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
+    return code, warehouse, hatinh
+
+
+def test_ha_tinh_of_2023_loads_with_its_13_districts_lộc_hà_included(seeds_years):
+    code, warehouse, hatinh = seeds_years
+    assert code == 0  # validated and published, packs written for every province-month (2014 included)
+    assert len(hatinh) == 13
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        coverage = con.execute(
+            "select districts_expected, districts_reported, districts_missing "
+            "from intermediate.int_province_months__coverage where province_code = '42' and period_month = ?",
+            [MARCH_2023],
+        ).fetchall()
+        loc_ha = con.execute(
+            "select count(*) from raw.commune_criteria join raw.workbook_covers using (file_sha256) "
+            "where workbook_covers.district_code = '448'"
+        ).fetchall()[0][0]
+    assert coverage == [(13, 13, None)]
+    assert loc_ha > 0
+
+
+def test_dong_son_2023_loads_under_thanh_hoa_and_quang_ninh_2014_loads(seeds_years):
+    _, warehouse, _ = seeds_years
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        covers = con.execute(
+            "select district_code, province_code, period_month from raw.workbook_covers order by district_code"
+        ).fetchall()
+        rejected = dict(
+            con.execute(
+                "select file_name, status_reason from audit.received_files where status = 'rejected'"
+            ).fetchall()
+        )
+    assert ("405", "38", MARCH_2023) in covers
+    assert ("199", "22", dt.date(2014, 11, 1)) in covers
+    assert set(rejected) == {"ba-be-08-2025.xlsx"}
+    assert "names no province valid in 08/2025" in rejected["ba-be-08-2025.xlsx"]
+
+
+def test_the_dated_units_reach_the_marts(seeds_years):
+    _, warehouse, _ = seeds_years
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        loc_ha = con.execute(
+            "select unit_name, valid_from, valid_to, parent_unit_key from marts.dim_admin_unit "
+            "where unit_level = 'district' and unit_code = '448'"
+        ).fetchall()
+        bridge = con.execute(
+            "select count(distinct legacy_commune_code) from marts.bridge_commune_2025 where province_code_2025 = '19'"
+            " and legacy_province_code = '06'"
+        ).fetchall()[0][0]
+        dim_district = con.execute("select count(*) from marts.dim_district where district_code = '448'").fetchall()
+    assert loc_ha == [("Huyện Lộc Hà", dt.date(2010, 1, 1), dt.date(2025, 1, 3), "province:42@2010-01-01")]
+    assert bridge == 108  # every legacy commune of Bắc Kạn, xã, phường and thị trấn
+    assert dim_district == [(1,)]
