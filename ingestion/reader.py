@@ -340,10 +340,20 @@ def _read_b01(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
             continue
         if seen_totals:
             out.notes.append(f"{sheet} row {r.row_number}: a row after the totals row was read as a commune")
-        _keep(out, "commune_criteria", r, _b01_row(r, cover, reference, out.notes))
+        record, marks = _b01_row(r, cover, reference, out.notes)
+        _keep(out, "commune_criteria", r, record)
+        if not r.problems:  # the commune's marks, one row per criterion, with the commune row's lineage
+            code = record["commune_code"]
+            out.tables["commune_criterion_marks"].extend(
+                _with_lineage({"commune_code": code, "criterion_number": n, "is_met": met}, sheet, r.row_number)
+                for n, met in marks
+            )
 
 
-def _b01_row(r: _RowReader, cover: Cover, reference: Reference, notes: list[str]) -> dict[str, Any]:
+def _b01_row(
+    r: _RowReader, cover: Cover, reference: Reference, notes: list[str]
+) -> tuple[dict[str, Any], list[tuple[int, bool]]]:
+    """The commune's row of B01, and its criterion marks as (criterion number, met)."""
     commune = _resolve(r, cover, reference, notes)
     if commune is not None and commune.unit_type != "Xã":
         r.fail("commune_code", commune.code, f"{commune.name} is a {commune.unit_type}: NTM criteria apply to xã only")
@@ -351,8 +361,7 @@ def _b01_row(r: _RowReader, cover: Cover, reference: Reference, notes: list[str]
         "commune_code": commune.code if commune else None,
         "commune_name_written": v.text(r.raw("commune_name")),
     }
-    for n in CRITERIA:
-        record[f"c{n:02d}"] = r.get(f"c{n:02d}", v.parse_marker)
+    marks = [(n, r.get(f"c{n:02d}", v.parse_marker)) for n in CRITERIA]
     record["criteria_met_reported"] = r.get("criteria_met", v.parse_int)
     level = r.get("level", lambda x: v.LEVELS.parse(x, default="not_yet"))
     years = {k: r.get(k, v.parse_year) for k in ("year_ntm", "year_advanced", "year_model")}
@@ -372,7 +381,7 @@ def _b01_row(r: _RowReader, cover: Cover, reference: Reference, notes: list[str]
     maintains = r.get("maintains", v.YES_NO.parse)
     record["maintains_reported"] = None if maintains is None else maintains == "yes"
     record["note"] = v.text(r.raw("note"))
-    return record
+    return record, marks
 
 
 def _has_problem(r: _RowReader, key: str) -> bool:
@@ -725,7 +734,8 @@ def read_workbook(path: Path, units: AdminUnits) -> WorkbookResult:
     try:
         cover, template, notes, reference = _cover_of(book, units)
         found, sheet_notes = _find_sheets(book, template)
-        tables = [s.table for s in template.sheets if s.table and s.key != "cover"]
+        # every raw table of the template but the covers' (a sheet may fill several: B01 its marks too)
+        tables = [t.removeprefix("raw.") for t in template.raw_tables if t != "raw.workbook_covers"]
         out = WorkbookResult(cover=cover, tables={t: [] for t in tables}, notes=notes + sheet_notes)
         for spec in template.sheets:
             if spec.key == "cover" or spec.key not in found:

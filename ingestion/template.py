@@ -229,7 +229,6 @@ TEMPLATE_2024_1 = Template(
             **SCOPE,
             "commune_code": "VARCHAR NOT NULL",
             "commune_name_written": "VARCHAR",
-            **{f"c{n:02d}": "BOOLEAN NOT NULL" for n in CRITERIA_2021_2025},
             "criteria_met_reported": "INTEGER",
             "level_code": "VARCHAR NOT NULL",
             "year_ntm": "INTEGER",
@@ -237,6 +236,15 @@ TEMPLATE_2024_1 = Template(
             "year_model": "INTEGER",
             "maintains_reported": "BOOLEAN",
             "note": "VARCHAR",
+        },
+        # B01's numbered criterion columns, unpivoted on read: one row per commune x criterion, whatever the
+        # criteria set (which set a month reports against is data: dbt_project/seeds/criteria_sets.csv).
+        "raw.commune_criterion_marks": {
+            **LINEAGE,
+            **SCOPE,
+            "commune_code": "VARCHAR NOT NULL",
+            "criterion_number": "INTEGER NOT NULL",
+            "is_met": "BOOLEAN NOT NULL",
         },
         "raw.commune_indicators": {
             **LINEAGE,

@@ -89,6 +89,11 @@ def render_province_month(con: duckdb.DuckDBPyConnection, pm: ProvinceMonth) -> 
         )
     )
     stars = f"{f['ocop_products']} = {f['ocop_3_star']} × 3★ + {f['ocop_4_star']} × 4★ + {f['ocop_5_star']} × 5★"
+    budget = (
+        f"allocated {vn_number(f['fund_budget_allocated_mil_vnd'], 1)}, "
+        f"disbursed {vn_number(f['fund_budget_disbursed_mil_vnd'], 1)} "
+        f"({vn_number(f['fund_budget_disbursement_pct'], 2)} %)"
+    )
     funds = (
         f"allocated {vn_number(f['fund_allocated_mil_vnd'], 1)}, disbursed {vn_number(f['fund_disbursed_mil_vnd'], 1)}"
         f" ({vn_number(f['fund_disbursement_pct'], 2)} %)"
@@ -112,7 +117,8 @@ def render_province_month(con: duckdb.DuckDBPyConnection, pm: ProvinceMonth) -> 
         line(en["ocop_new_in_year"], plan("ocop_new_in_year", "plan_ocop", "pct_plan_ocop")),
         line(en["ocop_expired_not_recertified"], f["ocop_expired_not_recertified"]),
         line(en["ocop_exported"], f["ocop_exported"]),
-        line(f"Funds, plan year {year} (triệu đồng)", funds),
+        line(f"State budget, plan year {year} (triệu đồng)", budget),
+        line(f"All sources, plan year {year} (triệu đồng)", funds),
     ]  # fmt: skip
     return "\n".join(lines)
 

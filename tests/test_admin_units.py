@@ -181,6 +181,9 @@ def test_dong_son_2023_loads_under_thanh_hoa_and_quang_ninh_2014_loads(seeds_yea
     assert ("405", "38", MARCH_2023) in covers
     assert ("199", "22", dt.date(2014, 11, 1)) in covers
     assert set(rejected) == {"ba-be-08-2025.xlsx"}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        sets = dict(con.execute("select period_month, criteria_set_code from marts.mart_province_briefing").fetchall())
+    assert sets == {MARCH_2023: "ntm-xa-2021-2025", dt.date(2014, 11, 1): "ntm-xa-2010-2015"}
     assert "names no province valid in 08/2025" in rejected["ba-be-08-2025.xlsx"]
 
 

@@ -32,25 +32,29 @@ def test_asset_keys(defs):
         "reports/validation_docs",
         "serving/database",
         *(f"marts/{m}" for m in [
-            "bridge_commune_2025", "dim_admin_unit", "dim_commune", "dim_criterion", "dim_district",
+            "bridge_commune_2025", "dim_admin_unit", "dim_commune", "dim_criteria_band", "dim_criteria_set",
+            "dim_criterion", "dim_district", "dim_set_criterion",
             "dim_fund_source", "dim_indicator", "dim_level",
             "dim_ocop_group", "dim_ocop_product", "dim_period", "dim_producer", "dim_province",
             "fct_commune_criteria", "fct_commune_indicator", "fct_commune_status", "fct_fund_position",
             "fct_ocop_certification", "fct_plan_target", "fct_village_status",
             "mart_commune_progress", "mart_criteria_gaps", "mart_district_briefing", "mart_fund_disbursement",
-            "mart_ocop_products", "mart_province_briefing",
+            "mart_criteria_bands", "mart_ocop_products", "mart_province_briefing",
         ]),
         "raw/district_workbooks",  # loads the eight tables below, partitioned by month and district
         *(f"raw/{t}" for t in [
-            "admin_units", "commune_criteria", "commune_crosswalk_2025", "commune_indicators", "district_totals",
+            "admin_units", "commune_criteria", "commune_criterion_marks", "commune_crosswalk_2025",
+            "commune_indicators", "district_totals",
             "fund_positions",
             "ocop_products", "plan_targets", "villages", "workbook_covers",
         ]),
         *(f"staging/{m}" for m in [
-            "fund_sources", "ntm_criteria", "ntm_indicators", "ntm_levels", "ocop_groups",
+            "criteria_bands", "criteria_sets", "fund_sources", "ntm_indicators", "ntm_levels", "ocop_groups",
+            "set_criteria",
             "stg_admin_units__crosswalk_2025", "stg_admin_units__units", "stg_admin_units__versions",
             "stg_audit__validation_results",
             "stg_district_workbook__commune_criteria", "stg_district_workbook__commune_indicators",
+            "stg_district_workbook__criterion_marks",
             "stg_district_workbook__covers", "stg_district_workbook__district_totals",
             "stg_district_workbook__fund_positions", "stg_district_workbook__ocop_certificates",
             "stg_district_workbook__plan_targets", "stg_district_workbook__villages",
@@ -165,7 +169,7 @@ def test_docs_describe_every_column_of_every_public_model():
     sections = dict(re.findall(r"^#{2,3} `(\w+)`\n(.*?)(?=^#{2,3} |\Z)", doc, flags=re.S | re.M))
     models = [m for p in sorted((root / "dbt_project" / "models" / "marts").glob("*.yml"))
               for m in yaml.safe_load(p.read_text()).get("models", [])]  # fmt: skip
-    assert len(models) == 26
+    assert len(models) == 30
     for model in models:
         assert model["name"] in sections, f"docs/marts.md has no section for {model['name']}"
         documented = re.findall(r"^\| `(\w+)` \| ([^|]+) \|", sections[model["name"]], flags=re.M)

@@ -255,6 +255,33 @@ def test_hardest_criteria_are_ranked(published):
 # --- write, audit, publish: BI tools read the serving database -------------------------------------
 
 
+def test_the_month_reads_against_its_criteria_set_and_budget_money_apart(published):
+    """12/2023 is a month of the 2021-2025 set: 'all criteria' is 19, and its bands are rows of mart_criteria_bands."""
+    _, warehouse = published
+    row = province_row(warehouse)
+    assert (row["criteria_set_code"], row["criteria_in_set"]) == ("ntm-xa-2021-2025", 19)
+    assert row["communes_all_criteria"] == row["communes_19_criteria"] == 29
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        bands = dict(
+            con.execute(
+                "select band_code, communes from marts.mart_criteria_bands "
+                "where province_code = '06' and district_code is null and period_month = ?",
+                [PERIOD],
+            ).fetchall()
+        )
+        sources = con.execute(
+            "select sum(allocated_mil_vnd) filter (where sources.is_state_budget), sum(allocated_mil_vnd) "
+            "from marts.fct_fund_position join marts.dim_fund_source as sources using (fund_source_code) "
+            "where province_code = '06' and period_month = ? and plan_year = 2023",
+            [PERIOD],
+        ).fetchall()[0]
+    assert bands == {"19": 29, "15-18": 5, "10-14": 33, "5-9": 28, "under 5": 0}
+    # The briefing's disbursement rate is over the state budget; the all-sources figures stay beside it.
+    assert row["fund_budget_allocated_mil_vnd"] == sources[0] < row["fund_allocated_mil_vnd"] == sources[1]
+    budget_rate = 100 * float(row["fund_budget_disbursed_mil_vnd"]) / float(row["fund_budget_allocated_mil_vnd"])
+    assert row["fund_budget_disbursement_pct"] == pytest.approx(budget_rate, abs=0.005)
+
+
 def test_the_serving_database_holds_what_the_run_published(published):
     _, warehouse = published
     serving = warehouse.parent / "serving.duckdb"
@@ -267,7 +294,7 @@ def test_the_serving_database_holds_what_the_run_published(published):
             "select count(*) from information_schema.tables where table_schema = 'marts' and table_type = 'BASE TABLE'"
         ).fetchone()[0]
     assert published_rows == built_rows and len(published_rows) == 2
-    assert tables == public == 26
+    assert tables == public == 30
 
 
 def test_the_oldest_duckdb_of_a_bi_client_reads_every_published_table(published):

@@ -70,8 +70,10 @@ def test_a_handwritten_workbook_is_read_to_the_spec(tmp_path, units):
     assert result.rejections == []
     communes = {r["commune_code"]: r for r in result.tables["commune_criteria"]}
     assert set(communes) == {BANG_THANH[0], NHAN_MON[0]}
-    assert sum(communes[BANG_THANH[0]][f"c{n:02d}"] for n in range(1, 20)) == 19
-    assert sum(communes[NHAN_MON[0]][f"c{n:02d}"] for n in range(1, 20)) == 7
+    marks = result.tables["commune_criterion_marks"]
+    assert sorted(m["criterion_number"] for m in marks if m["commune_code"] == BANG_THANH[0]) == list(range(1, 20))
+    assert sum(m["is_met"] for m in marks if m["commune_code"] == BANG_THANH[0]) == 19
+    assert sum(m["is_met"] for m in marks if m["commune_code"] == NHAN_MON[0]) == 7
     assert (communes[BANG_THANH[0]]["level_code"], communes[BANG_THANH[0]]["year_ntm"]) == ("ntm", 2019)
     assert communes[NHAN_MON[0]]["level_code"] == "not_yet"
     [product] = result.tables["ocop_products"]

@@ -63,12 +63,16 @@ def headline(data: PackData) -> list[str]:
         f"{_of_plan(f['communes_ntm_model_new_in_year'], f['plan_communes_ntm_model'], 'xã')}.",
         "Số xã theo số tiêu chí đạt: "
         + "; ".join(f"{label}: {vn_number(f[column])} xã" for column, label in BANDS)
-        + f". {vn_number(f['communes_not_maintaining'])} xã đã đạt chuẩn nhưng chưa duy trì đủ 19 tiêu chí.",
+        + f". {vn_number(f['communes_not_maintaining'])} xã đã đạt chuẩn nhưng chưa duy trì đủ "
+        f"{vn_number(f['criteria_in_set'])} tiêu chí.",
         f"Chương trình OCOP: toàn tỉnh có {vn_number(f['ocop_products'])} sản phẩm OCOP còn hiệu lực "
         f"({vn_number(f['ocop_3_star'])} sản phẩm 3 sao, {vn_number(f['ocop_4_star'])} sản phẩm 4 sao, "
         f"{vn_number(f['ocop_5_star'])} sản phẩm 5 sao); năm {year} có {vn_number(f['ocop_new_in_year'])} "
         f"sản phẩm mới, {_of_plan(f['ocop_new_in_year'], f['plan_ocop'], 'sản phẩm')}.",
-        f"Vốn kế hoạch năm {year}: giao {vn_number(f['fund_allocated_mil_vnd'], 1)} triệu đồng, "
+        f"Vốn ngân sách nhà nước kế hoạch năm {year}: giao {vn_number(f['fund_budget_allocated_mil_vnd'], 1)} triệu "
+        f"đồng, giải ngân {vn_number(f['fund_budget_disbursed_mil_vnd'], 1)} triệu đồng, "
+        f"đạt {pct(f['fund_budget_disbursement_pct'], 2)}; tính cả vốn lồng ghép, tín dụng, doanh nghiệp và cộng đồng: "
+        f"giao {vn_number(f['fund_allocated_mil_vnd'], 1)} triệu đồng, "
         f"giải ngân {vn_number(f['fund_disbursed_mil_vnd'], 1)} triệu đồng, đạt {pct(f['fund_disbursement_pct'], 2)}.",
         f"Số huyện đã báo cáo: {vn_number(f['districts_reported'])}/{vn_number(f['districts_expected'])}"
         + (f" (chưa báo cáo: {', '.join(data.missing_districts)})." if data.missing_districts else "."),
@@ -97,6 +101,7 @@ DISTRICT_MEASURES = [
     "fund_allocated_mil_vnd",
     "fund_disbursed_mil_vnd",
     "fund_disbursement_pct",
+    "fund_budget_disbursement_pct",
 ]
 
 

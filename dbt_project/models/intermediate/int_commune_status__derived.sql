@@ -1,7 +1,12 @@
--- One row per commune per reporting month: criteria met, level (levels nest), banding,
--- recognition in the month's year, and whether a recognised commune still meets all 19.
+-- One row per commune per reporting month: criteria met of the month's set, level (levels nest), its band
+-- (seed criteria_bands), recognition in the month's year, and whether a recognised commune still meets all
+-- the criteria of the set.
 with criteria as (
     select * from {{ ref('int_commune_criteria__checked') }}
+),
+
+bands as (
+    select * from {{ ref('criteria_bands') }}
 ),
 
 levels as (
@@ -17,9 +22,15 @@ final as (
         district_code,
         province_code,
         period_month,
+        criteria_set_code,
+        criteria_in_set,
         criteria_met,
         criteria_met_reported,
-        {{ criteria_band('criteria_met') }} as criteria_band,
+        (
+            select bands.band_code from bands
+            where bands.set_code = levels.criteria_set_code
+                and levels.criteria_met between bands.min_criteria and bands.max_criteria
+        ) as criteria_band,
         level_code,
         level_rank,
         level_rank >= 1 as is_ntm,
@@ -31,7 +42,7 @@ final as (
         level_rank >= 1 and year_ntm = year(period_month) as is_ntm_new_in_year,
         level_rank >= 2 and year_advanced = year(period_month) as is_ntm_advanced_new_in_year,
         level_rank >= 3 and year_model = year(period_month) as is_ntm_model_new_in_year,
-        case when level_rank >= 1 then criteria_met = 19 end as is_maintaining,
+        case when level_rank >= 1 then criteria_met = criteria_in_set end as is_maintaining,
         maintains_reported,
         file_sha256,
         row_number

@@ -21,6 +21,7 @@ communes as (
         count_if(criteria_band = '10-14') as communes_10_14_criteria,
         count_if(criteria_band = '5-9') as communes_5_9_criteria,
         count_if(criteria_band = 'under 5') as communes_under_5_criteria,
+        count_if(criteria_met = criteria_in_set) as communes_all_criteria,
         count_if(is_ntm and not is_maintaining) as communes_not_maintaining
     from {{ ref('int_commune_status__derived') }}
     group by all
@@ -68,14 +69,17 @@ plans as (
 ),
 
 funds as (
-    -- Funds of the plan year of the reporting month.
+    -- Funds of the plan year of the reporting month: all sources, and the state budget ones (seed fund_sources).
     select
-        district_code,
-        period_month,
-        sum(allocated_mil_vnd) as fund_allocated_mil_vnd,
-        sum(disbursed_mil_vnd) as fund_disbursed_mil_vnd
-    from {{ ref('stg_district_workbook__fund_positions') }}
-    where plan_year = year(period_month)
+        positions.district_code,
+        positions.period_month,
+        sum(positions.allocated_mil_vnd) as fund_allocated_mil_vnd,
+        sum(positions.disbursed_mil_vnd) as fund_disbursed_mil_vnd,
+        sum(positions.allocated_mil_vnd) filter (where sources.is_state_budget) as fund_budget_allocated_mil_vnd,
+        sum(positions.disbursed_mil_vnd) filter (where sources.is_state_budget) as fund_budget_disbursed_mil_vnd
+    from {{ ref('stg_district_workbook__fund_positions') }} as positions
+    left join {{ ref('fund_sources') }} as sources using (fund_source_code)
+    where positions.plan_year = year(positions.period_month)
     group by all
 ),
 
@@ -100,6 +104,7 @@ final as (
         coalesce(communes.communes_10_14_criteria, 0) as communes_10_14_criteria,
         coalesce(communes.communes_5_9_criteria, 0) as communes_5_9_criteria,
         coalesce(communes.communes_under_5_criteria, 0) as communes_under_5_criteria,
+        coalesce(communes.communes_all_criteria, 0) as communes_all_criteria,
         coalesce(communes.communes_not_maintaining, 0) as communes_not_maintaining,
         coalesce(villages.villages_ntm, 0) as villages_ntm,
         coalesce(villages.villages_model, 0) as villages_model,
@@ -112,7 +117,9 @@ final as (
         coalesce(products.ocop_expired_not_recertified, 0) as ocop_expired_not_recertified,
         coalesce(products.ocop_exported, 0) as ocop_exported,
         funds.fund_allocated_mil_vnd,
-        funds.fund_disbursed_mil_vnd
+        funds.fund_disbursed_mil_vnd,
+        funds.fund_budget_allocated_mil_vnd,
+        funds.fund_budget_disbursed_mil_vnd
     from months
     left join communes using (district_code, period_month)
     left join villages using (district_code, period_month)

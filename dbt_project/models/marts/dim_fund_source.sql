@@ -4,10 +4,12 @@ with sources as (
 ),
 
 final as (
-    select fund_source_code, fund_source_name_vi, fund_source_name_en, budget_group, sort_order::integer as sort_order
+    select
+        fund_source_code, fund_source_name_vi, fund_source_name_en, budget_group, sort_order::integer as sort_order,
+        is_state_budget::boolean as is_state_budget
     from sources
     union all
-    select '-1', 'Không xác định', 'Unknown', null, 99
+    select '-1', 'Không xác định', 'Unknown', null, 99, null
 )
 
 select * from final

@@ -1,28 +1,26 @@
--- One row per commune per criterion per reporting month.
-with criteria as (
+-- One row per commune per criterion per reporting month: the marks of the commune's row (the first one the
+-- district wrote for it, as in int_commune_criteria__checked), with the criteria set in force.
+with communes as (
     select * from {{ ref('int_commune_criteria__checked') }}
 ),
 
-unpivoted as (
-    {% for n in range(1, 20) -%}
-    select commune_code, district_code, province_code, period_month,
-        {{ n }} as criterion_number, is_criterion_{{ '%02d' % n }}_met as is_met, file_sha256, row_number
-    from criteria
-    {{ 'union all' if not loop.last }}
-    {% endfor %}
+marks as (
+    select * from {{ ref('stg_district_workbook__criterion_marks') }}
 ),
 
 final as (
     select
-        commune_code,
-        criterion_number::integer as criterion_number,
-        period_month,
-        district_code,
-        province_code,
-        is_met,
-        file_sha256,
-        row_number
-    from unpivoted
+        communes.commune_code,
+        marks.criterion_number::integer as criterion_number,
+        communes.period_month,
+        communes.district_code,
+        communes.province_code,
+        marks.is_met,
+        communes.criteria_set_code,
+        communes.file_sha256,
+        communes.row_number
+    from communes
+    inner join marks using (file_sha256, row_number)
 )
 
 select * from final

@@ -9,6 +9,8 @@ final as (
         district_code,
         province_code,
         period_month,
+        criteria_set_code,
+        criteria_in_set::integer as criteria_in_set,
         criteria_met::integer as criteria_met,
         criteria_met_reported,
         criteria_band,

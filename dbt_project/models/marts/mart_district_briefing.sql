@@ -9,6 +9,11 @@ status as (
     where district_code is not null
 ),
 
+sets as (
+    select * from {{ ref('criteria_sets') }}
+    where unit_level = 'commune'
+),
+
 publishable as (
     select measures.*
     from {{ ref('int_district_month__measures') }} as measures
@@ -23,11 +28,15 @@ final as (
         months.period_month,
         1 as districts_expected,
         1 as districts_reported,
+        sets.set_code as criteria_set_code,
+        sets.criteria_in_set::integer as criteria_in_set,
         {{ briefing_figures() }},
         coalesce(status.validation_status, 'passed') as validation_status
     from months
     left join publishable using (district_code, period_month)
     left join status using (district_code, period_month)
+    left join sets
+        on months.period_month between sets.valid_from and coalesce(sets.valid_to, date '9999-12-31')
 )
 
 select * from final

@@ -14,10 +14,14 @@ measures as (
 ),
 
 districts as (
-    select province_code, count(*) as districts_expected
-    from {{ ref('dim_district') }}
-    where has_rural_communes
-    group by province_code
+    -- the districts valid in the month (dated units), not today's list
+    select province_code, period_month, districts_expected
+    from {{ ref('int_province_months__coverage') }}
+),
+
+sets as (
+    select * from {{ ref('criteria_sets') }}
+    where unit_level = 'commune'
 ),
 
 province_checks as (
@@ -66,11 +70,15 @@ final as (
         province_months.period_month,
         coalesce(districts.districts_expected, 0)::integer as districts_expected,
         province_months.districts_reported::integer as districts_reported,
+        sets.set_code as criteria_set_code,
+        sets.criteria_in_set::integer as criteria_in_set,
         {{ briefing_figures() }},
         coalesce(status.validation_status, 'passed') as validation_status
     from province_months
-    left join districts using (province_code)
+    left join districts using (province_code, period_month)
     left join status using (province_code, period_month)
+    left join sets
+        on province_months.period_month between sets.valid_from and coalesce(sets.valid_to, date '9999-12-31')
 )
 
 select * from final
