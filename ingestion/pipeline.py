@@ -234,6 +234,8 @@ def load_received(
         tables["raw.workbook_covers"].append(
             {
                 **scope,
+                "reporting_unit_code": cover.district_code,
+                "reporting_unit_level": "district",
                 "sheet": cover.sheet,
                 "row_number": cover.row_number,
                 "file_name": name,

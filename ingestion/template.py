@@ -216,6 +216,9 @@ TEMPLATE_2024_1 = Template(
         "raw.workbook_covers": {
             **LINEAGE,
             **SCOPE,
+            # the unit that sent the workbook: the district under template 2024.1 (a commune from 07/2025)
+            "reporting_unit_code": "VARCHAR NOT NULL",
+            "reporting_unit_level": "VARCHAR NOT NULL",
             "file_name": "VARCHAR",
             "report_date": "DATE",
             "province_name_written": "VARCHAR",

@@ -1,11 +1,13 @@
-"""Partitions of the ingestion assets: reporting month × reporting district.
+"""Partitions of the ingestion assets: reporting month × reporting unit.
 
-A district's workbook for a month is one partition (``2023-12|061``), so a resubmission
-re-loads that district's month only; the dbt models, checks and marts downstream are
-unpartitioned and rebuild from every loaded partition (seconds, and province sums need all of
-them). Districts are dynamic partitions, added when a district's first workbook is received.
+The thing that sends a workbook is a reporting unit: a district up to 06/2025 (template 2024.1),
+a commune from 07/2025. Its level comes from the dated unit dimension (raw.admin_units), not from
+the partition: GSO codes of the two levels differ in width (3 and 5 digits). A unit's workbook for a
+month is one partition (``2023-12|061``), so a resubmission re-loads that unit's month only; the dbt
+models, checks and marts downstream are unpartitioned and rebuild from every loaded partition.
+Reporting units are dynamic partitions, added when a unit's first workbook is received.
 
-Dimensions are ordered by name, so ``month`` comes before ``reporting_district``: the keys of
+Dimensions are ordered by name, so ``month`` comes before ``reporting_unit``: the keys of
 one month are contiguous, and a run over a range of months covers exactly those months.
 """
 
@@ -20,27 +22,27 @@ from ingestion.pipeline import FIRST_MONTH
 
 MONTH_FORMAT = "%Y-%m"
 MONTHS = dg.MonthlyPartitionsDefinition(start_date=FIRST_MONTH.strftime(MONTH_FORMAT), fmt=MONTH_FORMAT, end_offset=1)
-DISTRICTS = dg.DynamicPartitionsDefinition(name="reporting_district")
-DISTRICT_MONTHS = dg.MultiPartitionsDefinition({"month": MONTHS, "reporting_district": DISTRICTS})
+REPORTING_UNITS = dg.DynamicPartitionsDefinition(name="reporting_unit")
+UNIT_MONTHS = dg.MultiPartitionsDefinition({"month": MONTHS, "reporting_unit": REPORTING_UNITS})
 
 
-def partition_key(district_code: str, month: dt.date) -> dg.MultiPartitionKey:
-    return dg.MultiPartitionKey({"month": month.strftime(MONTH_FORMAT), "reporting_district": district_code})
+def partition_key(unit_code: str, month: dt.date) -> dg.MultiPartitionKey:
+    return dg.MultiPartitionKey({"month": month.strftime(MONTH_FORMAT), "reporting_unit": unit_code})
 
 
-def district_month(key: str) -> tuple[str, dt.date]:
-    """(district_code, first day of the month) of a partition key such as '2023-12|061'.
+def unit_month(key: str) -> tuple[str, dt.date]:
+    """(reporting unit code, first day of the month) of a partition key such as '2023-12|061'.
 
-    Parsed from the text (dimensions in name order: month, then reporting_district), not looked
+    Parsed from the text (dimensions in name order: month, then reporting_unit), not looked
     up: a run over a range of months holds tens of thousands of keys.
     """
     month, district = str(key).split("|")
     return district, dt.datetime.strptime(month, MONTH_FORMAT).date()
 
 
-def add_districts(instance: dg.DagsterInstance, district_codes: Iterable[str]) -> list[str]:
-    """Register districts not yet known as partitions; returns the new ones."""
-    new = sorted(set(district_codes) - set(instance.get_dynamic_partitions(DISTRICTS.name)))
+def add_reporting_units(instance: dg.DagsterInstance, unit_codes: Iterable[str]) -> list[str]:
+    """Register reporting units not yet known as partitions; returns the new ones."""
+    new = sorted(set(unit_codes) - set(instance.get_dynamic_partitions(REPORTING_UNITS.name)))
     if new:
-        instance.add_dynamic_partitions(DISTRICTS.name, new)
+        instance.add_dynamic_partitions(REPORTING_UNITS.name, new)
     return new

@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from orchestration.partitions import DISTRICTS, partition_key
+from orchestration.partitions import REPORTING_UNITS, partition_key
 
 READ_TAG = "ntm/read"
 READ_NEW = "new"  # the loader reads the run's partitions' workbooks not loaded yet, not the loaded ones again
@@ -80,4 +80,4 @@ def units_in_partition_order(known: Sequence[str], new: Iterable[str]) -> list[s
 
 
 def known_units(instance) -> list[str]:
-    return list(instance.get_dynamic_partitions(DISTRICTS.name))
+    return list(instance.get_dynamic_partitions(REPORTING_UNITS.name))

@@ -7,7 +7,7 @@ import pytest
 
 from expectations import SUITES
 from orchestration.defs.ingest.assets import RAW_TABLES
-from orchestration.partitions import DISTRICT_MONTHS
+from orchestration.partitions import UNIT_MONTHS
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +129,7 @@ def test_the_jobs_and_what_they_materialise(defs):
     everything = {k for k in graph.get_all_asset_keys() if graph.get(k).is_executable}
     refresh = defs.resolve_job_def("refresh_warehouse")
     assert refresh.asset_layer.executable_asset_keys == everything
-    assert refresh.partitions_def == DISTRICT_MONTHS
+    assert refresh.partitions_def == UNIT_MONTHS
     receive = defs.resolve_job_def("receive_files")
     assert receive.asset_layer.executable_asset_keys == {dg.AssetKey(["landing", "district_workbooks"])}
     briefing = defs.resolve_job_def("monthly_briefing").asset_layer.executable_asset_keys
@@ -143,7 +143,7 @@ def test_only_the_district_workbook_tables_are_partitioned(defs):
     graph = defs.resolve_asset_graph()
     partitioned = {k.to_user_string() for k in graph.get_all_asset_keys() if graph.get(k).partitions_def}
     assert partitioned == {"raw/district_workbooks"}
-    assert graph.get(dg.AssetKey(["raw", "district_workbooks"])).partitions_def == DISTRICT_MONTHS
+    assert graph.get(dg.AssetKey(["raw", "district_workbooks"])).partitions_def == UNIT_MONTHS
     # The tables themselves (the dbt sources) are unpartitioned and come after the partitioned load.
     for table in RAW_TABLES:
         assert graph.get(dg.AssetKey(["raw", table])).parent_keys == {dg.AssetKey(["raw", "district_workbooks"])}

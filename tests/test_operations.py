@@ -73,7 +73,7 @@ def test_a_new_workbook_launches_its_district_month_once_it_stops_changing(inbox
     (request,) = inbox.tick()
     assert (request.job_name, str(request.partition_key)) == ("refresh_warehouse", "2023-12|061")
     assert request.tags["ntm/files"] == "BC T12 Ba Be.xlsx"
-    assert inbox.instance.get_dynamic_partitions("reporting_district") == ["061"]
+    assert inbox.instance.get_dynamic_partitions("reporting_unit") == ["061"]
     assert inbox.tick() == []  # handled: nothing more until it changes
 
 
@@ -219,12 +219,10 @@ def test_a_held_lock_is_waited_for_and_other_errors_are_not_retried(tmp_path, mo
 
 
 def keys_of(plan_tags: dict[str, str], instance) -> list[str]:
-    from orchestration.partitions import DISTRICT_MONTHS
+    from orchestration.partitions import UNIT_MONTHS
 
     start, end = plan_tags["dagster/asset_partition_range_start"], plan_tags["dagster/asset_partition_range_end"]
-    keys = DISTRICT_MONTHS.get_partition_keys_in_range(
-        dg.PartitionKeyRange(start, end), dynamic_partitions_store=instance
-    )
+    keys = UNIT_MONTHS.get_partition_keys_in_range(dg.PartitionKeyRange(start, end), dynamic_partitions_store=instance)
     return [str(k) for k in keys]  # in partition order
 
 
@@ -232,10 +230,8 @@ def test_a_backfill_of_a_range_of_months_covers_exactly_those_months_and_rereads
     from orchestration.planner import READ_TAG, plan
 
     with dg.DagsterInstance.ephemeral() as instance:
-        instance.add_dynamic_partitions("reporting_district", ["065", "058", "061"])
-        run = plan(
-            [], instance.get_dynamic_partitions("reporting_district"), [dt.date(2023, 12, 1), dt.date(2023, 11, 1)]
-        )
+        instance.add_dynamic_partitions("reporting_unit", ["065", "058", "061"])
+        run = plan([], instance.get_dynamic_partitions("reporting_unit"), [dt.date(2023, 12, 1), dt.date(2023, 11, 1)])
         assert sorted(keys_of(run.tags, instance)) == [
             f"2023-{m}|{d}" for m in ("11", "12") for d in ("058", "061", "065")
         ]
@@ -251,7 +247,7 @@ def test_the_plan_reads_only_what_is_new():
     one = plan([("061", dt.date(2023, 12, 1))], units)
     assert (one.job_name, one.partition_key, one.tags) == ("refresh_warehouse", "2023-12|061", {READ_TAG: READ_NEW})
     with dg.DagsterInstance.ephemeral() as instance:
-        instance.add_dynamic_partitions("reporting_district", units)
+        instance.add_dynamic_partitions("reporting_unit", units)
         several = plan(
             [("060", dt.date(2023, 12, 1)), ("058", dt.date(2023, 12, 1)), ("065", dt.date(2023, 11, 1))], units
         )

@@ -411,12 +411,12 @@ def test_same_report_date_the_later_received_wins(con, tmp_path, make_workbook, 
 JUNK = ["", "???", -1, 1e12, "Đạt?", "#REF!", "=1/0", dt.datetime(1900, 1, 1), "★", "x" * 300, "0,0,0", None]
 
 
-DISTRICT_MONTHS = 186  # 01/2010-06/2025: the months a district (template 2024.1) reports
+DISTRICT_ERA_MONTHS = 186  # 01/2010-06/2025: the months a district (template 2024.1) reports
 
 
 def with_period(base: bytes, month: int) -> bytes:
     """The workbook for another reporting month, so no two corrupted copies supersede each other."""
-    assert month < DISTRICT_MONTHS
+    assert month < DISTRICT_ERA_MONTHS
     book = openpyxl.load_workbook(io.BytesIO(base))
     set_cover(book, **{"Kỳ báo cáo": f"{month % 12 + 1:02d}/{2010 + month // 12}"})
     out = io.BytesIO()
@@ -455,7 +455,7 @@ def test_hundreds_of_corruptions_never_crash_and_lose_nothing(con, tmp_path, mak
     inbox.mkdir()
     kinds = {}
     for i in range(300):
-        kind, data = corrupt(with_period(bases[i // DISTRICT_MONTHS], i % DISTRICT_MONTHS), rng)
+        kind, data = corrupt(with_period(bases[i // DISTRICT_ERA_MONTHS], i % DISTRICT_ERA_MONTHS), rng)
         name = f"corrupt-{i:03d}-{kind}.xlsx"
         (inbox / name).write_bytes(data)
         kinds[name] = kind

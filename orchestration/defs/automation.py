@@ -28,7 +28,7 @@ from ingestion.pipeline import month_problem
 from ingestion.reader import read_cover
 from ingestion.reference import load_units
 from orchestration.defs.jobs import monthly_briefing, receive_files, refresh_warehouse
-from orchestration.partitions import DISTRICTS, district_month, partition_key
+from orchestration.partitions import REPORTING_UNITS, partition_key, unit_month
 from orchestration.planner import known_units, plan, units_in_partition_order
 from orchestration.resources import WarehouseResource
 from orchestration.settings import Settings
@@ -97,11 +97,11 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
     # One run for every district-month with a new file (orchestration/planner.py, as `ntm-ocop run` plans):
     # one partition, or a range whose loader reads only the new files.
     requests = []
-    districts = {district_month(key)[0] for key in by_partition}
+    districts = {unit_month(key)[0] for key in by_partition}
     known = known_units(context.instance) if districts else []
     new_districts = sorted(districts - set(known))
     if by_partition:
-        run_plan = plan([district_month(key) for key in by_partition], units_in_partition_order(known, new_districts))
+        run_plan = plan([unit_month(key) for key in by_partition], units_in_partition_order(known, new_districts))
         entries = [entry for key in sorted(by_partition) for entry in by_partition[key]]
         requests.append(
             dg.RunRequest(
@@ -116,7 +116,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
     cursor = {"seen": now_seen, "launched": {k: v for k, v in launched.items() if k in now_seen}}
     return dg.SensorResult(
         run_requests=requests,
-        dynamic_partitions_requests=[DISTRICTS.build_add_request(new_districts)] if new_districts else [],
+        dynamic_partitions_requests=[REPORTING_UNITS.build_add_request(new_districts)] if new_districts else [],
         cursor=json.dumps(cursor, sort_keys=True),
     )
 
@@ -150,7 +150,7 @@ def failure_message(run: dg.DagsterRun, step_errors: list[tuple[str, str]], at: 
     """What failed, for which district and month, and what to do: one alert."""
     partition = run.tags.get("dagster/partition")
     if partition:
-        district, month = district_month(partition)
+        district, month = unit_month(partition)
         scope = f"district {district}, month {month:%m/%Y}"
     elif "dagster/asset_partition_range_start" in run.tags:
         scope = (

@@ -1,13 +1,13 @@
 import dagster as dg
 
-from orchestration.partitions import DISTRICT_MONTHS
+from orchestration.partitions import UNIT_MONTHS
 
 # One writer at a time on the DuckDB file: every step runs in one process, one after another
 # (and the instance's run queue runs one run at a time: orchestration/settings.py).
 refresh_warehouse = dg.define_asset_job(
     "refresh_warehouse",
     selection=dg.AssetSelection.all(),
-    partitions_def=DISTRICT_MONTHS,
+    partitions_def=UNIT_MONTHS,
     executor_def=dg.in_process_executor,
     description="Inbox to published marts for one district-month (or a range of months): land the inbox, load "
     "the partition's workbooks, build the dbt models, validate, build the marts, publish, write the briefing packs.",

@@ -8,6 +8,8 @@ final as (
         file_name,
         province_code,
         district_code,
+        reporting_unit_code,
+        reporting_unit_level,
         period_month,
         report_date,
         prepared_by,

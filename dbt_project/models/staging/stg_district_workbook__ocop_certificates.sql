@@ -1,14 +1,19 @@
 with source as (
-    select * from {{ source('district_workbook', 'ocop_products') }}
+    select
+        *,
+        -- Where the producer is: its commune (a unit that outlives districts), or the district when B04 leaves the
+        -- commune out (the template allows it).
+        coalesce('xa:' || commune_code, 'huyen:' || district_code) as producer_place
+    from {{ source('district_workbook', 'ocop_products') }}
 ),
 
 final as (
     select
-        -- One product identity per district across re-certifications: the same name and producer
-        -- (compared as names are, see ingestion/text.py) in another district is another producer.
-        md5(district_code || '|' || product_key) as product_id,
-        md5(district_code || '|' || split_part(product_key, '|', 2)) as producer_id,
-        md5(district_code || '|' || product_key || '|' || decision_date::varchar || '|' || coalesce(decision_number, ''))
+        -- One product identity per producer's commune across re-certifications: the same name and producer
+        -- (compared as names are, see ingestion/text.py) in another commune is another producer.
+        md5(producer_place || '|' || product_key) as product_id,
+        md5(producer_place || '|' || split_part(product_key, '|', 2)) as producer_id,
+        md5(producer_place || '|' || product_key || '|' || decision_date::varchar || '|' || coalesce(decision_number, ''))
             as certificate_id,
         product_code,
         product_name,

@@ -11,7 +11,7 @@ import dagster as dg
 from ingestion import pipeline, warehouse
 from ingestion.reference import load_units
 from ingestion.schema import changes_since
-from orchestration.partitions import DISTRICT_MONTHS, add_districts, district_month, partition_key
+from orchestration.partitions import UNIT_MONTHS, add_reporting_units, partition_key, unit_month
 from orchestration.planner import READ_NEW, READ_TAG
 from orchestration.resources import WarehouseResource
 
@@ -33,7 +33,7 @@ def district_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseRe
         classified = pipeline.classify_received(con, load_units())
         pending = pipeline.pending_partitions(con)
         by_status = dict(con.execute("select status, count(*) from audit.received_files group by 1").fetchall())
-    new_districts = add_districts(context.instance, {district for district, _ in pending})
+    new_districts = add_reporting_units(context.instance, {district for district, _ in pending})
     for change in schema_changes:
         context.log.warning(f"Warehouse {change}")
     for name, reason in classified.rejected.items():
@@ -81,7 +81,7 @@ def admin_units(warehouse: WarehouseResource):
     key=["raw", "district_workbooks"],
     deps=[district_workbooks],
     group_name="ingest",
-    partitions_def=DISTRICT_MONTHS,
+    partitions_def=UNIT_MONTHS,
     # A run may cover a range of months (the CLI, a backfill): one run reads them all at once.
     backfill_policy=dg.BackfillPolicy.single_run(),
     description="The raw tables of the district workbooks (raw.workbook_covers, commune_criteria, "
@@ -92,7 +92,7 @@ def admin_units(warehouse: WarehouseResource):
 )
 def raw_district_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     """Load the received workbooks of the run's district-months, all their sheets; reject what cannot be read."""
-    only = {district_month(key) for key in context.partition_keys}
+    only = {unit_month(key) for key in context.partition_keys}
     reread = context.run.tags.get(READ_TAG) != READ_NEW
     with warehouse.connect() as con:
         summary = pipeline.load_received(con, load_units(), only=only, reread=reread)
