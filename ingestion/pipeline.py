@@ -24,10 +24,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from ingestion import warehouse
+from ingestion import isolation, warehouse
 from ingestion.landing import inbox_files, land
-from ingestion.reader import WorkbookRejected, read_cover, read_workbook
-from ingestion.reference import AdminUnits, admin_units_frame, crosswalk_frame
+from ingestion.reader import WorkbookRejected
+from ingestion.reference import admin_units_frame, crosswalk_frame
 
 
 @dataclass
@@ -101,11 +101,13 @@ class ClassifySummary:
     rejected: dict[str, str] = field(default_factory=dict)  # file name -> reason
 
 
-def _rejection_reason(exc: Exception) -> str:
-    if isinstance(exc, WorkbookRejected):
-        return exc.reason
-    # A file no rule foresaw: reject it, never stop the others.
-    return f"the workbook could not be read ({type(exc).__name__}: {exc}); please report this file"
+def _failure_reason(outcome: object) -> str | None:
+    """Why a file read in a worker (ingestion/isolation.py) is rejected, or None when it was read."""
+    if isinstance(outcome, WorkbookRejected):
+        return outcome.reason
+    if isinstance(outcome, isolation.ReadFailed):
+        return outcome.reason
+    return None
 
 
 def _reject(status: dict[str, dict[str, Any]], rejected: dict[str, str], sha: str, name: str, reason: str) -> None:
@@ -114,7 +116,7 @@ def _reject(status: dict[str, dict[str, Any]], rejected: dict[str, str], sha: st
     rejected[name] = reason
 
 
-def classify_received(con: duckdb.DuckDBPyConnection, units: AdminUnits) -> ClassifySummary:
+def classify_received(con: duckdb.DuckDBPyConnection) -> ClassifySummary:
     """Read the cover of every received file not yet classified: its district and month, or rejected."""
     summary = ClassifySummary()
     pending = con.execute(
@@ -122,12 +124,11 @@ def classify_received(con: duckdb.DuckDBPyConnection, units: AdminUnits) -> Clas
         "where status = 'received' and district_code is null order by received_at, file_name"
     ).fetchall()
     status: dict[str, dict[str, Any]] = {}
-    for sha, name, landed_path in pending:
-        try:
-            cover = read_cover(Path(landed_path), units)
+    covers = isolation.read_files("cover", [Path(landed_path) for _, _, landed_path in pending])
+    for (sha, name, _), (_, cover) in zip(pending, covers, strict=True):
+        problem = _failure_reason(cover)
+        if problem is None:
             problem = month_problem(cover.period_month)
-        except Exception as exc:
-            problem = _rejection_reason(exc)
         if problem:
             _reject(status, summary.rejected, sha, name, problem)
             continue
@@ -161,7 +162,6 @@ def load_reference_units(con: duckdb.DuckDBPyConnection) -> int:
 
 def load_received(
     con: duckdb.DuckDBPyConnection,
-    units: AdminUnits,
     only: set[tuple[str, dt.date]] | None = None,
     *,
     reread: bool = True,
@@ -196,12 +196,12 @@ def load_received(
     tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rejected_rows: list[dict[str, Any]] = []
     status: dict[str, dict[str, Any]] = {}
-    for sha, name, landed_path, received_at, *_ in pending:
+    results = isolation.read_files("workbook", [Path(p[2]) for p in pending])
+    for (sha, name, _, received_at, *_), (_, result) in zip(pending, results, strict=True):
         summary.read.append(name)
-        try:
-            result = read_workbook(Path(landed_path), units)
-        except Exception as exc:
-            _reject(status, summary.rejected, sha, name, _rejection_reason(exc))
+        reason = _failure_reason(result)
+        if reason is not None:
+            _reject(status, summary.rejected, sha, name, reason)
             continue
         cover = result.cover
         scope = {

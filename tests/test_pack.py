@@ -35,7 +35,9 @@ def _data(**changes) -> pack.PackData:
         villages_model=0, ocop_products=218, ocop_3_star=199, ocop_4_star=18, ocop_5_star=1, ocop_new_in_year=46,
         plan_ocop=58, pct_plan_ocop=79.3, ocop_expired_not_recertified=6, ocop_exported=5,
         fund_allocated_mil_vnd=1234567.8, fund_disbursed_mil_vnd=154933.2, fund_disbursement_pct=12.55,
-        validation_status="warning",
+        fund_budget_allocated_mil_vnd=234567.8, fund_budget_disbursed_mil_vnd=54933.2,
+        fund_budget_disbursement_pct=23.42, criteria_set_code="ntm-xa-2021-2025", criteria_in_set=19,
+        communes_all_criteria=29, validation_status="warning",
     )  # fmt: skip
     district = {"district_name": "=HYPERLINK(\"http://x\")", "validation_status": "warning",
                 **{c: 1 for c in pack.DISTRICT_MEASURES}}  # fmt: skip
@@ -59,7 +61,13 @@ def test_headline_numbers_use_vietnamese_notation():
     sentences = pack.headline(_data())
     assert sentences[0].startswith("Lũy kế đến nay toàn tỉnh có 617 xã đạt chuẩn NTM (50,0 % tổng số 1.234 xã)")
     assert "bình quân 12,81 tiêu chí/xã" in sentences[0]
+    # The rate read out is the state budget's, as provinces report it; all sources beside it.
+    assert sentences[4].startswith(
+        "Vốn ngân sách nhà nước kế hoạch năm 2023: giao 234.567,8 triệu đồng, giải ngân 54.933,2 triệu đồng, "
+        "đạt 23,42 %; tính cả vốn lồng ghép"
+    )
     assert "giao 1.234.567,8 triệu đồng, giải ngân 154.933,2 triệu đồng, đạt 12,55 %" in sentences[4]
+    assert "chưa duy trì đủ 19 tiêu chí" in sentences[2]
     assert "2 xã đạt chuẩn NTM nâng cao, đạt 33,3 % kế hoạch (6 xã)" in sentences[1]
     assert "0 xã đạt chuẩn NTM kiểu mẫu, chưa giao kế hoạch" in sentences[1]
     assert sentences[5] == "Số huyện đã báo cáo: 1/2 (chưa báo cáo: Na Rì)."

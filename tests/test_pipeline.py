@@ -19,7 +19,7 @@ def con(tmp_path):
 
 def ingest(con, inbox, landing, units):
     received = pipeline.receive_inbox(con, inbox, landing)
-    return received, pipeline.load_received(con, units)
+    return received, pipeline.load_received(con)
 
 
 def test_every_file_is_landed_unchanged_and_loaded_with_lineage(con, tmp_path, make_workbook, units):

@@ -41,8 +41,8 @@ def load_two_districts(con, tmp_path, make_workbook, units) -> dict[str, int]:
     shutil.copy(make_workbook(name="a.xlsx", district_code="060"), inbox / "a.xlsx")
     shutil.copy(make_workbook(name="b.xlsx", district_code="061", seed=3), inbox / "b.xlsx")
     pipeline.receive_inbox(con, inbox, tmp_path / "landing")
-    pipeline.classify_received(con, units)
-    pipeline.load_received(con, units)
+    pipeline.classify_received(con)
+    pipeline.load_received(con)
     return {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in warehouse.WORKBOOK_TABLES}
 
 
@@ -62,7 +62,7 @@ def test_a_changed_raw_table_is_rebuilt_from_landing_with_a_clear_message(tmp_pa
         assert pipeline.pending_partitions(con) == {("060", dt.date(2023, 12, 1)), ("061", dt.date(2023, 12, 1))}
         # The next load reads both again from landing (with the code's own tables back in place).
         assert schema.migrate(con, dict(warehouse.TABLES))  # back to this code's version: rebuilt again
-        reloaded = pipeline.load_received(con, units)
+        reloaded = pipeline.load_received(con)
         assert sorted(reloaded.read) == ["a.xlsx", "b.xlsx"]
         after = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in warehouse.WORKBOOK_TABLES}
     assert after == before

@@ -363,7 +363,7 @@ def test_several_months_and_provinces_in_one_inbox(con, tmp_path, make_workbook,
     )
     shutil.copy(make_workbook(name="c.xlsx", district_code="138"), inbox / "tran_yen_12.xlsx")
     pipeline.receive_inbox(con, inbox, landing)
-    summary = pipeline.load_received(con, units)
+    summary = pipeline.load_received(con)
     assert len(summary.loaded) == 3
     months = con.execute(
         "select province_code, district_code, period_month, count(*) from raw.commune_criteria "
@@ -383,10 +383,10 @@ def test_a_later_file_with_an_earlier_report_date_does_not_replace_the_newer_one
     older = make_workbook(lambda b: set_cover(b, **{"Ngày lập": dt.datetime(2023, 12, 2)}), name="older.xlsx", seed=2)
     shutil.copy(newer, inbox / newer.name)
     pipeline.receive_inbox(con, inbox, landing)
-    pipeline.load_received(con, units)
+    pipeline.load_received(con)
     shutil.copy(older, inbox / older.name)  # arrives later, but was prepared earlier
     pipeline.receive_inbox(con, inbox, landing)
-    pipeline.load_received(con, units)
+    pipeline.load_received(con)
     statuses = dict(con.execute("select file_name, status from audit.received_files").fetchall())
     assert statuses == {"newer.xlsx": "loaded", "older.xlsx": "superseded"}
     assert con.execute("select distinct file_sha256 from raw.ocop_products").fetchall() == [(sha256_of(newer),)]
@@ -398,10 +398,10 @@ def test_same_report_date_the_later_received_wins(con, tmp_path, make_workbook, 
     first, second = make_workbook(name="1.xlsx", seed=1), make_workbook(name="2.xlsx", seed=2)
     shutil.copy(first, inbox / first.name)
     pipeline.receive_inbox(con, inbox, landing)
-    pipeline.load_received(con, units)
+    pipeline.load_received(con)
     shutil.copy(second, inbox / second.name)
     pipeline.receive_inbox(con, inbox, landing)
-    pipeline.load_received(con, units)
+    pipeline.load_received(con)
     statuses = dict(con.execute("select file_name, status from audit.received_files").fetchall())
     assert statuses == {"1.xlsx": "superseded", "2.xlsx": "loaded"}
 
@@ -461,7 +461,7 @@ def test_hundreds_of_corruptions_never_crash_and_lose_nothing(con, tmp_path, mak
         kinds[name] = kind
 
     received = pipeline.receive_inbox(con, inbox, landing)
-    summary = pipeline.load_received(con, units)  # must not raise
+    summary = pipeline.load_received(con)  # must not raise
 
     files = con.execute("select file_name, file_sha256, status, status_reason from audit.received_files").fetchall()
     distinct = {sha256_of(p) for p in inbox.iterdir()}

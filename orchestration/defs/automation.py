@@ -23,10 +23,10 @@ from pathlib import Path
 
 import dagster as dg
 
+from ingestion.isolation import ReadFailed, read_files
 from ingestion.landing import inbox_files, landing_path
 from ingestion.pipeline import month_problem
-from ingestion.reader import read_cover
-from ingestion.reference import load_units
+from ingestion.reader import WorkbookRejected
 from orchestration.defs.jobs import monthly_briefing, receive_files, refresh_warehouse
 from orchestration.partitions import REPORTING_UNITS, partition_key, unit_month
 from orchestration.planner import known_units, plan, units_in_partition_order
@@ -74,20 +74,24 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
 
     by_partition: dict[str, list[tuple[str, str]]] = defaultdict(list)  # key -> [(file, its state)]
     unreadable: list[str] = []
-    reference = load_units() if ready else None
+    to_read = []
     for path in ready:
         name = str(path.relative_to(warehouse.inbox))
-        state = f"{name}@{now_seen[name][0]}:{now_seen[name][1]}"
         launched[name] = now_seen[name]
         if landing_path(path, warehouse.landing_dir).exists():
             # Same content already received (e.g. loaded by `ntm-ocop run`, or the cursor is new): nothing to do.
             context.log.info(f"{name}: this content was already received; not launching a run")
             continue
-        try:
-            cover = read_cover(path, reference)
+        to_read.append(path)
+    # Covers are read in worker processes (ingestion/isolation.py): a file that crashes the parser is a
+    # rejection to record, never the end of the code server and of this sensor.
+    for path, cover in read_files("cover", to_read):
+        name = str(path.relative_to(warehouse.inbox))
+        state = f"{name}@{now_seen[name][0]}:{now_seen[name][1]}"
+        if isinstance(cover, (WorkbookRejected, ReadFailed)):
+            problem = cover.reason
+        else:
             problem = month_problem(cover.period_month)
-        except Exception as exc:  # unreadable: land it so it is kept and its rejection recorded
-            problem = str(exc)
         if problem:
             context.log.warning(f"{name}: cannot be loaded ({problem}); landing it to record the rejection")
             unreadable.append(state)

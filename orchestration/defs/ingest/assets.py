@@ -9,7 +9,6 @@ import datetime as dt
 import dagster as dg
 
 from ingestion import pipeline, warehouse
-from ingestion.reference import load_units
 from ingestion.schema import changes_since
 from orchestration.partitions import UNIT_MONTHS, add_reporting_units, partition_key, unit_month
 from orchestration.planner import READ_NEW, READ_TAG
@@ -30,7 +29,7 @@ def district_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseRe
     with warehouse.connect() as con:
         schema_changes = changes_since(con, started_at)
         summary = pipeline.receive_inbox(con, warehouse.inbox, warehouse.landing_dir)
-        classified = pipeline.classify_received(con, load_units())
+        classified = pipeline.classify_received(con)
         pending = pipeline.pending_partitions(con)
         by_status = dict(con.execute("select status, count(*) from audit.received_files group by 1").fetchall())
     new_districts = add_reporting_units(context.instance, {district for district, _ in pending})
@@ -95,7 +94,7 @@ def raw_district_workbooks(context: dg.AssetExecutionContext, warehouse: Warehou
     only = {unit_month(key) for key in context.partition_keys}
     reread = context.run.tags.get(READ_TAG) != READ_NEW
     with warehouse.connect() as con:
-        summary = pipeline.load_received(con, load_units(), only=only, reread=reread)
+        summary = pipeline.load_received(con, only=only, reread=reread)
     for name, reason in summary.rejected.items():
         context.log.warning(f"Rejected workbook {name!r}: {reason}")
     context.log.info(

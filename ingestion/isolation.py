@@ -1,0 +1,195 @@
+"""Read untrusted workbooks in child processes, with a memory and a time limit.
+
+A received file is whatever a district sent. Some files make the Excel parser allocate terabytes
+(one cell at XFD1048576), abort the process (SIGABRT), or raise a Rust panic, which is a
+``BaseException`` no ``except Exception`` catches. Read in the orchestrator's own process, one such
+file stops every district of every month. Here each file is read by a worker process:
+
+* the worker's address space is capped (``NTM_READER_MEMORY_MB``, default 3072): an allocation past it
+  fails inside the worker;
+* each file has a time limit (``NTM_READER_SECONDS``, default 120): a worker still reading is killed;
+* a worker that dies (signal, abort, out of memory), panics or times out turns into a rejection of *that*
+  file, with the reason; a new worker takes the next file.
+
+Workers are fresh interpreters (``python -m ingestion._read_worker``): they inherit none of the
+orchestrator's threads or database handles, load the reader and the unit table once, and read file after
+file until they are told to stop (or die, and are replaced). Up to
+``NTM_READER_WORKERS`` (default: the machine's cores) files are read at once; results come back in the
+order the files were given, so supersession by receipt order is unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import struct
+import subprocess
+import sys
+import time
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mb: int = 3072
+    seconds: float = 120.0
+    workers: int = 2
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        return cls(
+            memory_mb=int(os.environ.get("NTM_READER_MEMORY_MB", "3072")),
+            seconds=float(os.environ.get("NTM_READER_SECONDS", "120")),
+            workers=max(0, int(os.environ.get("NTM_READER_WORKERS", str(os.cpu_count() or 1)))),
+        )
+
+
+@dataclass(frozen=True)
+class ReadFailed:
+    """The file could not be read by any rule the reader knows: why, for the audit tables."""
+
+    reason: str
+
+
+def send(stream, message: Any) -> None:
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(struct.pack("!Q", len(data)) + data)
+    stream.flush()
+
+
+def receive(stream) -> Any:
+    """The next message, or EOFError when the other side is gone."""
+    header = stream.read(8)
+    if len(header) < 8:
+        raise EOFError
+    (size,) = struct.unpack("!Q", header)
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError
+    return pickle.loads(data)
+
+
+class _Worker:
+    """A `python -m ingestion._read_worker` process: tasks on its stdin, results on its stdout."""
+
+    def __init__(self, limits: Limits):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ingestion._read_worker", str(limits.memory_mb)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "RUST_BACKTRACE": "0"},
+        )
+        self.task: tuple[int, str, str] | None = None
+        self.started = 0.0
+
+    def give(self, task: tuple[int, str, str]) -> None:
+        self.task, self.started = task, time.monotonic()
+        send(self.process.stdin, task)
+
+    def stop(self, kill: bool = False) -> None:
+        if not kill:
+            try:
+                send(self.process.stdin, None)
+                self.process.wait(5)
+            except (BrokenPipeError, OSError, subprocess.TimeoutExpired):
+                kill = True
+        if kill:
+            self.process.kill()
+            self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+
+
+def _death(returncode: int | None) -> str:
+    if returncode is not None and returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        return f"the file crashed the reader ({name})"
+    return f"the file crashed the reader (exit code {returncode})"
+
+
+def read_files(kind: str, paths: Iterable[Path], limits: Limits | None = None) -> Iterator[tuple[Path, Any]]:
+    """(path, what the reader returned, or a ReadFailed/exception to reject it with), in the order given.
+
+    ``kind`` is ``"workbook"`` (:func:`ingestion.reader.read_workbook`) or ``"cover"``
+    (:func:`ingestion.reader.read_cover`). A ``WorkbookRejected`` raised by the reader comes back as is.
+    ``NTM_READER_WORKERS=0`` reads in this process, unprotected (for a debugger).
+    """
+    paths = list(paths)
+    if not paths:
+        return
+    limits = limits or Limits.from_env()
+    if limits.workers == 0:
+        from ingestion import _read_worker
+
+        for path in paths:
+            try:
+                yield path, _read_worker.read(kind, path)
+            except Exception as exc:
+                yield path, _read_worker.failure(exc)
+        return
+    results: dict[int, Any] = {}
+    queue = list(enumerate(str(p) for p in paths))
+    queue.reverse()
+    workers = [_Worker(limits) for _ in range(min(limits.workers, len(paths)))]
+    next_out = 0
+    try:
+        while next_out < len(paths):
+            for worker in workers:
+                if worker.task is None and queue:
+                    index, path = queue.pop()
+                    try:
+                        worker.give((index, kind, path))
+                    except (BrokenPipeError, OSError):
+                        worker.task = (index, kind, path)  # found dead below
+            busy = [w for w in workers if w.task is not None]
+            deadline = min(w.started + limits.seconds for w in busy)
+            ready = wait([w.process.stdout for w in busy], max(0.0, deadline - time.monotonic()))
+            now = time.monotonic()
+            for i, worker in enumerate(workers):
+                if worker.task is None:
+                    continue
+                index = worker.task[0]
+                failure = None
+                if worker.process.stdout in ready:
+                    try:
+                        got, outcome = receive(worker.process.stdout)
+                        results[got] = outcome
+                        worker.task = None
+                        continue
+                    except EOFError:
+                        worker.process.wait()
+                        failure = _death(worker.process.returncode) + "; ask the district to send it again"
+                elif now - worker.started >= limits.seconds:
+                    failure = (
+                        f"reading the file took longer than {limits.seconds:g} s and was stopped; "
+                        "ask the district to send it again"
+                    )
+                if failure is not None:
+                    results[index] = ReadFailed(failure)
+                    worker.stop(kill=True)
+                    workers[i] = _Worker(limits)
+            while next_out in results:
+                yield paths[next_out], results.pop(next_out)
+                next_out += 1
+    finally:
+        for worker in workers:
+            worker.stop(kill=worker.task is not None)
+
+
+def describe(exc: BaseException) -> str:
+    """A reason for a reader failure no rule foresaw (with the last frame, for the report)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return f"the workbook could not be read ({type(exc).__name__}: {exc}{where}); please report this file"
