@@ -20,6 +20,7 @@ order the files were given, so supersession by receipt order is unchanged.
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import signal
@@ -119,12 +120,16 @@ def _death(returncode: int | None) -> str:
     return f"the file crashed the reader (exit code {returncode})"
 
 
-def read_files(kind: str, paths: Iterable[Path], limits: Limits | None = None) -> Iterator[tuple[Path, Any]]:
+def read_files(
+    kind: str, paths: Iterable[Path], limits: Limits | None = None, in_flight: Path | None = None
+) -> Iterator[tuple[Path, Any]]:
     """(path, what the reader returned, or a ReadFailed/exception to reject it with), in the order given.
 
     ``kind`` is ``"workbook"`` (:func:`ingestion.reader.read_workbook`) or ``"cover"``
     (:func:`ingestion.reader.read_cover`). A ``WorkbookRejected`` raised by the reader comes back as is.
-    ``NTM_READER_WORKERS=0`` reads in this process, unprotected (for a debugger).
+    ``NTM_READER_WORKERS=0`` reads in this process, unprotected (for a debugger). ``in_flight``: a file kept
+    listing the paths being read at each moment (removed at the end), so that if this process dies, the next
+    load knows which files were in the readers' hands (:func:`left_in_flight`).
     """
     paths = list(paths)
     if not paths:
@@ -140,6 +145,7 @@ def read_files(kind: str, paths: Iterable[Path], limits: Limits | None = None) -
                 yield path, _read_worker.failure(exc)
         return
     results: dict[int, Any] = {}
+    flight = _Flight(in_flight)
     queue = list(enumerate(str(p) for p in paths))
     queue.reverse()
     workers = [_Worker(limits) for _ in range(min(limits.workers, len(paths)))]
@@ -149,6 +155,7 @@ def read_files(kind: str, paths: Iterable[Path], limits: Limits | None = None) -
             for worker in workers:
                 if worker.task is None and queue:
                     index, path = queue.pop()
+                    flight.add(path)
                     try:
                         worker.give((index, kind, path))
                     except (BrokenPipeError, OSError):
@@ -180,12 +187,44 @@ def read_files(kind: str, paths: Iterable[Path], limits: Limits | None = None) -
                     results[index] = ReadFailed(failure)
                     worker.stop(kill=True)
                     workers[i] = _Worker(limits)
+            flight.keep({w.task[2] for w in workers if w.task is not None})
             while next_out in results:
                 yield paths[next_out], results.pop(next_out)
                 next_out += 1
+        flight.done()
     finally:
         for worker in workers:
             worker.stop(kill=worker.task is not None)
+
+
+class _Flight:
+    """The paths in the readers' hands, on disk (a small JSON file replaced atomically on each change)."""
+
+    def __init__(self, path: Path | None):
+        self.path, self.paths = path, set()
+
+    def add(self, path: str) -> None:
+        self.keep(self.paths | {path})
+
+    def keep(self, paths: set[str]) -> None:
+        if self.path is None or paths == self.paths:
+            return
+        self.paths = set(paths)
+        partial = self.path.with_suffix(".part")
+        partial.write_text(json.dumps(sorted(self.paths)))
+        os.replace(partial, self.path)
+
+    def done(self) -> None:
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
+
+def left_in_flight(in_flight: Path) -> list[str]:
+    """The paths a process that died was reading (empty when the last read ended normally)."""
+    try:
+        return json.loads(in_flight.read_text())
+    except (FileNotFoundError, ValueError):
+        return []
 
 
 def describe(exc: BaseException) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,14 +34,39 @@ def is_lock_file(path: Path) -> bool:
     return path.name.startswith("~$") or path.name.startswith(".~lock.")
 
 
-def inbox_files(inbox: Path) -> tuple[list[Path], list[Path]]:
-    """Files to receive (every regular file, whatever its name) and lock files to skip."""
-    files, locks = [], []
-    for path in sorted(p for p in inbox.rglob("*") if p.is_file()):
-        if any(part.startswith(".") for part in path.relative_to(inbox).parts[:-1]):
-            continue
-        (locks if is_lock_file(path) else files).append(path)
-    return files, locks
+def inbox_files(inbox: Path) -> tuple[list[Path], list[Path], list[tuple[Path, str]]]:
+    """Files to receive (every regular file, whatever its name), lock files to skip, and what is refused.
+
+    Symbolic links (to a file or a folder) and anything that is not a regular file (a pipe, a device) are
+    refused with the reason, never followed or read: the inbox is received, not what it points to.
+    """
+    files, locks, refused = [], [], []
+    for folder, dirs, names in os.walk(inbox, followlinks=False):
+        here = Path(folder)
+        for name in sorted(dirs):
+            if (here / name).is_symlink():
+                refused.append((here / name, f"a symbolic link to a folder ({os.readlink(here / name)}): not followed"))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (here / d).is_symlink())
+        for name in sorted(names):
+            path = here / name
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                refused.append((path, f"a symbolic link ({os.readlink(path)}), not a file: not followed"))
+            elif not stat.S_ISREG(mode):
+                refused.append((path, "not a regular file (a pipe, socket or device): not read"))
+            else:
+                (locks if is_lock_file(path) else files).append(path)
+    return sorted(files), sorted(locks), sorted(refused)
+
+
+def readable_name(name: str) -> tuple[str, bytes | None]:
+    """A file name as text that can be stored and shown, and its exact bytes when it is not UTF-8."""
+    try:
+        name.encode("utf-8")
+        return name, None
+    except UnicodeEncodeError:  # undecodable bytes arrive as surrogate escapes
+        raw = os.fsencode(name)
+        return raw.decode("utf-8", "backslashreplace"), raw
 
 
 def landing_path(path: Path, landing_dir: Path, sha: str | None = None) -> Path:
@@ -59,3 +85,17 @@ def land(path: Path, landing_dir: Path) -> LandedFile:
         shutil.copyfile(path, partial)
         os.replace(partial, target)  # atomic: a landed file is always whole
     return LandedFile(path.name, path, sha, path.stat().st_size, target)
+
+
+def land_record(path: Path, reason: str, landing_dir: Path) -> LandedFile:
+    """Keep what was refused as a record (its name and why), since its content is not read: ``<sha256>.refused``."""
+    raw = os.fsencode(str(path))
+    content = b"refused inbox entry: " + raw + b"\n" + reason.encode() + b"\n"
+    sha = hashlib.sha256(content).hexdigest()
+    target = landing_dir / f"{sha}.refused"
+    if not target.exists():
+        landing_dir.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".part")
+        partial.write_bytes(content)
+        os.replace(partial, target)
+    return LandedFile(path.name, path, sha, len(content), target)

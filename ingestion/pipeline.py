@@ -25,7 +25,7 @@ import duckdb
 import pandas as pd
 
 from ingestion import isolation, warehouse
-from ingestion.landing import inbox_files, land
+from ingestion.landing import inbox_files, land, land_record, readable_name
 from ingestion.reader import WorkbookRejected
 from ingestion.reference import admin_units_frame, crosswalk_frame
 
@@ -35,6 +35,7 @@ class ReceiveSummary:
     received: int = 0
     already_seen: int = 0
     lock_files_skipped: list[str] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)  # inbox entry -> why it was not received as a file
 
 
 @dataclass
@@ -53,6 +54,12 @@ class LoadSummary:
 FIRST_MONTH = dt.date(2010, 1, 1)
 
 
+POISON_REASON = (
+    "the file was being read when an earlier load stopped (crashed or was killed); it is not read again: "
+    "ask the district to send it again"
+)
+
+
 def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
@@ -68,31 +75,48 @@ def month_problem(period: dt.date, today: dt.date | None = None) -> str | None:
 
 
 def receive_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, landing_dir: Path) -> ReceiveSummary:
+    """Land every new file of the inbox; record what is refused (links, pipes) with its reason."""
     summary = ReceiveSummary()
     if not inbox.exists():
         return summary
-    files, locks = inbox_files(inbox)
-    summary.lock_files_skipped = [p.name for p in locks]
+    files, locks, refused = inbox_files(inbox)
+    summary.lock_files_skipped = [readable_name(p.name)[0] for p in locks]
     known = {row[0] for row in con.execute("select file_sha256 from audit.received_files").fetchall()}
     rows = []
-    for path in files:
-        landed = land(path, landing_dir)
+    received_at = now()
+    entries = [(path, None) for path in files] + list(refused)
+    for path, refusal in entries:
+        landed = land(path, landing_dir) if refusal is None else land_record(path, refusal, landing_dir)
         if landed.sha256 in known:
             summary.already_seen += 1
             continue
         known.add(landed.sha256)
+        name, name_bytes = readable_name(landed.file_name)
         rows.append(
             {
                 "file_sha256": landed.sha256,
-                "file_name": landed.file_name,
-                "inbox_path": str(path),
+                "file_name": name,
+                "file_name_bytes": name_bytes,
+                "inbox_path": readable_name(str(path))[0],
                 "size_bytes": landed.size_bytes,
-                "received_at": now(),
+                "received_at": received_at,
                 "landed_path": str(landed.landed_path),
-                "status": "received",
+                "status": "received" if refusal is None else "rejected",
+                "status_reason": refusal,
             }
         )
+        if refusal is not None:
+            summary.refused[name] = refusal
     summary.received = warehouse.insert_rows(con, "audit.received_files", rows)
+    warehouse.insert_rows(
+        con,
+        "audit.rejected_files",
+        [
+            {"file_name": r["file_name"], "file_sha256": r["file_sha256"], "received_at": received_at,
+             "reason": r["status_reason"]}
+            for r in rows if r["status"] == "rejected"
+        ],
+    )  # fmt: skip
     return summary
 
 
@@ -196,10 +220,21 @@ def load_received(
     tables: dict[str, list[dict[str, Any]]] = defaultdict(list)
     rejected_rows: list[dict[str, Any]] = []
     status: dict[str, dict[str, Any]] = {}
-    results = isolation.read_files("workbook", [Path(p[2]) for p in pending])
+    # A file in a reader's hands when an earlier load died is not read again (it may be what killed it).
+    in_flight = Path(pending[0][2]).parent / ".reading.json" if pending else None
+    died_on = set(isolation.left_in_flight(in_flight)) if in_flight else set()
+    for sha, name, *_ in [p for p in pending if p[2] in died_on]:
+        _reject(status, summary.rejected, sha, name, POISON_REASON)
+    pending = [p for p in pending if p[2] not in died_on]
+    results = isolation.read_files("workbook", [Path(p[2]) for p in pending], in_flight=in_flight)
     for (sha, name, _, received_at, *_), (_, result) in zip(pending, results, strict=True):
         summary.read.append(name)
         reason = _failure_reason(result)
+        if reason is None and result.cover.report_date and result.cover.report_date > received_at.date():
+            reason = (
+                f"cover: Ngày lập {result.cover.report_date:%d/%m/%Y} is after the day the file was received "
+                f"({received_at:%d/%m/%Y}); check the date"
+            )
         if reason is not None:
             _reject(status, summary.rejected, sha, name, reason)
             continue

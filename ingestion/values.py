@@ -9,6 +9,7 @@ and column to that message.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping
 
@@ -64,12 +65,32 @@ _PLAIN = re.compile(r"^\d+$")
 _DECIMAL = re.compile(r"^\d+[.,]\d+$")
 
 
+# No figure of a workbook comes near this (the whole 2026-2030 programme is about 1.04e9 million đồng); beyond it
+# a value is a typing or a file error, and a cast downstream could fail on it.
+MAX_MAGNITUDE = 1e12
+
+
 def parse_number(value: object) -> float | None:
     """A number typed as a number or as text in Vietnamese or English notation.
 
     "1.234,5" and "1,234.5" are 1234.5; "95,2%" is 95.2; "1.234" is 1234 (Vietnamese
-    thousands, the template's convention) and "1,5" is 1.5. Empty is None.
+    thousands, the template's convention) and "1,5" is 1.5. Empty is None. NaN, infinities and
+    magnitudes above MAX_MAGNITUDE are errors, never None.
     """
+    return _bounded(value, _parse_number(value))
+
+
+def _bounded(value: object, number: float | None) -> float | None:
+    if number is None:
+        return None
+    if not math.isfinite(number):
+        raise ValueError(f"{text(value)!r} is not a finite number")
+    if abs(number) > MAX_MAGNITUDE:
+        raise ValueError(f"{number:g} is beyond any plausible figure ({MAX_MAGNITUDE:g})")
+    return number
+
+
+def _parse_number(value: object) -> float | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -103,12 +124,18 @@ def parse_number(value: object) -> float | None:
     raise ValueError(f"{raw!r} is not a number")
 
 
+INT32 = 2**31 - 1
+
+
 def parse_int(value: object) -> int | None:
+    """A whole number that fits the warehouse's INTEGER columns."""
     number = parse_number(value)
     if number is None:
         return None
     if not float(number).is_integer():
         raise ValueError(f"{text(value)!r} is not a whole number")
+    if abs(number) > INT32:
+        raise ValueError(f"{number:g} is not a count any workbook holds")
     return int(number)
 
 
@@ -165,8 +192,18 @@ def _from_serial(number: float) -> dt.date:
     return EXCEL_EPOCH + dt.timedelta(days=int(number))
 
 
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
 def parse_date(value: object) -> dt.date | None:
-    """An Excel date, an Excel serial number, or text dd/mm/yyyy (or yyyy-mm-dd)."""
+    """An Excel date, an Excel serial number, or text dd/mm/yyyy (or yyyy-mm-dd), within 2000-2100."""
+    day = _parse_date(value)
+    if day is not None and not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(f"{day:%d/%m/%Y} is outside {FIRST_DATE.year}-{LAST_DATE.year}: a typing error?")
+    return day
+
+
+def _parse_date(value: object) -> dt.date | None:
     if is_blank(value):
         return None
     if isinstance(value, dt.datetime):

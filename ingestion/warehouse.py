@@ -59,6 +59,7 @@ TABLES: Mapping[str, Mapping[str, str]] = {
         "rows_loaded": "INTEGER",
         "rows_rejected": "INTEGER",
         "notes": "VARCHAR",
+        "file_name_bytes": "BLOB",  # migration 002: the exact bytes of a name that is not UTF-8
     },
     "audit.rejected_files": {
         "file_name": "VARCHAR NOT NULL",

@@ -5,6 +5,9 @@ One extra cell at XFD1048576 makes calamine allocate 549 GB and abort (SIGABRT) 
 
 from __future__ import annotations
 
+import json
+import os
+
 import openpyxl
 import pytest
 
@@ -67,3 +70,45 @@ def test_the_load_rejects_the_crashing_file_loads_the_others_and_keeps_every_fil
     assert len(list(landing.iterdir())) == 3  # every received file kept
     again = pipeline.load_received(con)  # the rejected file is not read again
     assert again.read == []
+
+
+def test_a_file_in_the_readers_hands_when_a_load_died_is_rejected_not_read_again(con, tmp_path, files):
+    good, _, _, other = files
+    inbox, landing = tmp_path / "inbox", tmp_path / "landing"
+    inbox.mkdir()
+    for path in (good, other):
+        (inbox / path.name).write_bytes(path.read_bytes())
+    pipeline.receive_inbox(con, inbox, landing)
+    landed = dict(con.execute("select file_name, landed_path from audit.received_files").fetchall())
+    # What a load that died while reading good.xlsx leaves behind:
+    (landing / ".reading.json").write_text(json.dumps([landed["good.xlsx"]]))
+    summary = pipeline.load_received(con)
+    assert summary.read == ["other.xlsx"] and summary.loaded == ["other.xlsx"]
+    assert summary.rejected["good.xlsx"] == pipeline.POISON_REASON
+    assert not (landing / ".reading.json").exists()  # the load that ended normally leaves nothing in flight
+
+
+def test_links_and_pipes_in_the_inbox_are_refused_not_followed_and_odd_names_are_kept(con, tmp_path, files):
+    good, *_ = files
+    inbox, landing = tmp_path / "inbox", tmp_path / "landing"
+    inbox.mkdir()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for the warehouse")
+    (inbox / "link.xlsx").symlink_to(secret)
+    (inbox / "folder").symlink_to(tmp_path, target_is_directory=True)
+    os.mkfifo(inbox / "pipe.xlsx")
+    odd = os.fsdecode(b"BC T12 \xff\xfe.xlsx")  # not UTF-8
+    (inbox / odd).write_bytes(good.read_bytes())
+    summary = pipeline.receive_inbox(con, inbox, landing)
+    rows = con.execute(
+        "select file_name, file_name_bytes, status, status_reason from audit.received_files order by file_name"
+    ).fetchall()
+    by_name = {name: (raw, status, reason) for name, raw, status, reason in rows}
+    assert set(summary.refused) == {"link.xlsx", "folder", "pipe.xlsx"}
+    assert "symbolic link" in by_name["link.xlsx"][2] and by_name["link.xlsx"][1] == "rejected"
+    assert "not a regular file" in by_name["pipe.xlsx"][2]
+    assert by_name["BC T12 \\xff\\xfe.xlsx"] == (b"BC T12 \xff\xfe.xlsx", "received", None)
+    landed = [p.read_bytes() for p in landing.iterdir()]
+    assert secret.read_bytes() not in landed  # the link was not followed
+    assert good.read_bytes() in landed
+    assert con.execute("select count(*) from audit.rejected_files").fetchall() == [(3,)]

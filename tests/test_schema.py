@@ -16,10 +16,11 @@ def test_a_new_warehouse_records_its_versions_and_a_second_connect_changes_nothi
     path = str(tmp_path / "w.duckdb")
     warehouse.connect(path).close()
     with warehouse.connect(path) as con:  # up to date: nothing applied again
-        rows = con.execute("select part, version, name from audit.schema_version order by part").fetchall()
+        rows = con.execute("select part, version, name from audit.schema_version order by part, version").fetchall()
     assert rows == [
         ("audit", "1", "001_audit"),
-        ("raw", schema.raw_version(warehouse.TABLES), f"raw schema: created (version {rows[1][1]})"),
+        ("audit", "2", "002_received_name_bytes"),
+        ("raw", schema.raw_version(warehouse.TABLES), f"raw schema: created (version {rows[2][1]})"),
     ]
 
 
@@ -75,9 +76,9 @@ def test_a_warehouse_from_before_versioning_keeps_its_history_and_rebuilds_raw(t
         con.execute("drop table audit.schema_version")  # as every warehouse made before this change
     with warehouse.connect(path) as con:
         statuses = con.execute("select status, count(*) from audit.received_files group by all").fetchall()
-        versions = con.execute("select part, version from audit.schema_version order by part").fetchall()
+        versions = con.execute("select part, version from audit.schema_version order by part, version").fetchall()
     assert statuses == [("received", 2)]  # history kept, both files to read again
-    assert versions == [("audit", "1"), ("raw", schema.raw_version(warehouse.TABLES))]
+    assert versions == [("audit", "1"), ("audit", "2"), ("raw", schema.raw_version(warehouse.TABLES))]
 
 
 def test_migrations_are_numbered_without_gaps(tmp_path, monkeypatch):
@@ -96,7 +97,7 @@ def test_a_failing_migration_leaves_the_warehouse_as_it_was(tmp_path, monkeypatc
     warehouse.connect(path).close()
     migrations = tmp_path / "migrations"
     shutil.copytree(schema.MIGRATIONS_DIR, migrations)
-    (migrations / "002_broken.sql").write_text(
+    (migrations / "003_broken.sql").write_text(
         "alter table audit.rejected_rows add column cell varchar; select * from no_such_table;"
     )
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", migrations)
@@ -106,4 +107,4 @@ def test_a_failing_migration_leaves_the_warehouse_as_it_was(tmp_path, monkeypatc
         columns = [c for (c,) in con.execute("select column_name from information_schema.columns "
                                                  "where table_name = 'rejected_rows'").fetchall()]  # fmt: skip
         applied = con.execute("select max(version) from audit.schema_version where part = 'audit'").fetchall()
-    assert "cell" not in columns and applied == [("1",)]
+    assert "cell" not in columns and applied == [("2",)]

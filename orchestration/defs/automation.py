@@ -24,7 +24,7 @@ from pathlib import Path
 import dagster as dg
 
 from ingestion.isolation import ReadFailed, read_files
-from ingestion.landing import inbox_files, landing_path
+from ingestion.landing import inbox_files, landing_path, readable_name
 from ingestion.pipeline import month_problem
 from ingestion.reader import WorkbookRejected
 from orchestration.defs.jobs import monthly_briefing, receive_files, refresh_warehouse
@@ -55,11 +55,11 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
     state = json.loads(context.cursor) if context.cursor else {}
     seen: dict[str, list[int]] = state.get("seen", {})
     launched: dict[str, list[int]] = state.get("launched", {})
-    files, _locks = inbox_files(warehouse.inbox) if warehouse.inbox.exists() else ([], [])
+    files, _locks, refused = inbox_files(warehouse.inbox) if warehouse.inbox.exists() else ([], [], [])
     now_seen: dict[str, list[int]] = {}
     ready: list[Path] = []
     for path in files:
-        name = str(path.relative_to(warehouse.inbox))
+        name = readable_name(str(path.relative_to(warehouse.inbox)))[0]
         try:
             signature = _signature(path)
         except FileNotFoundError:  # removed while we looked
@@ -76,7 +76,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
     unreadable: list[str] = []
     to_read = []
     for path in ready:
-        name = str(path.relative_to(warehouse.inbox))
+        name = readable_name(str(path.relative_to(warehouse.inbox)))[0]
         launched[name] = now_seen[name]
         if landing_path(path, warehouse.landing_dir).exists():
             # Same content already received (e.g. loaded by `ntm-ocop run`, or the cursor is new): nothing to do.
@@ -86,7 +86,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
     # Covers are read in worker processes (ingestion/isolation.py): a file that crashes the parser is a
     # rejection to record, never the end of the code server and of this sensor.
     for path, cover in read_files("cover", to_read):
-        name = str(path.relative_to(warehouse.inbox))
+        name = readable_name(str(path.relative_to(warehouse.inbox)))[0]
         state = f"{name}@{now_seen[name][0]}:{now_seen[name][1]}"
         if isinstance(cover, (WorkbookRejected, ReadFailed)):
             problem = cover.reason
@@ -115,6 +115,12 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
                 tags={**run_plan.tags, "ntm/files": ", ".join(name for name, _ in entries)},
             )
         )
+    for path, reason in refused:  # links and pipes are not read: a receive run records their refusal
+        name = readable_name(str(path.relative_to(warehouse.inbox)))[0]
+        if name not in launched:
+            context.log.warning(f"{name}: {reason}; recording the refusal")
+            launched[name] = now_seen[name] = [0, 0]
+            unreadable.append(f"{name}@refused")
     if unreadable:
         requests.append(dg.RunRequest(job_name=receive_files.name, run_key="receive:" + "+".join(unreadable)))
     cursor = {"seen": now_seen, "launched": {k: v for k, v in launched.items() if k in now_seen}}

@@ -44,6 +44,7 @@ def district_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseRe
             "files_received": summary.received,
             "files_already_received": summary.already_seen,
             "lock_files_skipped": ", ".join(summary.lock_files_skipped) or "none",
+            "entries_refused": dg.MetadataValue.json(summary.refused),
             "files_rejected": dg.MetadataValue.json(classified.rejected),
             "partitions_to_load": ", ".join(sorted(str(partition_key(d, m)) for d, m in pending)) or "none",
             "districts_added": ", ".join(new_districts) or "none",
