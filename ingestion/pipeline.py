@@ -300,6 +300,50 @@ def load_received(
     return summary
 
 
+class UnknownFile(ValueError):
+    pass
+
+
+def reject_by_hand(con: duckdb.DuckDBPyConnection, which: str, reason: str) -> tuple[str, str, str]:
+    """Take a received file out of the warehouse: its rows leave, it is recorded as rejected with `reason`.
+
+    `which` is the file's name as received, or its sha256 (or a prefix of at least 8 characters). The file stays in
+    landing; the same content in the inbox is not received again. Returns (file name, sha256, previous status).
+    """
+    if not reason.strip():
+        raise ValueError("give the reason (--reason): it is what the audit tables and the office will read")
+    rows = con.execute(
+        "select file_sha256, file_name, status, received_at from audit.received_files "
+        "where file_name = ? or (length(?) >= 8 and starts_with(file_sha256, lower(?)))",
+        [which, which, which],
+    ).fetchall()
+    if not rows:
+        raise UnknownFile(f"no received file is named {which!r} or has a sha256 starting so")
+    if len(rows) > 1:
+        listed = "; ".join(f"{sha[:12]} {name} ({state})" for sha, name, state, _ in rows)
+        raise UnknownFile(f"{which!r} names {len(rows)} received files ({listed}): give the sha256")
+    sha, name, previous, received_at = rows[0]
+    text = f"rejected by hand: {reason.strip()}"
+    con.execute("begin transaction")
+    try:
+        for table in warehouse.WORKBOOK_TABLES:
+            con.execute(f"delete from {table} where file_sha256 = ?", [sha])
+        con.execute("delete from audit.rejected_rows where file_sha256 = ?", [sha])
+        con.execute(
+            "update audit.received_files set status = 'rejected', status_reason = ? where file_sha256 = ?", [text, sha]
+        )
+        con.execute("delete from audit.rejected_files where file_sha256 = ?", [sha])
+        con.execute(
+            "insert into audit.rejected_files (file_name, file_sha256, received_at, reason) values (?, ?, ?, ?)",
+            [name, sha, received_at, text],
+        )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return name, sha, previous
+
+
 def _order(report_date: dt.date | None, received_at: dt.datetime) -> tuple[dt.date, dt.datetime]:
     """Which of two workbooks for a district and month is later: by Ngày lập, then receipt."""
     return (report_date or dt.date.min, received_at)

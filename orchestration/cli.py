@@ -209,6 +209,25 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reject(args: argparse.Namespace) -> int:
+    """Take a received file out of the warehouse by hand (a poison file, a workbook sent by mistake)."""
+    from ingestion import pipeline, warehouse
+
+    settings = _settings(args)
+    if not settings.warehouse.exists():
+        print(f"ntm-ocop reject: no warehouse at {settings.warehouse}", file=sys.stderr)
+        return 2
+    with warehouse.connect(str(settings.warehouse)) as con:
+        try:
+            name, sha, previous = pipeline.reject_by_hand(con, args.file, args.reason)
+        except ValueError as exc:
+            print(f"ntm-ocop reject: {exc}", file=sys.stderr)
+            return 2
+    print(f"Rejected {name} ({sha[:12]}, was {previous}): {args.reason.strip()}")
+    print("The file stays in landing; its rows have left the raw tables. `ntm-ocop run` refreshes the marts.")
+    return 0
+
+
 def cmd_setup(args: argparse.Namespace) -> int:
     """What `make dev` runs before `dagster dev`: the data folder and Dagster's instance configuration."""
     settings = _settings(args).prepare()
@@ -276,6 +295,13 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--warehouse", type=Path, help="DuckDB file (default data/warehouse.duckdb)")
     status.add_argument("--data-dir", type=Path, help="folder holding dagster_home/ (default: beside --warehouse)")
     status.set_defaults(handler=cmd_status)
+
+    reject = sub.add_parser("reject", help="take a received file out of the warehouse by hand, with the reason")
+    reject.add_argument("file", help="the file's name as received, or its sha256 (at least 8 characters)")
+    reject.add_argument("--reason", required=True, help="why (recorded in the audit tables)")
+    reject.add_argument("--warehouse", type=Path, help="DuckDB file (default data/warehouse.duckdb)")
+    reject.add_argument("--data-dir", type=Path, help="the data folder (default: beside --warehouse)")
+    reject.set_defaults(handler=cmd_reject)
 
     setup = sub.add_parser(
         "setup", help="create the data folder and Dagster's instance configuration (make dev runs it)"
