@@ -6,6 +6,7 @@ Plain Python over a DuckDB connection: the CLI prints this after a run.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -117,8 +118,8 @@ def render_province_month(con: duckdb.DuckDBPyConnection, pm: ProvinceMonth) -> 
         line(en["ocop_new_in_year"], plan("ocop_new_in_year", "plan_ocop", "pct_plan_ocop")),
         line(en["ocop_expired_not_recertified"], f["ocop_expired_not_recertified"]),
         line(en["ocop_exported"], f["ocop_exported"]),
-        line(f"State budget, plan year {year} (triệu đồng)", budget),
-        line(f"All sources, plan year {year} (triệu đồng)", funds),
+        line(f"State budget {year} (triệu đồng)", budget),
+        line(f"All sources {year} (triệu đồng)", funds),
     ]  # fmt: skip
     return "\n".join(lines)
 
@@ -146,6 +147,14 @@ def render_validation(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
     return "\n".join(lines)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: object) -> str:
+    """Text from a workbook or a file name, safe for a terminal: control characters (escape codes) shown, not run."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
 def render_rejections(con: duckdb.DuckDBPyConnection, since: dt.datetime) -> str:
     files = con.execute(
         "select file_name, status_reason from audit.received_files where status = 'rejected' and received_at >= ?",
@@ -164,9 +173,10 @@ def render_rejections(con: duckdb.DuckDBPyConnection, since: dt.datetime) -> str
     if not files and not rows:
         return "Rejections: none."
     lines = [f"Rejections: {len(files)} workbook(s), {len(rows)} row(s)"]
-    lines += [f"  REJECTED FILE {name}: {reason}" for name, reason in files]
+    lines += [f"  REJECTED FILE {printable(name)}: {printable(reason)}" for name, reason in files]
     lines += [
-        f"  {name} / {sheet} / row {row} / {column or '-'}: {reason}" for name, sheet, row, column, reason in rows[:50]
+        f"  {printable(name)} / {printable(sheet)} / row {row} / {printable(column or '-')}: {printable(reason)}"
+        for name, sheet, row, column, reason in rows[:50]
     ]
     if len(rows) > 50:
         lines.append(f"  ... and {len(rows) - 50} more rows (audit.rejected_rows)")

@@ -28,6 +28,14 @@ def _period(text: str) -> dt.date:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
+    try:
+        return _sample(args)
+    except ValueError as exc:  # a province or month the sample cannot write: say why, no traceback
+        print(f"ntm-ocop sample: {exc}", file=sys.stderr)
+        return 2
+
+
+def _sample(args: argparse.Namespace) -> int:
     from samples import generate, generate_with_problems
 
     if args.with_problems:
@@ -124,7 +132,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     with warehouse.connect(read_only=True) as con:
         print()
         print(briefing.render_rejections(con, started_at))
-        print(briefing.render_validation(con, result.run_id))
+        print(briefing.printable(briefing.render_validation(con, result.run_id)))
         docs = settings.data_dir / "reports" / "validation" / "index.html"
         if docs.exists():
             print(f"  Great Expectations Data Docs: {docs}")
@@ -146,7 +154,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if not loaded:
             print("No new workbooks were loaded; the latest published month of each province:\n")
         for pm in shown:
-            print(briefing.render_province_month(con, pm))
+            print(briefing.printable(briefing.render_province_month(con, pm)))
             print()
     print(f"Run {result.run_id} succeeded in {elapsed:.1f} s.")
     print(f"Marts published to {_serving_targets(settings)} (schema marts, see docs/marts.md and docs/bi.md).")
