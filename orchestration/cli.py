@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import os
+import socket
 import sys
 import time
 from pathlib import Path
@@ -99,10 +101,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Rejections and warnings are summarised below; the console shows errors and progress lines.
     run_config = {"loggers": {"console": {"config": {"log_level": "ERROR"}}, "progress": {}}}
     instance = dg.DagsterInstance.from_config(str(settings.dagster_home))
+    for message in fail_stale_runs(instance):
+        print(message, flush=True)
+    owner = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
     with instance, log_path.open("w") as log, contextlib.redirect_stdout(log):
         # 1. Land the inbox: every file kept, each workbook's district and month read from its cover.
         result = definitions.resolve_job_def("receive_files").execute_in_process(
-            instance=instance, run_config=run_config, resources=resources, raise_on_error=False
+            instance=instance, run_config=run_config, resources=resources, raise_on_error=False, tags=owner
         )
         if result.success:
             with warehouse.connect(read_only=True) as con:
@@ -122,7 +127,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             result = job.execute_in_process(
                 instance=instance,
                 run_config=run_config,
-                tags=run_plan.tags,
+                tags={**run_plan.tags, **owner},
                 partition_key=run_plan.partition_key,
                 resources=resources,
                 raise_on_error=False,
@@ -163,6 +168,40 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"Briefing pack: {pack.html_path}")
         print(f"               {pack.xlsx_path}")
     return 0
+
+
+PID_TAG, HOST_TAG = "ntm/pid", "ntm/host"
+
+
+def fail_stale_runs(instance) -> list[str]:
+    """Runs an `ntm-ocop run` left STARTED when its process died (killed, out of memory): marked failed.
+
+    Each CLI run is tagged with its process id and host; a run still in progress whose process no longer exists
+    on this host is over, and left as it is it would hold the one-run-at-a-time queue forever. Runs launched by
+    `dagster dev` are watched by Dagster's run monitoring instead (dagster.yaml, orchestration/settings.py).
+    """
+    import dagster as dg
+
+    statuses = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.CANCELING]
+    messages = []
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=statuses, tags={HOST_TAG: socket.gethostname()})):
+        pid = int(run.tags.get(PID_TAG, "0") or 0)
+        if pid and pid != os.getpid() and not _alive(pid):
+            instance.report_run_failed(run, message=f"the process running it ({pid}) is gone (killed?)")
+            messages.append(
+                f"Run {run.run_id} was left {run.status.value} by process {pid}, which is gone: marked failed."
+            )
+    return messages
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:

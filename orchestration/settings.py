@@ -31,6 +31,13 @@ freshness:
 concurrency:
   runs:
     max_concurrent_runs: 1
+# Runs stuck starting or cancelling are failed after 3 minutes, so one run at a time never blocks the queue
+# forever (the daemon of `dagster dev` watches them; `ntm-ocop run` fails the runs its dead processes left).
+run_monitoring:
+  enabled: true
+  start_timeout_seconds: 180
+  cancel_timeout_seconds: 180
+  poll_interval_seconds: 60
 """
 
 

@@ -16,3 +16,27 @@ def test_a_sample_the_warehouse_cannot_write_is_a_clear_error(tmp_path, capsys):
 
 def test_control_characters_from_workbooks_are_shown_not_run():
     assert printable("Xã\x1b[2J Bằng\x07 Thành\n") == "Xã\\x1b[2J Bằng\\x07 Thành\n"
+
+
+def test_a_run_left_started_by_a_dead_process_is_marked_failed_and_a_live_ones_is_not():
+    import socket
+    import subprocess
+
+    import dagster as dg
+    from dagster._core.storage.dagster_run import DagsterRun
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    alive = subprocess.Popen(["sleep", "30"])
+    try:
+        with dg.DagsterInstance.ephemeral() as instance:
+            for run_id, pid in (("dead", gone.pid), ("live", alive.pid)):
+                tags = {cli.PID_TAG: str(pid), cli.HOST_TAG: socket.gethostname()}
+                started = dg.DagsterRunStatus.STARTED
+                instance.add_run(DagsterRun(job_name="refresh_warehouse", run_id=run_id, status=started, tags=tags))
+            messages = cli.fail_stale_runs(instance)
+            statuses = {run_id: instance.get_run_by_id(run_id).status for run_id in ("dead", "live")}
+    finally:
+        alive.kill()
+    assert statuses == {"dead": dg.DagsterRunStatus.FAILURE, "live": dg.DagsterRunStatus.STARTED}
+    assert len(messages) == 1 and "dead" in messages[0] and "marked failed" in messages[0]
