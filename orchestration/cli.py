@@ -78,7 +78,14 @@ def _serving_targets(settings: Settings) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings(args).prepare()
+    settings = _settings(args)
+    if not settings.inbox.is_dir():
+        print(
+            f"ntm-ocop {args.command}: no inbox folder at {settings.inbox}; put the workbooks there or give --inbox",
+            file=sys.stderr,
+        )
+        return 2
+    settings = settings.prepare()
     import dagster as dg  # imported here: `ntm-ocop sample` needs none of this
 
     from ingestion.pipeline import pending_partitions

@@ -14,6 +14,12 @@ def test_a_sample_the_warehouse_cannot_write_is_a_clear_error(tmp_path, capsys):
     assert "names no province valid in 03/2026" in err and "Traceback" not in err
 
 
+def test_a_run_without_its_inbox_says_so_and_exits_2(tmp_path, capsys):
+    code = cli.main(["run", "--inbox", str(tmp_path / "no-such-inbox"), "--warehouse", str(tmp_path / "w.duckdb")])
+    assert code == 2 and "no inbox folder at" in capsys.readouterr().err
+    assert not (tmp_path / "w.duckdb").exists()  # nothing was started
+
+
 def test_control_characters_from_workbooks_are_shown_not_run():
     assert printable("Xã\x1b[2J Bằng\x07 Thành\n") == "Xã\\x1b[2J Bằng\\x07 Thành\n"
 
