@@ -156,6 +156,13 @@ def cmd_run(args: argparse.Namespace) -> int:
                 if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
             ]
             print(f"\nRun {result.run_id} FAILED at {', '.join(failed) or 'an unknown step'}.")
+            from orchestration.defs.automation import step_errors, write_alert
+
+            with dg.DagsterInstance.from_config(str(settings.dagster_home)) as alerts_instance:
+                run = alerts_instance.get_run_by_id(result.run_id)
+            if run is not None:
+                write_alert(run, step_errors(result.all_events), settings.data_dir)
+                print(f"Alert written to {settings.data_dir / 'reports' / 'alerts.log'}")
             for check in checks:
                 print(f"  FAILED CHECK {check}")
             print(f"Nothing was published: {_serving_targets(settings)} unchanged.")

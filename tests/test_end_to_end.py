@@ -365,6 +365,8 @@ def test_a_defect_in_the_warehouse_publishes_nothing(published, tmp_path, sample
     assert code == 1
     assert "FAILED CHECK marts/fct_ocop_certification: accepted_values_fct_ocop_certification_stars" in out
     assert serving.read_bytes() == before
+    alert = (run_dir / "reports" / "alerts.log").read_text(encoding="utf-8")  # a CLI run alerts as the sensor does
+    assert "RUN FAILED" in alert and "what failed: dbt_marts" in alert and "what to do:" in alert
 
 
 def test_a_reader_keeps_a_consistent_view_while_a_publish_replaces_the_file(published, tmp_path):

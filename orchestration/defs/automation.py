@@ -180,6 +180,25 @@ def failure_message(run: dg.DagsterRun, step_errors: list[tuple[str, str]], at: 
     return "\n".join(lines)
 
 
+def write_alert(run: dg.DagsterRun, errors: list[tuple[str, str]], data_dir: Path) -> str:
+    """Append the failure's alert to <data_dir>/reports/alerts.log (the sensor's and `ntm-ocop run`'s); returns it."""
+    message = failure_message(run, errors, dt.datetime.now().replace(microsecond=0))
+    alerts = data_dir / "reports" / "alerts.log"
+    alerts.parent.mkdir(parents=True, exist_ok=True)
+    with alerts.open("a", encoding="utf-8") as log:
+        log.write(message + "\n")
+    return message
+
+
+def step_errors(events) -> list[tuple[str, str]]:
+    """(step, first line of its innermost error) of the failed steps among a run's events."""
+    return [
+        (event.step_key or "run", _root_message(event.event_specific_data.error))
+        for event in events
+        if event.is_step_failure and event.event_specific_data and event.event_specific_data.error
+    ]
+
+
 def _root_message(error) -> str:
     """The first line of the innermost error (Dagster wraps the asset's own exception)."""
     while error.cause is not None:
@@ -202,10 +221,6 @@ def alert_on_run_failure(context: dg.RunFailureSensorContext) -> None:
     ]
     if not errors and context.failure_event.message:
         errors = [("run", context.failure_event.message.strip().splitlines()[0][:500])]
-    message = failure_message(context.dagster_run, errors, dt.datetime.now().replace(microsecond=0))
-    alerts = Settings.load().data_dir / "reports" / "alerts.log"
-    alerts.parent.mkdir(parents=True, exist_ok=True)
-    with alerts.open("a", encoding="utf-8") as log:
-        log.write(message + "\n")
+    message = write_alert(context.dagster_run, errors, Settings.load().data_dir)
     context.instance.report_engine_event(message, dagster_run=context.dagster_run)
     context.log.error(message)
