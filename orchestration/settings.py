@@ -102,9 +102,8 @@ class Settings:
 
     def resources(self) -> dict[str, object]:
         """The Dagster resources of these settings (orchestration/defs/resources.py; the CLI passes its own)."""
-        from dagster_dbt import DbtCliResource
 
-        from orchestration.defs.transform.project import DBT_EXECUTABLE, dbt_project
+        from orchestration.defs.transform.project import DBT_EXECUTABLE, OfflineDbtCliResource, dbt_project
         from orchestration.resources import WarehouseResource
 
         return {
@@ -119,7 +118,7 @@ class Settings:
             ),
             # This environment's dbt, whatever PATH says. The warehouse path reaches dbt as --vars from the
             # warehouse resource (orchestration/defs/transform/assets.py), not through the environment.
-            "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+            "dbt": OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
         }
 
 

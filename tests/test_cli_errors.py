@@ -46,3 +46,19 @@ def test_a_run_left_started_by_a_dead_process_is_marked_failed_and_a_live_ones_i
         alive.kill()
     assert statuses == {"dead": dg.DagsterRunStatus.FAILURE, "live": dg.DagsterRunStatus.STARTED}
     assert len(messages) == 1 and "dead" in messages[0] and "marked failed" in messages[0]
+
+
+def test_dbt_is_asked_for_no_version_over_the_network(monkeypatch):
+    """dagster-dbt runs `dbt --version` (which queries pypi.org) once per resource; ours reads the installed one."""
+    import importlib.metadata
+
+    import dagster_dbt.core.resource
+
+    from orchestration.defs.transform.project import DBT_EXECUTABLE, OfflineDbtCliResource, dbt_project
+
+    def no_subprocess(*args, **kwargs):
+        raise AssertionError(f"a subprocess was started: {args}")
+
+    monkeypatch.setattr(dagster_dbt.core.resource, "check_output", no_subprocess)
+    resource = OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+    assert str(resource._cli_version) == importlib.metadata.version("dbt-core")

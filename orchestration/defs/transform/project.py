@@ -1,16 +1,28 @@
 """The dbt project: in the checkout (dbt_project/), or inside the installed distribution (package ntm_ocop_dbt)."""
 
+import importlib.metadata
 import importlib.util
 import os
 import sys
+from functools import cached_property
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
+from packaging import version
 
 # This environment's dbt, whatever PATH says (the CLI and tests need not activate the virtual environment).
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
 CHECKOUT = Path(__file__).resolve().parents[3] / "dbt_project"
+
+
+class OfflineDbtCliResource(DbtCliResource):
+    """dagster-dbt's resource, without `dbt --version` on every invocation: that command asks pypi.org for the
+    latest release (no network at run time here). The installed dbt-core's version is what it would print."""
+
+    @cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
 
 
 def find_dbt_project() -> Path:
@@ -58,5 +70,6 @@ def prepare_manifest(*, force: bool = False) -> None:
     """
     manifest = Path(dbt_project.manifest_path)
     if force or not manifest.exists() or manifest.stat().st_mtime < _newest_project_file():
-        dbt = DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)  # no dbt packages to install
+        # no dbt packages to install
+        dbt = OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
         dbt.cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
