@@ -143,6 +143,16 @@ def test_a_unit_that_did_not_exist_in_the_month_rejects_the_workbook_naming_its_
         read_workbook(quang_hoa, units)
 
 
+def test_a_district_workbook_of_a_province_that_still_exists_is_refused_after_the_reform(units, tmp_path):
+    """Hà Tĩnh (42) is a province in 2026 too; its district Thạch Hà (445) is not, since 01/07/2025."""
+    path = district_workbook(units, "445", MARCH_2023, tmp_path / "thach-ha-2026.xlsx")
+    book = openpyxl.load_workbook(path)
+    set_cover(book, **{"Kỳ báo cáo": "03/2026"})
+    book.save(path)
+    with pytest.raises(WorkbookRejected, match=r"Mã huyện '445' names no district valid in 03/2026 .*30/06/2025"):
+        read_workbook(path, units)
+
+
 def test_a_month_before_2010_is_refused(units, tmp_path):
     path = district_workbook(units, "060", dt.date(2023, 12, 1), tmp_path / "old.xlsx")
     book = openpyxl.load_workbook(path)
