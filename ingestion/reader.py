@@ -362,7 +362,7 @@ def _b01_row(
         "commune_name_written": v.text(r.raw("commune_name")),
     }
     marks = [(n, r.get(f"c{n:02d}", v.parse_marker)) for n in CRITERIA]
-    record["criteria_met_reported"] = r.get("criteria_met", v.parse_int)
+    record["criteria_met_reported"] = r.get("criteria_met", lambda x: v.parse_count(x, maximum=len(CRITERIA)))
     level = r.get("level", lambda x: v.LEVELS.parse(x, default="not_yet"))
     years = {k: r.get(k, v.parse_year) for k in ("year_ntm", "year_advanced", "year_model")}
     if level is not None:
@@ -397,12 +397,12 @@ def _b01_totals(r: _RowReader, out: WorkbookResult) -> None:
         value = r.raw(key)
         if v.is_blank(value):
             continue
+        indicator = "criteria_met_sum" if key == "criteria_met" else f"communes_meeting_{key}"
         try:
-            number = v.parse_number(value)
+            number = _total_value(indicator, value)
         except ValueError as exc:
             r.fail(key, value, f"totals row: {exc}")
             continue
-        indicator = "criteria_met_sum" if key == "criteria_met" else f"communes_meeting_{key}"
         out.tables["district_totals"].append(
             _totals_record("B01", r.sheet, r.row_number, indicator, r.header.labels[key], number)
         )
@@ -520,7 +520,7 @@ def _read_b06(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
         record = {
             "target_code": r.get("target", v.PLAN_TARGETS.parse),
             "plan_year": cover.period_month.year,
-            "planned_value": r.get("planned", v.parse_number),
+            "planned_value": r.get("planned", v.parse_count),  # every target counts communes, villages or products
         }
         if record["target_code"] is None and not r.problems:
             r.fail("target", None, "the target code is empty")
@@ -623,11 +623,23 @@ def _read_totals(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, o
                 out.notes.append(f"{sheet} row {index + 1}: label {label!r} is not a known total and was ignored")
             continue
         try:
-            number = v.parse_number(row[1])
+            number = _total_value(indicator, row[1])
         except ValueError as exc:
             out.rejections.append(Rejection(sheet, index + 1, f"{label} (B)", v.text(row[1]), str(exc)))
             continue
         out.tables["district_totals"].append(_totals_record("TongHop", sheet, index + 1, indicator, label, number))
+
+
+# Totals that are not counts: an average and amounts (million đồng). Every other total counts communes or
+# products: a whole number that fits the warehouse's INTEGER columns, or the row is rejected.
+_DECIMAL_TOTALS = {"avg_criteria_met", "fund_allocated_mil_vnd", "fund_disbursed_mil_vnd"}
+
+
+def _total_value(indicator: str, value: object) -> float | None:
+    if indicator in _DECIMAL_TOTALS:
+        return v.parse_number(value)
+    number = v.parse_count(value)
+    return None if number is None else float(number)
 
 
 def _with_lineage(record: dict[str, Any], sheet: str, row_number: int) -> dict[str, Any]:

@@ -139,6 +139,18 @@ def parse_int(value: object) -> int | None:
     return int(number)
 
 
+# No count in a workbook comes near this: Vietnam has about 10,000 communes and 17,000 OCOP products.
+MAX_COUNT = 1_000_000
+
+
+def parse_count(value: object, maximum: int = MAX_COUNT) -> int | None:
+    """A count (communes, products, criteria): a whole number from 0 to `maximum`; sums of counts fit INTEGER."""
+    number = parse_int(value)
+    if number is not None and not 0 <= number <= maximum:
+        raise ValueError(f"{number} is not a plausible count (0 to {maximum:,})")
+    return number
+
+
 # --- OCOP stars --------------------------------------------------------------------
 
 _STAR_TEXT = re.compile(r"^(\d+(?:[.,]0+)?)\s*(?:sao|\*|★)?$")
