@@ -4,9 +4,11 @@ Pending work is a set of reporting-unit months (partitions of raw/district_workb
 or corrected workbook. The plan is one `refresh_warehouse` run:
 
 - one pending partition: a run of that partition;
-- several: a run over the range of partition keys from the first pending one to the last, tagged
-  ``ntm/read: new`` so that the loader reads only the new workbooks in it: a district that sent
-  nothing new is not read again, wherever it falls in the range;
+- several: a run over the range of partition keys that holds them all, tagged ``ntm/read: new`` so that
+  the loader reads only the new workbooks in it: a unit that sent nothing new is not read again, wherever
+  it falls in the range. Dagster reads a range of a month × unit partitioning as a rectangle (the months
+  from first to last × the units from first to last in partition order), so the range runs from the first
+  month and the first pending unit to the last month and the last pending unit;
 - months to re-read (`ntm-ocop backfill`): a run over every unit of those months, reading every
   current workbook again (no tag: what a range selected in the Dagster UI does too).
 
@@ -66,7 +68,9 @@ def plan(
     if len(pending) == 1:
         key = str(partition_key(*pending[0]))
         return RunPlan("refresh_warehouse", partition_key=key, tags={READ_TAG: READ_NEW}, summary=f"Loading {key}")
-    first, last = str(partition_key(*pending[0])), str(partition_key(*pending[-1]))
+    position = {unit: index for index, unit in enumerate(units_in_order)}
+    units = sorted({unit for unit, _ in pending}, key=position.__getitem__)
+    first, last = str(partition_key(units[0], pending[0][1])), str(partition_key(units[-1], pending[-1][1]))
     return RunPlan(
         "refresh_warehouse",
         tags={RANGE_START: first, RANGE_END: last, READ_TAG: READ_NEW},

@@ -256,6 +256,11 @@ def test_the_plan_reads_only_what_is_new():
         assert (
             keys_of(several.tags, instance)[0] == "2023-11|065" and keys_of(several.tags, instance)[-1] == "2023-12|060"
         )
+        # Dagster reads the range as months x units: every pending unit-month must fall inside it, whichever
+        # units come first and last (make fuzz found months whose units fell outside and stayed unread).
+        pending = [("058", dt.date(2023, 11, 1)), ("065", dt.date(2023, 12, 1)), ("060", dt.date(2023, 11, 1))]
+        spread = keys_of(plan(pending, units).tags, instance)
+        assert {f"{month:%Y-%m}|{unit}" for unit, month in pending} <= set(spread)
     assert plan([], units).job_name == "monthly_briefing"
 
 
