@@ -49,10 +49,14 @@ def set_cover(book, **labels) -> None:
             row[1].value = labels[row[0].value]
 
 
+# District-era months other than the valid one (01/2010 .. 06/2025 but 12/2023): a mutant of the valid month would be
+# a resubmission of it and replace the valid workbook, as a later workbook of a district-month does.
+MONTHS = [f"{m % 12 + 1:02d}/{2010 + m // 12}" for m in range(186) if (2010 + m // 12, m % 12 + 1) != (2023, 12)]
+
+
 def month_of(index: int) -> str:
-    """A district-era month of its own for each mutant (01/2010 .. 06/2025 are 186 months; then other districts)."""
-    month = index % 186
-    return f"{month % 12 + 1:02d}/{2010 + month // 12}"
+    """A month of its own for each mutant of a base workbook (185 months per district; then the next district)."""
+    return MONTHS[index % len(MONTHS)]
 
 
 def saved(book) -> bytes:
@@ -135,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, help="folder to work in (default: a temporary one)")
     args = parser.parse_args(argv)
+    from ingestion.landing import readable_name
     from samples import generate
 
     work = args.out or Path(tempfile.mkdtemp(prefix="ntm-fuzz-"))
@@ -145,12 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     kinds: dict[str, str] = {}
     for index in range(args.files):
         kind = KINDS[index % len(KINDS)]
-        base = bases[(index // 186) % len(bases)]
+        base = bases[(index // len(MONTHS)) % len(bases)]
         data = mutate(base, kind, month_of(index), rng)
         name = odd_name(index, rng) if kind == "name" else f"fuzz-{index:04d}-{kind}.xlsx"
         (inbox / "fuzz").mkdir(parents=True, exist_ok=True)
         (inbox / "fuzz" / name).write_bytes(data)
-        kinds[name] = kind
+        kinds[readable_name(name)[0]] = kind  # as audit.received_files records it
     warehouse = work / "run" / "warehouse.duckdb"
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     first, first_s = run(inbox, warehouse)
@@ -164,8 +169,6 @@ def main(argv: list[str] | None = None) -> int:
         ).fetchall()
     status = Counter(s for _, s, _, _ in files)
     by_kind: Counter[tuple[str, str]] = Counter()
-    from ingestion.landing import readable_name
-
     for name, state, _, _ in files:
         by_kind[(kinds.get(name, "valid"), state)] += 1
     print(f"{args.files} mutants + {len(valid)} valid workbooks in {inbox}")
@@ -180,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         problems.append(f"the valid month published {figures}, not Bắc Kạn's figures")
     inbox_files = [p for p in inbox.rglob("*") if p.is_file()]
     recorded = {readable_name(p.name)[0] for p in inbox_files}
-    if {readable_name(n)[0] for n, *_ in files} < recorded or len(files) < len({p.read_bytes() for p in inbox_files}):
+    if not recorded <= {name for name, *_ in files} or len(files) < len({p.read_bytes() for p in inbox_files}):
         problems.append("some inbox files are not in audit.received_files")
     if any(state == "rejected" and not reason for _, state, reason, _ in files):
         problems.append("a rejection without a reason")
