@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from ingestion.text import fold, fold_keep_diacritics, name_keys
+from ingestion.values import month_end  # the day a reporting month's units are taken on: its last
 
 LEVELS = ("province", "district", "commune")
 
@@ -47,12 +48,6 @@ def crosswalk_frame() -> pd.DataFrame:
     return frame
 
 
-def month_end(month: dt.date) -> dt.date:
-    """The day a reporting month's units are taken on: its last."""
-    following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
-
-
 @dataclass(frozen=True)
 class UnitVersion:
     level: str
@@ -61,9 +56,6 @@ class UnitVersion:
     parent_code: str | None
     valid_from: dt.date
     valid_to: dt.date | None
-
-    def covers(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
     @property
     def validity(self) -> str:
@@ -85,9 +77,6 @@ class AdminUnits:
 
     def versions(self, level: str, code: str) -> list[UnitVersion]:
         return self._versions.get((level, code), [])
-
-    def version_on(self, level: str, code: str, day: dt.date) -> UnitVersion | None:
-        return next((v for v in self.versions(level, code) if v.covers(day)), None)
 
     def why_not(self, level: str, code: str, month: dt.date) -> str:
         """Why a code names no unit of this level in a month: the validity of the units it did name."""

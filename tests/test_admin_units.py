@@ -21,7 +21,8 @@ import samples as sample
 from ingestion.build_admin_units import DATA_DIR, WHEELS
 from ingestion.build_admin_units import main as build_main
 from ingestion.reader import WorkbookRejected, read_workbook
-from ingestion.reference import admin_units_frame, crosswalk_frame, month_end
+from ingestion.reference import admin_units_frame, crosswalk_frame
+from ingestion.values import month_end
 from orchestration import cli
 from tests.test_workbook_contract import set_cover
 
