@@ -179,3 +179,20 @@ def test_years_going_backwards_reject_the_row(make_workbook, units):
 
     result = read_workbook(make_workbook(backwards), units)
     assert any(r.row_number == 6 and "years go backwards" in r.reason for r in result.rejections)
+
+
+def test_a_count_no_workbook_holds_rejects_its_total_or_target_naming_the_cell(make_workbook, units):
+    """A TongHop total of 2³¹ 3★ products once broke a dbt cast for every district (make fuzz found it)."""
+
+    def impossible(book):
+        for row in book["TongHop"].iter_rows():
+            if row[0].value == "Số sản phẩm OCOP 3 sao":
+                row[1].value = 2**31
+        book["B06_KeHoach"]["B2"].value = 5_000_000  # the first target's plan: 5 million communes
+
+    result = read_workbook(make_workbook(impossible), units)
+    totals = {r["indicator_code"] for r in result.tables["district_totals"] if r["source_table"] == "TongHop"}
+    assert "ocop_3_star" not in totals and "ocop_4_star" in totals
+    reasons = {(r.sheet, r.column_name): r.reason for r in result.rejections}
+    assert "is not a count any workbook holds" in reasons[("TongHop", "Số sản phẩm OCOP 3 sao (B)")]
+    assert any(sheet == "B06_KeHoach" and "not a plausible count" in reason for (sheet, _), reason in reasons.items())
