@@ -6,48 +6,45 @@ with versions as (
     select * from {{ ref('stg_admin_units__versions') }}
 ),
 
+leveled as (
+    select
+        *,
+        case
+            when unit_level = 'district' or (unit_level = 'commune' and era = '2025') then 'province'
+            when unit_level = 'commune' then 'district'
+        end as parent_level
+    from versions
+),
+
 final as (
     select
-        versions.unit_key,
-        versions.unit_level,
-        versions.unit_code,
-        versions.valid_from,
-        versions.valid_to,
-        versions.valid_until,
-        versions.unit_name,
-        versions.unit_short_name,
-        versions.unit_type,
-        versions.era,
-        case
-            when versions.unit_level = 'district' or (versions.unit_level = 'commune' and versions.era = '2025')
-                then 'province'
-            when versions.unit_level = 'commune' then 'district'
-        end as parent_level,
-        versions.parent_code,
-        -- the parent version valid on this version's last day (or on 30/06/2025, the last day of its era)
+        leveled.unit_key,
+        leveled.unit_level,
+        leveled.unit_code,
+        leveled.valid_from,
+        leveled.valid_to,
+        leveled.valid_until,
+        leveled.unit_name,
+        leveled.unit_short_name,
+        leveled.unit_type,
+        leveled.era,
+        leveled.parent_level,
+        leveled.parent_code,
+        -- the parent's version valid on this version's last day
         parent.unit_key as parent_unit_key,
-        case
-            when versions.unit_level = 'province' then versions.unit_code
-            when versions.unit_level = 'district' or versions.era = '2025' then versions.parent_code
-            else district.parent_code
+        case leveled.parent_level
+            when 'province' then leveled.parent_code
+            when 'district' then parent.parent_code
+            else leveled.unit_code
         end as province_code,
-        versions.valid_from_basis,
-        versions.valid_to_basis,
-        versions.sources
-    from versions
+        leveled.valid_from_basis,
+        leveled.valid_to_basis,
+        leveled.sources
+    from leveled
     left join versions as parent
-        on parent.unit_level = case
-            when versions.unit_level = 'district' or (versions.unit_level = 'commune' and versions.era = '2025')
-                then 'province'
-            when versions.unit_level = 'commune' then 'district'
-        end
-        and parent.unit_code = versions.parent_code
-        and versions.valid_until between parent.valid_from and parent.valid_until
-    left join versions as district
-        on versions.unit_level = 'commune' and versions.era = 'legacy'
-        and district.unit_level = 'district'
-        and district.unit_code = versions.parent_code
-        and versions.valid_until between district.valid_from and district.valid_until
+        on parent.unit_level = leveled.parent_level
+        and parent.unit_code = leveled.parent_code
+        and leveled.valid_until between parent.valid_from and parent.valid_until
 )
 
 select * from final
