@@ -1,8 +1,8 @@
-"""Every district of a province has reported for the month; the ones that have not are named.
+"""Every reporting unit of a province has reported for the month; the ones that have not are named.
 
-Checked for each province and month with at least one district workbook loaded, against the
-districts of the official list that have rural communes. A warning on the province's row: the
-province's figures are those of the districts that reported.
+Checked for each province and month with at least one workbook loaded, against the units of the official list of
+that month: up to 06/2025 the districts that have rural communes, from 07/2025 the province's xã. A warning on the
+province's row: the province's figures are those of the units that reported.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ CHECK = "every_district_reported"  # the Dagster asset check that runs it
 TABLE = "intermediate.int_province_months__coverage"
 
 CHECKS = [
-    PairCheck("every_district_reported", "districts_reported", "districts_expected", "warning",
-              "districts of the province that sent their workbook for the month", named="districts_missing",
-              label_vi="Còn huyện chưa gửi báo cáo"),
+    PairCheck("every_district_reported", "units_reported", "units_expected", "warning",
+              "reporting units (districts to 06/2025, xã from 07/2025) of the province that sent their workbook for "
+              "the month", named="units_missing", label_vi="Còn đơn vị (huyện, xã) chưa gửi báo cáo"),
 ]  # fmt: skip

@@ -17,7 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-KEY_COLUMNS = ["province_code", "district_code", "period_month"]
+# A row of a validated model is a reporting unit's month (a district up to 06/2025, a commune from 07/2025), or a
+# province's (reporting_unit_code null).
+KEY_COLUMNS = ["province_code", "reporting_unit_code", "period_month"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class CheckOutcome:
     observed: str | None
     expected: str | None
     details: str
+    reporting_unit_code: str | None = None
 
 
 @dataclass
@@ -146,7 +149,8 @@ def run_pair_checks(suite_name: str, frame: pd.DataFrame, checks: list[PairCheck
                     severity=check.severity,
                     success=ok,
                     province_code=row.province_code,
-                    district_code=row.district_code,
+                    district_code=getattr(row, "district_code", None),
+                    reporting_unit_code=row.reporting_unit_code,
                     period_month=pd.Timestamp(row.period_month).date(),
                     observed=observed,
                     expected=expected,

@@ -145,7 +145,7 @@ def classify_received(con: duckdb.DuckDBPyConnection) -> ClassifySummary:
     summary = ClassifySummary()
     pending = con.execute(
         "select file_sha256, file_name, landed_path from audit.received_files "
-        "where status = 'received' and district_code is null order by received_at, file_name"
+        "where status = 'received' and reporting_unit_code is null order by received_at, file_name"
     ).fetchall()
     status: dict[str, dict[str, Any]] = {}
     covers = isolation.read_files("cover", [Path(landed_path) for _, _, landed_path in pending])
@@ -161,6 +161,8 @@ def classify_received(con: duckdb.DuckDBPyConnection) -> ClassifySummary:
             "status_reason": None,
             "province_code": cover.province_code,
             "district_code": cover.district_code,
+            "reporting_unit_code": cover.reporting_unit_code,
+            "reporting_unit_level": cover.reporting_level,
             "period_month": cover.period_month,
             "report_date": cover.report_date,
         }
@@ -169,10 +171,10 @@ def classify_received(con: duckdb.DuckDBPyConnection) -> ClassifySummary:
 
 
 def pending_partitions(con: duckdb.DuckDBPyConnection) -> set[tuple[str, dt.date]]:
-    """District-months with a classified file waiting to be loaded."""
+    """Reporting unit-months (district or commune) with a classified file waiting to be loaded."""
     rows = con.execute(
-        "select distinct district_code, period_month from audit.received_files "
-        "where status = 'received' and district_code is not null"
+        "select distinct reporting_unit_code, period_month from audit.received_files "
+        "where status = 'received' and reporting_unit_code is not null"
     ).fetchall()
     return {(d, m) for d, m in rows}
 
@@ -200,7 +202,7 @@ def load_received(
     """
     summary = LoadSummary()
     pending = con.execute(
-        "select file_sha256, file_name, landed_path, received_at, district_code, period_month, status "
+        "select file_sha256, file_name, landed_path, received_at, reporting_unit_code, period_month, status "
         "from audit.received_files where status in ('received', 'loaded') order by received_at, file_name"
     ).fetchall()
     if only is None or not reread:
@@ -208,11 +210,11 @@ def load_received(
     if only is not None:
         pending = [p for p in pending if (p[4], p[5]) in only]
     reloaded = [p[0] for p in pending if p[6] == "loaded"]
-    # What is loaded now (and not re-read), per district and month: (report_date, received_at, sha256).
+    # What is loaded now (and not re-read), per reporting unit and month: (report_date, received_at, sha256).
     current: dict[tuple[str, dt.date], tuple[dt.date | None, dt.datetime, str]] = {
         (d, m): (rd, ra, sha)
         for d, m, rd, ra, sha in con.execute(
-            "select district_code, period_month, report_date, received_at, file_sha256 "
+            "select reporting_unit_code, period_month, report_date, received_at, file_sha256 "
             "from audit.received_files where status = 'loaded'"
         ).fetchall()
         if sha not in reloaded
@@ -243,15 +245,24 @@ def load_received(
             "file_sha256": sha,
             "province_code": cover.province_code,
             "district_code": cover.district_code,
+            "reporting_unit_code": cover.reporting_unit_code,
             "period_month": cover.period_month,
         }
-        key = (cover.district_code, cover.period_month)
-        info = {**scope, "report_date": cover.report_date, "notes": "; ".join(result.notes) or None}
+        key = (cover.reporting_unit_code, cover.period_month)
+        info = {
+            **scope,
+            "reporting_unit_level": cover.reporting_level,
+            "report_date": cover.report_date,
+            "notes": "; ".join(result.notes) or None,
+        }
         info["rows_rejected"] = len(result.rejections)
         info["rows_loaded"] = sum(len(rows) for rows in result.tables.values())
         earlier = current.get(key)
         if earlier is not None and _order(earlier[0], earlier[1]) > _order(cover.report_date, received_at):
-            reason = f"an earlier-received workbook for the same district and month is newer (file {earlier[2][:12]})"
+            reason = (
+                f"an earlier-received workbook for the same {cover.reporting_level} and month is newer "
+                f"(file {earlier[2][:12]})"
+            )
             status[sha] = {**info, "status": "superseded", "status_reason": reason}
             summary.superseded.append(sha)
             continue
@@ -269,8 +280,10 @@ def load_received(
         tables["raw.workbook_covers"].append(
             {
                 **scope,
-                "reporting_unit_code": cover.district_code,
-                "reporting_unit_level": "district",
+                "reporting_unit_level": cover.reporting_level,
+                "commune_code": cover.commune_code,
+                "commune_group": cover.commune_group,
+                "commune_name_written": cover.commune_name_written,
                 "sheet": cover.sheet,
                 "row_number": cover.row_number,
                 "file_name": name,
@@ -380,6 +393,8 @@ def _write(con, tables, rejected_rows, status, summary: LoadSummary, replaced: l
             for column in (
                 "province_code",
                 "district_code",
+                "reporting_unit_code",
+                "reporting_unit_level",
                 "period_month",
                 "report_date",
                 "rows_loaded",
@@ -396,6 +411,8 @@ def _write(con, tables, rejected_rows, status, summary: LoadSummary, replaced: l
                     status_reason = s.status_reason,
                     province_code = coalesce(cast(s.province_code as varchar), f.province_code),
                     district_code = coalesce(cast(s.district_code as varchar), f.district_code),
+                    reporting_unit_code = coalesce(cast(s.reporting_unit_code as varchar), f.reporting_unit_code),
+                    reporting_unit_level = coalesce(cast(s.reporting_unit_level as varchar), f.reporting_unit_level),
                     period_month = coalesce(cast(s.period_month as date), f.period_month),
                     report_date = coalesce(cast(s.report_date as date), f.report_date),
                     rows_loaded = coalesce(cast(s.rows_loaded as integer), f.rows_loaded),

@@ -1,11 +1,11 @@
-"""Read one district workbook (template 2024.1) into normalised rows.
+"""Read one workbook (a district's, template 2024.1, or a commune's, template 2026.1) into normalised rows.
 
 ``read_workbook`` returns a :class:`WorkbookResult`: rows for each raw table, every row
 carrying its lineage (``file_sha256``, ``sheet``, ``row_number``), and the rows it had to
 reject with the sheet, row, column and reason. A workbook that cannot be read at all, or
 whose cover is missing or contradicts itself, raises :class:`WorkbookRejected`.
 
-The contract is ../shared/spec/district-workbook.md.
+The contracts are ../shared/spec/district-workbook.md and ../shared/spec/commune-workbook.md.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ from typing import Any
 from python_calamine import CalamineWorkbook
 
 from ingestion import values as v
+from ingestion.criteria import CriteriaSet, set_in_force
 from ingestion.reference import AdminUnits, Reference, UnknownCommune, normalise_code
-from ingestion.template import TEMPLATE_2024_1, TEMPLATES, Sheet, Template, template_for
+from ingestion.template import C01_STATUS, TEMPLATE_2024_1, TEMPLATES, Sheet, Template, template_for
 from ingestion.text import fold
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -52,7 +53,7 @@ class Rejection:
 @dataclass
 class Cover:
     province_code: str
-    district_code: str
+    district_code: str | None  # None for a commune's workbook (no districts from 07/2025)
     period_month: dt.date
     report_date: dt.date | None
     province_name_written: str | None
@@ -61,6 +62,15 @@ class Cover:
     template_version: str | None
     sheet: str
     row_number: int  # the row of "Kỳ báo cáo", the period the whole workbook is about
+    reporting_level: str = "district"  # district | commune: who sent it
+    commune_code: str | None = None  # the reporting commune (template 2026.1)
+    commune_name_written: str | None = None
+    commune_group: int | None = None  # Nhóm xã 1 | 2 | 3 (template 2026.1)
+
+    @property
+    def reporting_unit_code(self) -> str:
+        """The unit that sent the workbook: the partition that loads it."""
+        return (self.commune_code if self.reporting_level == "commune" else self.district_code) or ""
 
 
 @dataclass
@@ -227,9 +237,34 @@ def _label_values(rows: list[list[Any]]) -> dict[str, tuple[Any, int]]:
     return found
 
 
-def _read_cover(rows: list[list[Any]], sheet: str, units: AdminUnits, spec: Sheet) -> tuple[Cover, Reference]:
+_UNIT_LABEL = {"district": "Mã huyện", "commune": "Mã xã"}
+
+
+def _cover_spec(pairs: dict[str, tuple[Any, int]], sheet: str) -> tuple[str, Sheet]:
+    """Which kind of workbook the cover is (its reporting unit's level), and that template's cover declaration."""
+    by_level = {t.reporting_level: t.sheet("cover") for t in TEMPLATES}  # the latest template of each level
+    named = [
+        level
+        for level, spec in by_level.items()
+        if any(fold(a) in pairs and not v.is_blank(pairs[fold(a)][0]) for a in spec.labels()[f"{level}_code"])
+    ]
+    if len(named) > 1:
+        raise WorkbookRejected(
+            f"the cover sheet {sheet!r} gives both Mã huyện and Mã xã: a workbook is a district's (template 2024.1, "
+            "up to 06/2025) or a commune's (template 2026.1, from 07/2025)"
+        )
+    if not named:
+        raise WorkbookRejected(
+            f"the cover sheet {sheet!r} lacks Mã huyện (a district's workbook, up to 06/2025) or Mã xã (a commune's "
+            "workbook, from 07/2025)"
+        )
+    return named[0], by_level[named[0]]
+
+
+def _read_cover(rows: list[list[Any]], sheet: str, units: AdminUnits) -> tuple[Cover, Reference]:
     """The cover, and the units of its reporting month (the reference every other sheet is read against)."""
     pairs = _label_values(rows)
+    level, spec = _cover_spec(pairs, sheet)
     labels = spec.labels()
 
     def found(key: str) -> tuple[Any, int | None]:
@@ -253,10 +288,37 @@ def _read_cover(rows: list[list[Any]], sheet: str, units: AdminUnits, spec: Shee
         raise WorkbookRejected(f"cover: Kỳ báo cáo {period:%m/%Y} is before {first:%m/%Y}, the warehouse's first month")
     reference = units.at(period)
     province_code = normalise_code(value("province_code"), 2)
-    district_code = normalise_code(value("district_code"), 3)
     province = reference.provinces.get(province_code or "")
     if province is None:
         raise WorkbookRejected(f"cover: Mã tỉnh {province_code!r} {units.why_not('province', province_code, period)}")
+    province_written = v.text(value("province_name"))
+    if province_written and not reference.name_matches(province_written, province.name, province.short_name):
+        raise WorkbookRejected(
+            f"cover: Tỉnh {province_written!r} contradicts Mã tỉnh {province_code} ({province.name} in {period:%m/%Y})"
+            + _other_times(units, reference, "province", province_code, province_written)
+        )
+    unit = _district_of_cover if level == "district" else _commune_of_cover
+    fields = unit(value, units, reference, period, province_code or "", province)
+    try:
+        report_date = v.parse_date(value("report_date"))
+    except ValueError as exc:
+        raise WorkbookRejected(f"cover: Ngày lập {exc}") from None
+    return Cover(
+        province_code=province_code or "",
+        period_month=period,
+        report_date=report_date,
+        province_name_written=province_written,
+        prepared_by=v.text(value("prepared_by")),
+        template_version=v.text(value("template_version")),
+        sheet=sheet,
+        row_number=found("period")[1] or 0,
+        reporting_level=level,
+        **fields,
+    ), reference
+
+
+def _district_of_cover(value, units: AdminUnits, reference: Reference, period, province_code: str, province):
+    district_code = normalise_code(value("district_code"), 3)
     district = reference.districts.get(district_code or "")
     if district is None:
         raise WorkbookRejected(f"cover: Mã huyện {district_code!r} {units.why_not('district', district_code, period)}")
@@ -265,12 +327,6 @@ def _read_cover(rows: list[list[Any]], sheet: str, units: AdminUnits, spec: Shee
             f"cover: district {district_code} ({district.name}) belongs to province "
             f"{district.province_code}, not to {province_code} ({province.name}), in {period:%m/%Y}"
         )
-    province_written = v.text(value("province_name"))
-    if province_written and not reference.name_matches(province_written, province.name, province.short_name):
-        raise WorkbookRejected(
-            f"cover: Tỉnh {province_written!r} contradicts Mã tỉnh {province_code} ({province.name} in {period:%m/%Y})"
-            + _other_times(units, reference, "province", province_code, province_written)
-        )
     district_written = v.text(value("district_name"))
     if district_written and not reference.name_matches(district_written, district.name, district.short_name):
         raise WorkbookRejected(
@@ -278,22 +334,49 @@ def _read_cover(rows: list[list[Any]], sheet: str, units: AdminUnits, spec: Shee
             f"({district.name} in {period:%m/%Y})"
             + _other_times(units, reference, "district", district_code, district_written)
         )
+    return {"district_code": district_code, "district_name_written": district_written}
+
+
+def _commune_of_cover(value, units: AdminUnits, reference: Reference, period, province_code: str, province):
+    commune_code = normalise_code(value("commune_code"), 5)
+    commune = reference.communes.get(commune_code or "")
+    if commune is None:
+        raise WorkbookRejected(f"cover: Mã xã {commune_code!r} {units.why_not('commune', commune_code, period)}")
+    if commune.district_code is not None:
+        raise WorkbookRejected(
+            f"cover: Mã xã {commune_code} ({commune.name}) is a commune of district {commune.district_code} in "
+            f"{period:%m/%Y}: up to 06/2025 the district reports its communes (template 2024.1), not the commune"
+        )
+    if commune.province_code != province_code:
+        raise WorkbookRejected(
+            f"cover: commune {commune_code} ({commune.name}) belongs to province {commune.province_code}, "
+            f"not to {province_code} ({province.name}), in {period:%m/%Y}"
+        )
+    if commune.unit_type != "Xã":
+        raise WorkbookRejected(
+            f"cover: {commune.name} ({commune_code}) is a {commune.unit_type}: the NTM criteria and this report "
+            "are for xã only"
+        )
+    commune_written = v.text(value("commune_name"))
+    if commune_written and not reference.name_matches(commune_written, commune.name, commune.short_name):
+        raise WorkbookRejected(
+            f"cover: Xã {commune_written!r} contradicts Mã xã {commune_code} ({commune.name} in {period:%m/%Y})"
+            + _other_times(units, reference, "commune", commune_code, commune_written)
+        )
+    group = value("commune_group")
     try:
-        report_date = v.parse_date(value("report_date"))
-    except ValueError as exc:
-        raise WorkbookRejected(f"cover: Ngày lập {exc}") from None
-    return Cover(
-        province_code=province_code or "",
-        district_code=district_code or "",
-        period_month=period,
-        report_date=report_date,
-        province_name_written=province_written,
-        district_name_written=district_written,
-        prepared_by=v.text(value("prepared_by")),
-        template_version=v.text(value("template_version")),
-        sheet=sheet,
-        row_number=found("period")[1] or 0,
-    ), reference
+        commune_group = v.parse_int(group)
+    except ValueError:
+        commune_group = -1
+    if commune_group is not None and commune_group not in (1, 2, 3):
+        raise WorkbookRejected(f"cover: Nhóm xã {v.text(group)!r} is not a commune group (1, 2 or 3; Decision 51/2025)")
+    return {
+        "district_code": None,
+        "district_name_written": None,
+        "commune_code": commune_code,
+        "commune_name_written": commune_written,
+        "commune_group": commune_group,
+    }
 
 
 def _other_times(units: AdminUnits, reference: Reference, level: str, code: str, written: str) -> str:
@@ -345,7 +428,11 @@ def _read_b01(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
         if not r.problems:  # the commune's marks, one row per criterion, with the commune row's lineage
             code = record["commune_code"]
             out.tables["commune_criterion_marks"].extend(
-                _with_lineage({"commune_code": code, "criterion_number": n, "is_met": met}, sheet, r.row_number)
+                _with_lineage(
+                    {"commune_code": code, "criterion_number": n, "is_met": met, "commune_row_number": r.row_number},
+                    sheet,
+                    r.row_number,
+                )
                 for n, met in marks
             )
 
@@ -364,6 +451,7 @@ def _b01_row(
     marks = [(n, r.get(f"c{n:02d}", v.parse_marker)) for n in CRITERIA]
     record["criteria_met_reported"] = r.get("criteria_met", lambda x: v.parse_count(x, maximum=len(CRITERIA)))
     level = r.get("level", lambda x: v.LEVELS.parse(x, default="not_yet"))
+    _check_level_in_set(r, "level", level, cover.period_month)
     years = {k: r.get(k, v.parse_year) for k in ("year_ntm", "year_advanced", "year_model")}
     if level is not None:
         rank = v.LEVEL_RANK[level]
@@ -382,6 +470,20 @@ def _b01_row(
     record["maintains_reported"] = None if maintains is None else maintains == "yes"
     record["note"] = v.text(r.raw("note"))
     return record, marks
+
+
+def _check_level_in_set(r: _RowReader, key: str, level: str | None, month: dt.date) -> None:
+    """A level the criteria set of the month does not have (no "NTM nâng cao" from 02/2026) rejects the row."""
+    in_force = set_in_force(month)
+    if level is not None and in_force is not None and level not in in_force.levels:
+        r.fail(
+            key,
+            r.raw(key),
+            f"{v.text(r.raw(key))!r} is not a level of the criteria set in force in {month:%m/%Y} "
+            f"({in_force.code}, {in_force.period}: "
+            + ", ".join(v.LEVELS.labels[c] for c in sorted(in_force.levels))
+            + ")",
+        )
 
 
 def _has_problem(r: _RowReader, key: str) -> bool:
@@ -422,6 +524,117 @@ def _totals_record(
     }
 
 
+# --- C01: a commune's criteria (template 2026.1) ---------------------------------------------
+
+_C01_STATUS_LABELS = {fold(alias): column for column in C01_STATUS for alias in column.labels}
+
+
+def _read_c01(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    """One row per criterion of the set in force, then the commune's status as label/value rows."""
+    header = _find_header(rows, spec, sheet)
+    in_force = set_in_force(cover.period_month)
+    if in_force is None:
+        raise WorkbookRejected(f"no criteria set of this warehouse covers {cover.period_month:%m/%Y}")
+    label_col = header.columns["criterion"]
+    status: dict[str, tuple[Any, int, str]] = {}  # key -> (value, row, label as written)
+    marks: list[_RowReader] = []
+    records: list[dict[str, Any]] = []
+    seen: dict[int, int] = {}
+    for r in _detail_rows(rows, header, sheet):
+        first = r.raw("criterion")
+        if isinstance(first, str) and fold(first) in _C01_STATUS_LABELS:
+            column = _C01_STATUS_LABELS[fold(first)]
+            value = r.row[label_col + 1] if label_col + 1 < len(r.row) else ""
+            status.setdefault(column.key, (value, r.row_number, v.text(first) or column.label))
+            continue
+        if _is_totals_row(r, "criterion", "criterion_name"):
+            continue
+        number = r.get("criterion", v.parse_int)
+        if number is None and not r.problems:
+            r.fail("criterion", None, "the criterion number is empty")
+        elif number is not None and number not in in_force.criteria:
+            r.fail(
+                "criterion",
+                first,
+                f"criterion {number} is not a criterion of the set in force in {cover.period_month:%m/%Y} "
+                f"({in_force.code}, {in_force.period}: criteria 1–{max(in_force.criteria)})",
+            )
+        elif number in seen:
+            r.fail("criterion", first, f"criterion {number} is written twice (rows {seen[number]} and {r.row_number})")
+        if number is not None:
+            seen.setdefault(number, r.row_number)
+        if v.is_blank(r.raw("met")):  # a criterion without a result is "not reported", not "not achieved"
+            out.notes.append(f"{sheet} row {r.row_number}: criterion {number} has no result (Đạt): not reported")
+            continue
+        met = r.get("met", v.parse_marker)
+        indicators_met = r.get("indicators_met", v.parse_count)
+        indicators_total = r.get("indicators_total", v.parse_count)
+        if indicators_met is not None and indicators_total is not None and indicators_met > indicators_total:
+            r.fail("indicators_met", r.raw("indicators_met"), f"{indicators_met} indicators met of {indicators_total}")
+        marks.append(r)
+        records.append(
+            {
+                "commune_code": cover.commune_code,
+                "criterion_number": number,
+                "is_met": met,
+                "indicators_met": indicators_met,
+                "indicators_total": indicators_total,
+            }
+        )
+    status_row = _c01_status(status, sheet, header, cover, out)
+    for r, record in zip(marks, records, strict=True):
+        if status_row is None and not r.problems:
+            r.fail(None, None, "not loaded: the commune's status below the criteria (Mức đạt chuẩn) was rejected",
+                   column_name=header.labels["criterion"])  # fmt: skip
+        _keep(out, "commune_criterion_marks", r, {**record, "commune_row_number": status_row or 0})
+
+
+def _c01_status(status, sheet: str, header: Header, cover: Cover, out: WorkbookResult) -> int | None:
+    """The commune's record of raw.commune_criteria from C01's label rows; its row, or None when rejected."""
+    if "level" not in status:
+        out.rejections.append(
+            Rejection(sheet, None, "Mức đạt chuẩn", None, "no 'Mức đạt chuẩn' row below the criteria: the commune's "
+                      "status is not known")
+        )  # fmt: skip
+        return None
+    level_value, level_row, _ = status["level"]
+    # The label rows read like a row of their own: one reader over "cells" keyed by the status keys.
+    keys = list(status)
+    row = [status[k][0] for k in keys]
+    pseudo = Header(0, {k: i for i, k in enumerate(keys)}, {k: f"{status[k][2]} (row {status[k][1]})" for k in keys})
+    r = _RowReader(sheet, pseudo, row, level_row)
+    level = r.get("level", lambda x: v.LEVELS.parse(x, default="not_yet"))
+    _check_level_in_set(r, "level", level, cover.period_month)
+    year_keys = ("year_ntm", "year_advanced", "year_model", "year_modern")
+    years = {k: r.get(k, v.parse_year) for k in year_keys}
+    needed = {"ntm": ("year_ntm",), "advanced": ("year_ntm", "year_advanced"), "model": ("year_ntm", "year_model"),
+              "modern": ("year_ntm", "year_modern")}  # fmt: skip
+    for key in needed.get(level or "", ()):
+        if years[key] is None and not _has_problem(r, key):
+            label = next(c.label for c in C01_STATUS if c.key == key)
+            r.fail(None, None, f"the commune is at level {v.text(level_value)!r} but '{label}' is empty",
+                   column_name=label)  # fmt: skip
+    for later in ("year_advanced", "year_model", "year_modern"):
+        if years["year_ntm"] and years[later] and years[later] < years["year_ntm"]:
+            r.fail(later, status[later][0], f"{years[later]} is before the year of NTM {years['year_ntm']}")
+    maintains = r.get("maintains", v.YES_NO.parse)
+    record = {
+        "commune_code": cover.commune_code,
+        "commune_name_written": cover.commune_name_written,
+        "criteria_met_reported": None,  # the commune's count is its TongHop's "Số tiêu chí đạt"
+        "level_code": level,
+        **years,
+        "decision_number": v.text(status.get("decision_number", ("",))[0]),
+        "maintains_reported": None if maintains is None else maintains == "yes",
+        "note": None,
+    }
+    if r.problems:
+        out.rejections.extend(r.problems)
+        return None
+    out.tables["commune_criteria"].append(_with_lineage(record, sheet, level_row))
+    return level_row
+
+
 # --- B04: OCOP products ----------------------------------------------------------------
 
 CERTIFICATE_MONTHS = 36
@@ -441,7 +654,7 @@ def _read_b04(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
             continue
         name = _required_text(r, "product_name", "the product name")
         producer = _required_text(r, "producer_name", "the producer (Chủ thể)")
-        commune_code = None
+        commune_code = cover.commune_code  # a commune's workbook: its own producers, unless the row names another
         if not (v.is_blank(r.raw("commune_code")) and v.is_blank(r.raw("commune_name"))):
             commune = _resolve(r, cover, reference, out.notes)
             commune_code = commune.code if commune else None
@@ -476,8 +689,26 @@ def _read_b04(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
             "expiry_defaulted": defaulted,
             "export_market": v.text(r.raw("export_market")),
             "status_code": r.get("status", lambda x: v.OCOP_STATUSES.parse(x, default="new")),
+            "issuing_level": _issuing_level(r, stars, decision_date),
         }
         _keep(out, "ocop_products", r, record)
+
+
+DISTRICTS_END = dt.date(2025, 6, 30)  # the last day of district-level government (Law 72/2025/QH15)
+
+
+def _issuing_level(r: _RowReader, stars: int | None, decision_date: dt.date | None) -> str | None:
+    """Cấp công nhận (template 2026.1; may be empty for a certificate decided before 07/2025)."""
+    level = r.get("issuing_level", v.ISSUING_LEVELS.parse)
+    if level == "district" and decision_date is not None and decision_date > DISTRICTS_END:
+        r.fail(
+            "issuing_level", r.raw("issuing_level"), f"no district issues certificates after {DISTRICTS_END:%d/%m/%Y}"
+        )
+    if level is not None and level != "central" and stars == 5:
+        r.fail("issuing_level", r.raw("issuing_level"), "a 5★ product is recognised by the central level (Trung ương)")
+    if level == "central" and stars is not None and stars < 5:
+        r.fail("issuing_level", r.raw("issuing_level"), f"the central level recognises 5★ products, not {stars}★")
+    return level
 
 
 # --- B05: funds ------------------------------------------------------------------------
@@ -498,6 +729,8 @@ def _read_b05(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
         source = r.get("source", v.FUND_SOURCES.parse)
         if source is None and not r.problems:
             r.fail("source", None, "the fund source is empty")
+        if source == "district" and cover.period_month > DISTRICTS_END:
+            r.fail("source", r.raw("source"), f"there is no district budget after {DISTRICTS_END:%m/%Y}")
         plan_year = r.get("plan_year", v.parse_year)
         if plan_year is None and not _has_problem(r, "plan_year"):
             r.fail("plan_year", None, "the plan year is empty")
@@ -517,11 +750,15 @@ def _read_b05(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
 def _read_b06(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
     header = _find_header(rows, spec, sheet)
     for r in _detail_rows(rows, header, sheet):
+        targets = v.COMMUNE_PLAN_TARGETS if cover.reporting_level == "commune" else v.PLAN_TARGETS
         record = {
-            "target_code": r.get("target", v.PLAN_TARGETS.parse),
+            "target_code": r.get("target", targets.parse),
             "plan_year": cover.period_month.year,
             "planned_value": r.get("planned", v.parse_count),  # every target counts communes, villages or products
         }
+        if cover.reporting_level == "commune" and record["target_code"] in ("XA_NTM", "XA_NTM_HIEN_DAI"):
+            if record["planned_value"] not in (None, 0, 1):
+                r.fail("planned", r.raw("planned"), "a commune plans its own recognition: 0 or 1")
         if record["target_code"] is None and not r.problems:
             r.fail("target", None, "the target code is empty")
         _keep(out, "plan_targets", r, record)
@@ -530,14 +767,22 @@ def _read_b06(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
 # --- B02: commune indicators ---------------------------------------------------------------
 
 
-def parse_indicator_code(value: Any) -> str:
-    """An indicator of the 2021-2025 set, numbered criterion.n (17.1, 13.3)."""
+def parse_indicator_code(value: Any, criteria: CriteriaSet | None = None) -> str:
+    """An indicator numbered criterion.n (17.1, 13.3) of a criterion of the set in force (2021-2025 when not given).
+
+    Whether the indicator is in the set's transcribed list is for the marts to say (the 47 indicators of 2026-2030
+    are not transcribed yet): the code is accepted when its criterion is one of the set's.
+    """
+    numbers = criteria.criteria if criteria else tuple(range(1, 20))
     code = v.text(value)
     if code is None:
         raise ValueError("the indicator code is empty")
     parts = code.split(".")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts) or not 1 <= int(parts[0]) <= 19 or int(parts[1]) < 1:
-        raise ValueError(f"{code!r} is not an indicator code of the 2021-2025 set (criterion.number, like 17.1)")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or int(parts[0]) not in numbers or int(parts[1]) < 1:
+        which = f"set {criteria.code}" if criteria else "the 2021-2025 set"
+        raise ValueError(
+            f"{code!r} is not an indicator code of {which} (criterion.number, criterion 1–{max(numbers)}, like 1.1)"
+        )
     return f"{int(parts[0])}.{int(parts[1])}"
 
 
@@ -552,7 +797,7 @@ def _read_b02(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
             number = None  # a text value ("Đạt", "Có") is kept as text
         record = {
             "commune_code": commune.code if commune else None,
-            "indicator_code": r.get("indicator", parse_indicator_code),
+            "indicator_code": r.get("indicator", lambda x: parse_indicator_code(x, set_in_force(cover.period_month))),
             "value_number": number,
             "value_text": v.text(raw_value),
             "unit": v.text(r.raw("unit")),
@@ -585,9 +830,16 @@ def _read_b03(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
 
 
 def _resolve(r: _RowReader, cover: Cover, reference: Reference, notes: list[str] | None = None):
-    """The commune of a detail row, or None with the reason recorded as a problem of the row."""
+    """The commune of a detail row, or None with the reason recorded as a problem of the row.
+
+    In a commune's workbook a row that names no commune is the reporting commune's.
+    """
+    if cover.commune_code and v.is_blank(r.raw("commune_code")) and v.is_blank(r.raw("commune_name")):
+        return reference.communes[cover.commune_code]
     try:
-        commune = reference.resolve_commune(cover.district_code, r.raw("commune_code"), v.text(r.raw("commune_name")))
+        commune = reference.resolve_commune(
+            cover.district_code, r.raw("commune_code"), v.text(r.raw("commune_name")), cover.province_code
+        )
         if not commune.in_reference_list and notes is not None:
             notes.append(
                 f"{r.sheet} row {r.row_number}: commune code {commune.code} ({commune.name}) is not in the official "
@@ -616,8 +868,9 @@ def _read_totals(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, o
         if len(row) < 2 or v.is_blank(row[0]):
             continue
         label = v.text(row[0])
+        vocabulary = v.COMMUNE_TOTALS if cover.reporting_level == "commune" else v.DISTRICT_TOTALS
         try:
-            indicator = v.DISTRICT_TOTALS.parse(row[0])
+            indicator = vocabulary.parse(row[0])
         except ValueError:
             if index > 0 and not v.is_blank(row[1]):
                 out.notes.append(f"{sheet} row {index + 1}: label {label!r} is not a known total and was ignored")
@@ -671,6 +924,12 @@ def _read_declared(rows, sheet, spec: Sheet, cover: Cover, reference: Reference,
 
 # The sheets with rules of their own, by sheet key; any other sheet is read from its declaration.
 SHEET_READERS = {
+    "c01": _read_c01,
+    "c02": _read_b02,
+    "c03": _read_b03,
+    "c04": _read_b04,
+    "c05": _read_b05,
+    "c06": _read_b06,
     "b01": _read_b01,
     "b02": _read_b02,
     "b03": _read_b03,
@@ -711,11 +970,19 @@ def _cover_of(book: CalamineWorkbook, units: AdminUnits) -> tuple[Cover, Templat
     if len(names) > 1:
         raise WorkbookRejected(f"sheets {names[0]!r} and {names[1]!r} are both {TEMPLATES[-1].sheet('cover').name}")
     rows = _read_sheet(book, names[0])
-    cover, reference = _read_cover(rows, names[0], units, TEMPLATES[-1].sheet("cover"))
+    cover, reference = _read_cover(rows, names[0], units)
     try:
         template = template_for(cover.template_version, cover.period_month)
     except ValueError as exc:
         raise WorkbookRejected(f"cover: {exc}") from None
+    if template.reporting_level != cover.reporting_level:
+        unit = _UNIT_LABEL[cover.reporting_level]
+        raise WorkbookRejected(
+            f"cover: a {cover.reporting_level}'s workbook ({unit} {cover.reporting_unit_code}) for "
+            f"{cover.period_month:%m/%Y}, but {cover.period_month:%m/%Y} is reported by each "
+            f"{template.reporting_level} on template {template.version} ({template.valid_from:%m/%Y}–"
+            + (f"{template.valid_to:%m/%Y})" if template.valid_to else "today)")
+        )
     notes = []
     if cover.template_version and cover.template_version.strip() != template.version:
         notes.append(

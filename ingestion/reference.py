@@ -127,6 +127,11 @@ class Province:
     name: str
     short_name: str
     districts: list[District] = field(default_factory=list)
+    communes: list[Commune] = field(default_factory=list)  # from 07/2025: the communes directly under it
+
+    @property
+    def xa(self) -> list[Commune]:
+        return [c for c in self.communes if c.unit_type == "Xã"]
 
 
 class UnknownCommune(ValueError):
@@ -162,60 +167,75 @@ class Reference:
             self.communes[commune.code] = commune
             if district:
                 district.communes.append(commune)
+            elif province in self.provinces:
+                self.provinces[province].communes.append(commune)
         for province in self.provinces.values():
             province.districts.sort(key=lambda d: d.code)
+            province.communes.sort(key=lambda c: c.code)
         for district in self.districts.values():
             district.communes.sort(key=lambda c: c.code)
+        # communes by name within their parent: the district up to 06/2025, the province from 07/2025
         self._accented: dict[str, dict[str, list[Commune]]] = {}
         self._bare: dict[str, dict[str, list[Commune]]] = {}
-        for district in self.districts.values():
+        parents = [(d.code, d.communes) for d in self.districts.values()]
+        parents += [(p.code, p.communes) for p in self.provinces.values() if p.communes]
+        for parent, communes in parents:
             accented: dict[str, list[Commune]] = {}
             bare: dict[str, list[Commune]] = {}
-            for commune in district.communes:
+            for commune in communes:
                 for key in {fold_keep_diacritics(commune.name), fold_keep_diacritics(commune.short_name)}:
                     accented.setdefault(key, []).append(commune)
                 for key in {fold(commune.name), fold(commune.short_name)}:
                     bare.setdefault(key, []).append(commune)
-            self._accented[district.code] = accented
-            self._bare[district.code] = bare
+            self._accented[parent] = accented
+            self._bare[parent] = bare
 
-    def resolve_commune(self, district_code: str, code: object, name: object) -> Commune:
-        """The commune a row means: by its code when given, else by its name in the district.
+    def resolve_commune(
+        self, district_code: str | None, code: object, name: object, province_code: str | None = None
+    ) -> Commune:
+        """The commune a row means: by its code when given, else by its name in the district (from 07/2025, when
+        there are no districts, in the province).
 
         A well-formed code absent from the list (a commune merged away before the list's 2025
         snapshot) is kept as written, marked ``in_reference_list=False``. Raises
         :class:`UnknownCommune` with the reason when the code is malformed or belongs to another
-        district, or the name matches no commune or several: those are never guessed.
+        district or province, or the name matches no commune or several: those are never guessed.
         """
         code_text = normalise_code(code, 5)
-        district = self.districts[district_code]
+        if district_code is not None:
+            parent, parent_name, level = district_code, self.districts[district_code].name, "district"
+        else:
+            parent, parent_name, level = province_code or "", self.provinces[province_code or ""].name, "province"
         if code_text:
             commune = self.communes.get(code_text)
             if commune is None:
                 if not (code_text.isdigit() and len(code_text) == 5):
                     raise UnknownCommune(f"commune code {code_text!r} is not a 5-digit GSO code")
+                if district_code is None:  # from 07/2025 the list is complete: a code outside it names nothing
+                    raise UnknownCommune(f"commune code {code_text!r} names no commune valid on {self.day:%d/%m/%Y}")
                 written = str(name).strip() if name and str(name).strip() else f"Mã {code_text}"
                 return Commune(code_text, written, written, "Xã", district_code, in_reference_list=False)
-            if commune.district_code != district_code:
+            found_in = commune.district_code if district_code is not None else commune.province_code
+            if found_in != parent:
                 raise UnknownCommune(
-                    f"commune code {code_text!r} ({commune.name}) belongs to district "
-                    f"{commune.district_code}, not to {district_code} ({district.name})"
+                    f"commune code {code_text!r} ({commune.name}) belongs to {level} {found_in}, "
+                    f"not to {parent} ({parent_name})"
                 )
             return commune
         if not name or not str(name).strip():
             raise UnknownCommune("neither a commune code (Mã xã) nor a commune name (Tên xã) is given")
         accented_keys, bare_keys = name_keys(name)
-        for index, keys in ((self._accented[district_code], accented_keys), (self._bare[district_code], bare_keys)):
+        for index, keys in ((self._accented.get(parent, {}), accented_keys), (self._bare.get(parent, {}), bare_keys)):
             found = {c.code: c for key in keys for c in index.get(key, [])}
             if len(found) == 1:
                 return next(iter(found.values()))
             if len(found) > 1:
                 names = ", ".join(sorted(c.name for c in found.values()))
                 raise UnknownCommune(
-                    f"commune name {name!r} matches several communes of {district.name} ({names}); "
+                    f"commune name {name!r} matches several communes of {parent_name} ({names}); "
                     "give the commune code (Mã xã)"
                 )
-        raise UnknownCommune(f"commune name {name!r} matches no commune of {district.name} ({district_code})")
+        raise UnknownCommune(f"commune name {name!r} matches no commune of {parent_name} ({parent})")
 
     def name_matches(self, written: object, *official: str) -> bool:
         """Whether a written unit name means one of the official names (prefixes allowed)."""

@@ -61,7 +61,14 @@ class Sheet:
 
 
 LINEAGE = {"file_sha256": "VARCHAR NOT NULL", "sheet": "VARCHAR NOT NULL", "row_number": "INTEGER NOT NULL"}
-SCOPE = {"province_code": "VARCHAR NOT NULL", "district_code": "VARCHAR NOT NULL", "period_month": "DATE NOT NULL"}
+# Every detail row carries its workbook's scope: the province, the reporting unit (the district up to 06/2025, the
+# commune from 07/2025: the partition that loads it) and the month. district_code is null in the commune era.
+SCOPE = {
+    "province_code": "VARCHAR NOT NULL",
+    "district_code": "VARCHAR",
+    "reporting_unit_code": "VARCHAR NOT NULL",
+    "period_month": "DATE NOT NULL",
+}
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,8 @@ class Template:
     valid_to: dt.date | None  # the last (None: still in force)
     sheets: tuple[Sheet, ...]
     raw_tables: dict[str, dict[str, str]] = field(default_factory=dict)  # raw.<table> -> column -> DuckDB type
-    criteria: range = range(0)  # the criteria numbered under B01's "Tiêu chí"
+    criteria: range = range(0)  # the criteria numbered under B01's "Tiêu chí" (2024.1; 2026.1 numbers them in rows)
+    reporting_level: str = "district"  # who sends it: the cover names this unit (Mã huyện | Mã xã)
 
     def sheet(self, key: str) -> Sheet:
         return next(s for s in self.sheets if s.key == key)
@@ -90,6 +98,120 @@ COMMUNE_CODE = Column("commune_code", ("Mã xã",))
 COMMUNE_NAME = Column("commune_name", ("Tên xã",))
 
 CRITERIA_2021_2025 = range(1, 20)
+
+# The raw tables, one per kind of row, shared by every template (a template fills the columns it has).
+RAW_TABLES: dict[str, dict[str, str]] = {
+    "raw.workbook_covers": {
+        **LINEAGE,
+        **SCOPE,
+        # the unit that sent the workbook (reporting_unit_code, in SCOPE): a district (template 2024.1) or a
+        # commune (template 2026.1, from 07/2025)
+        "reporting_unit_level": "VARCHAR NOT NULL",
+        "commune_code": "VARCHAR",  # template 2026.1: the reporting commune
+        "commune_group": "INTEGER",  # template 2026.1: Nhóm xã 1 | 2 | 3 (Decision 51/2025), if written
+        "file_name": "VARCHAR",
+        "report_date": "DATE",
+        "province_name_written": "VARCHAR",
+        "district_name_written": "VARCHAR",
+        "commune_name_written": "VARCHAR",
+        "prepared_by": "VARCHAR",
+        "template_version": "VARCHAR",
+        "received_at": "TIMESTAMP",
+    },
+    "raw.commune_criteria": {
+        **LINEAGE,
+        **SCOPE,
+        "commune_code": "VARCHAR NOT NULL",
+        "commune_name_written": "VARCHAR",
+        "criteria_met_reported": "INTEGER",
+        "level_code": "VARCHAR NOT NULL",
+        "year_ntm": "INTEGER",
+        "year_advanced": "INTEGER",
+        "year_model": "INTEGER",
+        "year_modern": "INTEGER",  # template 2026.1: Năm đạt NTM hiện đại
+        "decision_number": "VARCHAR",  # template 2026.1: Số quyết định công nhận
+        "maintains_reported": "BOOLEAN",
+        "note": "VARCHAR",
+    },
+    # B01's numbered criterion columns, unpivoted on read: one row per commune x criterion, whatever the
+    # criteria set (which set a month reports against is data: dbt_project/seeds/criteria_sets.csv).
+    "raw.commune_criterion_marks": {
+        **LINEAGE,
+        **SCOPE,
+        "commune_code": "VARCHAR NOT NULL",
+        "criterion_number": "INTEGER NOT NULL",
+        "is_met": "BOOLEAN NOT NULL",
+        # the row of the commune's record in raw.commune_criteria (B01: this row; C01: its Mức đạt chuẩn row)
+        "commune_row_number": "INTEGER NOT NULL",
+        "indicators_met": "INTEGER",  # template 2026.1's C01: Số chỉ tiêu đạt, Tổng số chỉ tiêu
+        "indicators_total": "INTEGER",
+    },
+    "raw.commune_indicators": {
+        **LINEAGE,
+        **SCOPE,
+        "commune_code": "VARCHAR NOT NULL",
+        "indicator_code": "VARCHAR NOT NULL",
+        "value_number": "DOUBLE",
+        "value_text": "VARCHAR",
+        "unit": "VARCHAR",
+        "is_met": "BOOLEAN",
+    },
+    "raw.villages": {
+        **LINEAGE,
+        **SCOPE,
+        "commune_code": "VARCHAR NOT NULL",
+        "village_name": "VARCHAR NOT NULL",
+        "village_key": "VARCHAR NOT NULL",
+        "level_code": "VARCHAR NOT NULL",  # ntm | model
+        "year_recognised": "INTEGER",
+    },
+    "raw.ocop_products": {
+        **LINEAGE,
+        **SCOPE,
+        "product_code": "VARCHAR",
+        "product_name": "VARCHAR NOT NULL",
+        "producer_name": "VARCHAR NOT NULL",
+        "product_key": "VARCHAR NOT NULL",
+        "producer_type": "VARCHAR",
+        "commune_code": "VARCHAR",
+        "group_code": "VARCHAR",
+        "stars": "INTEGER NOT NULL",
+        "score": "DOUBLE",
+        "decision_number": "VARCHAR",
+        "decision_date": "DATE NOT NULL",
+        "expiry_date": "DATE NOT NULL",
+        "expiry_defaulted": "BOOLEAN NOT NULL",
+        "export_market": "VARCHAR",
+        "status_code": "VARCHAR NOT NULL",
+        "issuing_level": "VARCHAR",  # template 2026.1's Cấp công nhận: district | province | central
+    },
+    "raw.fund_positions": {
+        **LINEAGE,
+        **SCOPE,
+        "fund_source_code": "VARCHAR NOT NULL",
+        "plan_year": "INTEGER NOT NULL",
+        "allocated_mil_vnd": "DOUBLE",
+        "disbursed_mil_vnd": "DOUBLE",
+        "disbursement_pct_reported": "DOUBLE",
+    },
+    "raw.plan_targets": {
+        **LINEAGE,
+        **SCOPE,
+        "target_code": "VARCHAR NOT NULL",
+        "plan_year": "INTEGER NOT NULL",
+        "planned_value": "DOUBLE",
+    },
+    "raw.district_totals": {
+        **LINEAGE,
+        **SCOPE,
+        # the reporting unit's own totals: TongHop | B01 (totals row) | B05 (totals row); a commune's TongHop
+        # (template 2026.1) has the indicators of values.COMMUNE_TOTALS
+        "source_table": "VARCHAR NOT NULL",
+        "indicator_code": "VARCHAR NOT NULL",
+        "label_written": "VARCHAR",
+        "reported_value": "DOUBLE",
+    },
+}
 
 TEMPLATE_2024_1 = Template(
     version="2024.1",
@@ -212,109 +334,106 @@ TEMPLATE_2024_1 = Template(
         # Label in column A, value in column B; the labels are the vocabulary values.DISTRICT_TOTALS.
         Sheet("totals", "TongHop", required=True, table="district_totals"),
     ),
-    raw_tables={
-        "raw.workbook_covers": {
-            **LINEAGE,
-            **SCOPE,
-            # the unit that sent the workbook: the district under template 2024.1 (a commune from 07/2025)
-            "reporting_unit_code": "VARCHAR NOT NULL",
-            "reporting_unit_level": "VARCHAR NOT NULL",
-            "file_name": "VARCHAR",
-            "report_date": "DATE",
-            "province_name_written": "VARCHAR",
-            "district_name_written": "VARCHAR",
-            "prepared_by": "VARCHAR",
-            "template_version": "VARCHAR",
-            "received_at": "TIMESTAMP",
-        },
-        "raw.commune_criteria": {
-            **LINEAGE,
-            **SCOPE,
-            "commune_code": "VARCHAR NOT NULL",
-            "commune_name_written": "VARCHAR",
-            "criteria_met_reported": "INTEGER",
-            "level_code": "VARCHAR NOT NULL",
-            "year_ntm": "INTEGER",
-            "year_advanced": "INTEGER",
-            "year_model": "INTEGER",
-            "maintains_reported": "BOOLEAN",
-            "note": "VARCHAR",
-        },
-        # B01's numbered criterion columns, unpivoted on read: one row per commune x criterion, whatever the
-        # criteria set (which set a month reports against is data: dbt_project/seeds/criteria_sets.csv).
-        "raw.commune_criterion_marks": {
-            **LINEAGE,
-            **SCOPE,
-            "commune_code": "VARCHAR NOT NULL",
-            "criterion_number": "INTEGER NOT NULL",
-            "is_met": "BOOLEAN NOT NULL",
-        },
-        "raw.commune_indicators": {
-            **LINEAGE,
-            **SCOPE,
-            "commune_code": "VARCHAR NOT NULL",
-            "indicator_code": "VARCHAR NOT NULL",
-            "value_number": "DOUBLE",
-            "value_text": "VARCHAR",
-            "unit": "VARCHAR",
-            "is_met": "BOOLEAN",
-        },
-        "raw.villages": {
-            **LINEAGE,
-            **SCOPE,
-            "commune_code": "VARCHAR NOT NULL",
-            "village_name": "VARCHAR NOT NULL",
-            "village_key": "VARCHAR NOT NULL",
-            "level_code": "VARCHAR NOT NULL",  # ntm | model
-            "year_recognised": "INTEGER",
-        },
-        "raw.ocop_products": {
-            **LINEAGE,
-            **SCOPE,
-            "product_code": "VARCHAR",
-            "product_name": "VARCHAR NOT NULL",
-            "producer_name": "VARCHAR NOT NULL",
-            "product_key": "VARCHAR NOT NULL",
-            "producer_type": "VARCHAR",
-            "commune_code": "VARCHAR",
-            "group_code": "VARCHAR",
-            "stars": "INTEGER NOT NULL",
-            "score": "DOUBLE",
-            "decision_number": "VARCHAR",
-            "decision_date": "DATE NOT NULL",
-            "expiry_date": "DATE NOT NULL",
-            "expiry_defaulted": "BOOLEAN NOT NULL",
-            "export_market": "VARCHAR",
-            "status_code": "VARCHAR NOT NULL",
-        },
-        "raw.fund_positions": {
-            **LINEAGE,
-            **SCOPE,
-            "fund_source_code": "VARCHAR NOT NULL",
-            "plan_year": "INTEGER NOT NULL",
-            "allocated_mil_vnd": "DOUBLE",
-            "disbursed_mil_vnd": "DOUBLE",
-            "disbursement_pct_reported": "DOUBLE",
-        },
-        "raw.plan_targets": {
-            **LINEAGE,
-            **SCOPE,
-            "target_code": "VARCHAR NOT NULL",
-            "plan_year": "INTEGER NOT NULL",
-            "planned_value": "DOUBLE",
-        },
-        "raw.district_totals": {
-            **LINEAGE,
-            **SCOPE,
-            "source_table": "VARCHAR NOT NULL",  # TongHop | B01 (totals row) | B05 (totals row)
-            "indicator_code": "VARCHAR NOT NULL",
-            "label_written": "VARCHAR",
-            "reported_value": "DOUBLE",
-        },
-    },
+    raw_tables=RAW_TABLES,
 )
 
-TEMPLATES = (TEMPLATE_2024_1,)
+# The label/value rows below C01's criteria (label in the Tiêu chí column, value in the column after it): the
+# commune's status, a row of raw.commune_criteria.
+C01_STATUS = (
+    Column("level", ("Mức đạt chuẩn",), required=True),
+    Column("year_ntm", ("Năm đạt chuẩn NTM", "Năm đạt NTM")),
+    Column("year_modern", ("Năm đạt NTM hiện đại", "Năm đạt chuẩn NTM hiện đại")),
+    Column("year_advanced", ("Năm đạt NTM nâng cao", "Năm đạt chuẩn NTM nâng cao")),
+    Column("year_model", ("Năm đạt NTM kiểu mẫu", "Năm đạt chuẩn NTM kiểu mẫu")),
+    Column("decision_number", ("Số quyết định công nhận",)),
+    Column("maintains", ("Duy trì",)),
+)
+
+# The commune workbook, from reporting month 07/2025: ../shared/spec/commune-workbook.md. Same machinery, same
+# raw tables; C01 is long (one row per criterion of the set in force, then label/value rows).
+TEMPLATE_2026_1 = Template(
+    version="2026.1",
+    valid_from=dt.date(2025, 7, 1),
+    valid_to=None,
+    reporting_level="commune",
+    sheets=(
+        Sheet(
+            "cover",
+            "ThongTinChung",
+            required=True,
+            aliases=("Thông tin chung",),
+            columns=(
+                Column("province_code", ("Mã tỉnh",), required=True),
+                Column("commune_code", ("Mã xã",), required=True),
+                Column("period", ("Kỳ báo cáo",), required=True),
+                Column("province_name", ("Tỉnh", "Tên tỉnh")),
+                Column("commune_name", ("Xã", "Tên xã")),
+                Column("commune_group", ("Nhóm xã",)),
+                Column("report_date", ("Ngày lập",)),
+                Column("prepared_by", ("Người lập",)),
+                Column("template_version", ("Phiên bản biểu mẫu",)),
+            ),
+            table="workbook_covers",
+        ),
+        Sheet(
+            "c01",
+            "C01_TieuChi",
+            required=True,
+            columns=(
+                Column("criterion", ("Tiêu chí",), required=True),
+                Column("criterion_name", ("Tên tiêu chí",)),
+                Column("met", ("Đạt",), required=True),
+                Column("indicators_met", ("Số chỉ tiêu đạt",)),
+                Column("indicators_total", ("Tổng số chỉ tiêu",)),
+                Column("note", ("Ghi chú",)),
+            ),
+            table="commune_criterion_marks",
+        ),
+        Sheet(
+            "c02",
+            "C02_ChiTieu",
+            required=False,
+            columns=(
+                Column("indicator", ("Mã chỉ tiêu", "Chỉ tiêu"), required=True),
+                Column("value", ("Giá trị",), required=True),
+                Column("unit", ("Đơn vị", "Đơn vị tính")),
+                Column("met", ("Đạt", "Đánh giá")),
+            ),
+            table="commune_indicators",
+        ),
+        Sheet(
+            "c03",
+            "C03_ThonBan",
+            required=False,
+            columns=(
+                STT,
+                Column("village", ("Tên thôn/bản", "Tên thôn", "Thôn/bản"), required=True),
+                Column("level", ("Mức đạt chuẩn",), required=True),
+                Column("year", ("Năm công nhận",)),
+            ),
+            table="villages",
+        ),
+        Sheet(
+            "c04",
+            "C04_OCOP",
+            required=True,
+            columns=(
+                *TEMPLATE_2024_1.sheet("b04").columns,
+                Column("issuing_level", ("Cấp công nhận",)),
+            ),
+            table="ocop_products",
+        ),
+        Sheet(
+            "c05", "C05_NguonVon", required=True, columns=TEMPLATE_2024_1.sheet("b05").columns, table="fund_positions"
+        ),
+        Sheet("c06", "C06_KeHoach", required=False, columns=TEMPLATE_2024_1.sheet("b06").columns, table="plan_targets"),
+        # Label in column A, value in column B; the labels are the vocabulary values.COMMUNE_TOTALS.
+        Sheet("totals", "TongHop", required=True, table="district_totals"),
+    ),
+    raw_tables=RAW_TABLES,
+)
+
+TEMPLATES = (TEMPLATE_2024_1, TEMPLATE_2026_1)
 
 
 def template_for(version_written: str | None, month: dt.date) -> Template:
@@ -326,9 +445,10 @@ def template_for(version_written: str | None, month: dt.date) -> Template:
     for template in TEMPLATES:
         if version_written and template.version == version_written.strip():
             if not template.covers(month):
+                until = f"{template.valid_to:%m/%Y}" if template.valid_to else "today"
                 raise ValueError(
-                    f"template {template.version} is for reporting months {template.valid_from:%m/%Y}–"
-                    f"{template.valid_to:%m/%Y}, not {month:%m/%Y}"
+                    f"template {template.version} is for reporting months {template.valid_from:%m/%Y}–{until}, "
+                    f"not {month:%m/%Y}"
                 )
             return template
     for template in TEMPLATES:

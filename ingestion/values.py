@@ -329,6 +329,8 @@ LEVELS = Vocabulary(
         "ntm": ("NTM", "Đạt chuẩn NTM", "Đạt NTM"),
         "advanced": ("NTM nâng cao", "Nâng cao", "Đạt chuẩn NTM nâng cao"),
         "model": ("NTM kiểu mẫu", "Kiểu mẫu", "Đạt chuẩn NTM kiểu mẫu"),
+        # the pilot level of the 2026-2030 set (Decision 51/2025/QĐ-TTg); template 2026.1 only
+        "modern": ("NTM hiện đại", "Hiện đại", "Đạt chuẩn NTM hiện đại"),
     },
 )
 LEVEL_RANK: Mapping[str, int] = {"not_yet": 0, "ntm": 1, "advanced": 2, "model": 3}
@@ -392,6 +394,16 @@ PLAN_TARGETS = Vocabulary(
         for code in ("XA_NTM", "XA_NTM_NANG_CAO", "XA_NTM_KIEU_MAU", "THON_NTM", "THON_KIEU_MAU", "SP_OCOP")
     },
 )
+# Template 2026.1's C06: a commune plans its own recognition (0 or 1), its villages and products.
+COMMUNE_PLAN_TARGETS = Vocabulary(
+    "plan target code", {code: (code,) for code in ("XA_NTM", "XA_NTM_HIEN_DAI", "THON_NTM", "SP_OCOP")}
+)
+# Who issued an OCOP certificate (C04 "Cấp công nhận"): the district up to 06/2025; since Decision 1489/QĐ-TTg
+# (6 July 2025) the province rates 3★ and 4★, the central level 5★.
+ISSUING_LEVELS = Vocabulary(
+    "issuing level",
+    {"district": ("Huyện", "Cấp huyện"), "province": ("Tỉnh", "Cấp tỉnh"), "central": ("Trung ương", "TW", "Cấp TW")},
+)
 
 # TongHop labels -> indicator codes used in raw.district_totals.
 DISTRICT_TOTALS = Vocabulary(
@@ -411,4 +423,19 @@ DISTRICT_TOTALS = Vocabulary(
     },
 )
 
+# The commune's own totals (template 2026.1's TongHop): what the commune itself counts.
+COMMUNE_TOTALS = Vocabulary(
+    "commune total",
+    {
+        "criteria_met": ("Số tiêu chí đạt",),
+        "indicators_met": ("Số chỉ tiêu đạt",),
+        "villages_ntm": ("Số thôn đạt chuẩn NTM",),
+        "ocop_products": ("Số sản phẩm OCOP",),
+        "ocop_3_star": ("Số sản phẩm OCOP 3 sao",),
+        "ocop_4_star": ("Số sản phẩm OCOP 4 sao",),
+        "ocop_5_star": ("Số sản phẩm OCOP 5 sao",),
+        "fund_allocated_mil_vnd": ("Tổng vốn kế hoạch",),
+        "fund_disbursed_mil_vnd": ("Tổng giải ngân",),
+    },
+)
 TOTALS_ROW_WORDS = {fold(w) for w in ("Tổng", "Tổng cộng", "Cộng", "Tổng số")}

@@ -60,6 +60,9 @@ TABLES: Mapping[str, Mapping[str, str]] = {
         "rows_rejected": "INTEGER",
         "notes": "VARCHAR",
         "file_name_bytes": "BLOB",  # migration 002: the exact bytes of a name that is not UTF-8
+        # migration 003: the unit that sent the file (district up to 06/2025, commune from 07/2025)
+        "reporting_unit_code": "VARCHAR",
+        "reporting_unit_level": "VARCHAR",
     },
     "audit.rejected_files": {
         "file_name": "VARCHAR NOT NULL",
@@ -89,6 +92,7 @@ TABLES: Mapping[str, Mapping[str, str]] = {
         "observed": "VARCHAR",
         "expected": "VARCHAR",
         "details": "VARCHAR",
+        "reporting_unit_code": "VARCHAR",  # migration 003: the district or commune the outcome is about
     },
 }
 

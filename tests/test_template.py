@@ -9,15 +9,19 @@ import openpyxl
 import pytest
 
 from ingestion import reader, schema, template, values, warehouse
-from ingestion.template import TEMPLATE_2024_1, Column, Sheet, template_for
+from ingestion.template import TEMPLATE_2024_1, TEMPLATE_2026_1, Column, Sheet, template_for
 
 
 def test_a_template_is_chosen_by_its_version_else_by_the_month():
     assert template_for("2024.1", dt.date(2023, 12, 1)) is TEMPLATE_2024_1
     assert template_for(None, dt.date(2023, 12, 1)) is TEMPLATE_2024_1
     assert template_for("2099.9", dt.date(2023, 12, 1)) is TEMPLATE_2024_1  # unknown: its month's, noted
-    with pytest.raises(ValueError, match="no template of this warehouse covers the reporting month 03/2026"):
-        template_for(None, dt.date(2026, 3, 1))
+    assert template_for(None, dt.date(2025, 7, 1)) is TEMPLATE_2026_1  # communes report from 07/2025
+    assert template_for("2026.1", dt.date(2026, 3, 1)) is TEMPLATE_2026_1
+    with pytest.raises(ValueError, match=r"template 2024\.1 is for reporting months 01/2010–06/2025, not 03/2026"):
+        template_for("2024.1", dt.date(2026, 3, 1))
+    with pytest.raises(ValueError, match=r"template 2026\.1 is for reporting months 07/2025–today, not 12/2023"):
+        template_for("2026.1", dt.date(2023, 12, 1))
 
 
 def test_an_unknown_version_is_read_as_the_months_template_with_a_note(make_workbook, units):

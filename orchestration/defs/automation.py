@@ -96,7 +96,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
             context.log.warning(f"{name}: cannot be loaded ({problem}); landing it to record the rejection")
             unreadable.append(state)
         else:
-            by_partition[str(partition_key(cover.district_code, cover.period_month))].append((name, state))
+            by_partition[str(partition_key(cover.reporting_unit_code, cover.period_month))].append((name, state))
 
     # One run for every district-month with a new file (orchestration/planner.py, as `ntm-ocop run` plans):
     # one partition, or a range whose loader reads only the new files.

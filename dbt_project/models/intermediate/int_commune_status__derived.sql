@@ -12,13 +12,16 @@ bands as (
 levels as (
     select
         *,
-        case level_code when 'ntm' then 1 when 'advanced' then 2 when 'model' then 3 else 0 end as level_rank
+        -- modern (the 2026-2030 set's pilot level) is above NTM, beside advanced: not a kind of advanced
+        case level_code when 'ntm' then 1 when 'advanced' then 2 when 'model' then 3 when 'modern' then 2 else 0 end
+            as level_rank
     from criteria
 ),
 
 final as (
     select
         commune_code,
+        reporting_unit_code,
         district_code,
         province_code,
         period_month,
@@ -34,14 +37,19 @@ final as (
         level_code,
         level_rank,
         level_rank >= 1 as is_ntm,
-        level_rank >= 2 as is_ntm_advanced,
-        level_rank >= 3 as is_ntm_model,
+        level_code in ('advanced', 'model') as is_ntm_advanced,
+        level_code = 'model' as is_ntm_model,
+        level_code = 'modern' as is_ntm_modern,
         year_ntm,
         year_advanced,
         year_model,
+        year_modern,
+        criteria_reported,
+        indicators_met,
         level_rank >= 1 and year_ntm = year(period_month) as is_ntm_new_in_year,
-        level_rank >= 2 and year_advanced = year(period_month) as is_ntm_advanced_new_in_year,
-        level_rank >= 3 and year_model = year(period_month) as is_ntm_model_new_in_year,
+        level_code in ('advanced', 'model') and year_advanced = year(period_month) as is_ntm_advanced_new_in_year,
+        level_code = 'model' and year_model = year(period_month) as is_ntm_model_new_in_year,
+        level_code = 'modern' and year_modern = year(period_month) as is_ntm_modern_new_in_year,
         case when level_rank >= 1 then criteria_met = criteria_in_set end as is_maintaining,
         maintains_reported,
         file_sha256,

@@ -5,14 +5,15 @@
 with months as (
     select
         province_code,
+        reporting_unit_code,
         district_code,
         period_month,
-        lag(period_month) over (partition by district_code order by period_month) as previous_month
+        lag(period_month) over (partition by reporting_unit_code order by period_month) as previous_month
     from {{ ref('int_district_months__loaded') }}
 ),
 
 status as (
-    select status.district_code, status.period_month, status.commune_code, status.level_rank, status.level_code,
+    select status.reporting_unit_code, status.period_month, status.commune_code, status.level_rank, status.level_code,
         criteria.commune_name_written
     from {{ ref('int_commune_status__derived') }} as status
     inner join {{ ref('int_commune_criteria__checked') }} as criteria using (commune_code, period_month)
@@ -20,7 +21,7 @@ status as (
 
 lost_levels as (
     select
-        months.district_code,
+        months.reporting_unit_code,
         months.period_month,
         count(*) as communes_losing_level,
         string_agg(
@@ -28,7 +29,7 @@ lost_levels as (
             || previous.level_code || ' → ' || now.level_code, ', ' order by now.commune_code
         ) as communes_losing_level_named
     from months
-    inner join status as now using (district_code, period_month)
+    inner join status as now using (reporting_unit_code, period_month)
     inner join status as previous
         on now.commune_code = previous.commune_code
         and months.previous_month = previous.period_month
@@ -37,19 +38,19 @@ lost_levels as (
 ),
 
 products as (
-    select district_code, period_month, ocop_products
+    select reporting_unit_code, period_month, ocop_products
     from {{ ref('int_district_month__measures') }}
 ),
 
 fund_lines as (
-    select district_code, period_month, fund_source_code, plan_year, sum(disbursed_mil_vnd) as disbursed_mil_vnd
+    select reporting_unit_code, period_month, fund_source_code, plan_year, sum(disbursed_mil_vnd) as disbursed_mil_vnd
     from {{ ref('stg_district_workbook__fund_positions') }}
     group by all
 ),
 
 disbursement_down as (
     select
-        months.district_code,
+        months.reporting_unit_code,
         months.period_month,
         count(*) as fund_lines_disbursement_down,
         string_agg(
@@ -57,9 +58,9 @@ disbursement_down as (
             || ' → ' || now.disbursed_mil_vnd, ', ' order by now.fund_source_code, now.plan_year
         ) as fund_lines_disbursement_down_named
     from months
-    inner join fund_lines as now using (district_code, period_month)
+    inner join fund_lines as now using (reporting_unit_code, period_month)
     inner join fund_lines as previous
-        on now.district_code = previous.district_code
+        on now.reporting_unit_code = previous.reporting_unit_code
         and months.previous_month = previous.period_month
         and now.fund_source_code = previous.fund_source_code
         and now.plan_year = previous.plan_year
@@ -70,6 +71,7 @@ disbursement_down as (
 final as (
     select
         months.province_code,
+        months.reporting_unit_code,
         months.district_code,
         months.period_month,
         months.previous_month,
@@ -86,12 +88,12 @@ final as (
         disbursement_down.fund_lines_disbursement_down_named,
         0 as allowed  -- every count above must be 0
     from months
-    left join lost_levels using (district_code, period_month)
-    left join products as now_products using (district_code, period_month)
+    left join lost_levels using (reporting_unit_code, period_month)
+    left join products as now_products using (reporting_unit_code, period_month)
     left join products as previous_products
-        on months.district_code = previous_products.district_code
+        on months.reporting_unit_code = previous_products.reporting_unit_code
         and months.previous_month = previous_products.period_month
-    left join disbursement_down using (district_code, period_month)
+    left join disbursement_down using (reporting_unit_code, period_month)
 )
 
 select * from final

@@ -9,7 +9,7 @@ with months as (
 
 communes as (
     select
-        district_code,
+        reporting_unit_code,
         period_month,
         count_if(versions_in_month > 1) as communes_with_conflicting_versions,
         count_if(criteria_met_reported is not null and criteria_met_reported <> criteria_met)
@@ -20,7 +20,7 @@ communes as (
 
 funds as (
     select
-        district_code,
+        reporting_unit_code,
         period_month,
         count_if(disbursed_mil_vnd > allocated_mil_vnd) as fund_rows_over_disbursed,
         count_if(
@@ -34,6 +34,7 @@ funds as (
 final as (
     select
         months.province_code,
+        months.reporting_unit_code,
         months.district_code,
         months.period_month,
         coalesce(communes.communes_with_conflicting_versions, 0)::integer as communes_with_conflicting_versions,
@@ -42,8 +43,8 @@ final as (
         coalesce(funds.fund_rows_rate_not_matching, 0)::integer as fund_rows_rate_not_matching,
         0 as allowed  -- every count above must be 0
     from months
-    left join communes using (district_code, period_month)
-    left join funds using (district_code, period_month)
+    left join communes using (reporting_unit_code, period_month)
+    left join funds using (reporting_unit_code, period_month)
 )
 
 select * from final

@@ -12,14 +12,16 @@ criteria as (
 ),
 
 listed as (
+    -- a commune's parent in the month: its district up to 06/2025, its province from 07/2025
     select unit_code as commune_code, parent_code as listed_district_code, valid_from, valid_until
     from {{ ref('stg_admin_units__versions') }}
-    where unit_level = 'commune' and era = 'legacy'
+    where unit_level = 'commune'
 ),
 
 communes as (
     select
-        criteria.district_code,
+        criteria.reporting_unit_code,
+        coalesce(criteria.district_code, criteria.province_code) as parent_code,
         criteria.period_month,
         criteria.commune_code,
         any_value(criteria.commune_name_written) as commune_name_written,
@@ -34,12 +36,12 @@ communes as (
 ),
 
 also_elsewhere as (
-    select distinct communes.district_code, communes.period_month, communes.commune_code
+    select distinct communes.reporting_unit_code, communes.period_month, communes.commune_code
     from communes
     inner join communes as other
         on communes.commune_code = other.commune_code
         and communes.period_month = other.period_month
-        and communes.district_code <> other.district_code
+        and communes.reporting_unit_code <> other.reporting_unit_code
 ),
 
 flagged as (
@@ -48,19 +50,19 @@ flagged as (
         also_elsewhere.commune_code is not null as is_also_elsewhere,
         communes.commune_code || ' ' || coalesce(communes.commune_name_written, '') as commune_label
     from communes
-    left join also_elsewhere using (district_code, period_month, commune_code)
+    left join also_elsewhere using (reporting_unit_code, period_month, commune_code)
 ),
 
 summary as (
     select
-        district_code,
+        reporting_unit_code,
         period_month,
         count_if(not is_listed) as communes_not_in_reference_list,
         string_agg(commune_label, ', ' order by commune_code) filter (where not is_listed)
             as communes_not_in_reference_list_named,
-        count_if(listed_district_code <> district_code) as communes_of_another_district,
+        count_if(listed_district_code <> parent_code) as communes_of_another_district,
         string_agg(commune_label || ' (listed under ' || listed_district_code || ')', ', ' order by commune_code)
-            filter (where listed_district_code <> district_code) as communes_of_another_district_named,
+            filter (where listed_district_code <> parent_code) as communes_of_another_district_named,
         count_if(is_also_elsewhere) as communes_also_reported_by_another_district,
         string_agg(commune_label, ', ' order by commune_code) filter (where is_also_elsewhere)
             as communes_also_reported_by_another_district_named,
@@ -74,6 +76,7 @@ summary as (
 final as (
     select
         months.province_code,
+        months.reporting_unit_code,
         months.district_code,
         months.period_month,
         coalesce(summary.communes_not_in_reference_list, 0)::integer as communes_not_in_reference_list,
@@ -87,7 +90,7 @@ final as (
         summary.communes_written_more_than_once_named,
         0 as allowed  -- every count above must be 0
     from months
-    left join summary using (district_code, period_month)
+    left join summary using (reporting_unit_code, period_month)
 )
 
 select * from final

@@ -7,7 +7,7 @@ with totals as (
 final as (
     select
         province_code,
-        district_code,
+        reporting_unit_code,
         period_month,
         {% for indicator in [
             'communes_total', 'communes_ntm', 'communes_ntm_advanced', 'communes_ntm_model',

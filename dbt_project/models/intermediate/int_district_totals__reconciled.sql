@@ -1,4 +1,4 @@
--- One row per district per month: commune counts, average criteria, OCOP products by stars and
+-- One row per district per month (template 2024.1): commune counts, average criteria, OCOP products by stars and
 -- fund totals computed from the detail sheets (the same measures the briefing marts publish)
 -- beside the district's own TongHop totals, and the sums of B01's and B05's columns beside the
 -- totals rows at their foot. Validated by expectations/district_totals.py and
@@ -9,14 +9,14 @@ with measures as (
 
 criteria_rows as (
     -- Every B01 row as written (a totals row adds up the column it stands under).
-    select district_code, period_month, sum(coalesce(criteria_met_reported, criteria_met)) as criteria_met_sum
+    select reporting_unit_code, period_month, sum(coalesce(criteria_met_reported, criteria_met)) as criteria_met_sum
     from {{ ref('stg_district_workbook__commune_criteria') }}
     group by all
 ),
 
 fund_rows as (
     select
-        district_code,
+        reporting_unit_code,
         period_month,
         sum(allocated_mil_vnd) as allocated_mil_vnd,
         sum(disbursed_mil_vnd) as disbursed_mil_vnd
@@ -31,6 +31,7 @@ reported as (
 final as (
     select
         measures.province_code,
+        measures.reporting_unit_code,
         measures.district_code,
         measures.period_month,
         measures.communes_total::integer as detail_communes_total,
@@ -64,9 +65,10 @@ final as (
         round(coalesce(fund_rows.disbursed_mil_vnd, 0), 1)::decimal(18, 1) as detail_b05_fund_disbursed_mil_vnd,
         round(reported.reported_b05_fund_disbursed_mil_vnd, 1)::decimal(18, 1) as reported_b05_fund_disbursed_mil_vnd
     from measures
-    left join reported using (district_code, period_month)
-    left join criteria_rows using (district_code, period_month)
-    left join fund_rows using (district_code, period_month)
+    left join reported using (reporting_unit_code, period_month)
+    left join criteria_rows using (reporting_unit_code, period_month)
+    left join fund_rows using (reporting_unit_code, period_month)
+    where measures.reporting_unit_level = 'district'  -- a commune's own totals: int_commune_totals__reconciled
 )
 
 select * from final

@@ -9,7 +9,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by product_id, district_code, period_month
+            partition by product_id, reporting_unit_code, period_month
             order by is_valid_at_month_end desc, decision_date desc, row_number
         ) as recency
     from certificate_state
@@ -18,7 +18,7 @@ ranked as (
 products as (
     select
         product_id,
-        district_code,
+        reporting_unit_code,
         period_month,
         bool_or(is_valid_at_month_end) as is_valid,
         bool_or(is_new_in_year) as is_new_in_year,
@@ -31,7 +31,8 @@ final as (
     select
         products.product_id,
         current.province_code,
-        products.district_code,
+        products.reporting_unit_code,
+        current.district_code,
         products.period_month,
         current.product_name,
         current.producer_name,
@@ -39,6 +40,7 @@ final as (
         current.commune_code,
         current.group_code,
         current.stars as current_stars,
+        current.issuing_level as current_issuing_level,
         current.certificate_id as current_certificate_id,
         current.expiry_date as current_expiry_date,
         products.is_valid,
@@ -49,7 +51,7 @@ final as (
     from products
     inner join ranked as current
         on current.product_id = products.product_id
-        and current.district_code = products.district_code
+        and current.reporting_unit_code = products.reporting_unit_code
         and current.period_month = products.period_month
         and current.recency = 1
 )

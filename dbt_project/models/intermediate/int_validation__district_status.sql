@@ -1,5 +1,5 @@
 {{ config(materialized='view', tags=['after_validation']) }}
--- One row per district (or province, district_code null) and month that the latest run of any
+-- One row per district (or province, reporting_unit_code null) and month that the latest run of any
 -- validation check looked at: the worst outcome.
 --
 -- Built in the marts step, after the validation checks: it depends on every model a Great
@@ -16,7 +16,7 @@ with latest as (
 final as (
     select
         province_code,
-        district_code,
+        reporting_unit_code,
         period_month,
         case
             when bool_or(not success and severity = 'critical') then 'failed'

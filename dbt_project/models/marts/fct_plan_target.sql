@@ -7,7 +7,7 @@ with targets as (
 latest as (
     select
         *,
-        row_number() over (partition by district_code, target_code, plan_year order by period_month desc) as recency
+        row_number() over (partition by reporting_unit_code, target_code, plan_year order by period_month desc) as recency
     from targets
 ),
 

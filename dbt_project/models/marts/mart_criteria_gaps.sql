@@ -23,6 +23,7 @@ gaps as (
         (province_code, district_code, period_month, criterion_number),
         (province_code, period_month, criterion_number)
     )
+    having grouping(district_code) = 1 or district_code is not null  -- no district rows from 07/2025
 ),
 
 final as (

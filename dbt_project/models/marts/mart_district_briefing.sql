@@ -1,12 +1,15 @@
--- One row per district per reporting month: the district's briefing figures. A district-month
--- that failed a critical check is held back: its row says 'failed' and carries no figures.
+-- One row per district per reporting month (district workbooks, template 2024.1, up to 06/2025): the district's
+-- briefing figures. A district-month that failed a critical check is held back: its row says 'failed' and carries
+-- no figures. From 07/2025 communes report: mart_commune_briefing.
 with months as (
-    select province_code, district_code, period_month from {{ ref('int_district_months__loaded') }}
+    select province_code, reporting_unit_code, district_code, period_month
+    from {{ ref('int_district_months__loaded') }}
+    where reporting_unit_level = 'district'
 ),
 
 status as (
     select * from {{ ref('int_validation__district_status') }}
-    where district_code is not null
+    where reporting_unit_code is not null
 ),
 
 sets as (
@@ -17,7 +20,7 @@ sets as (
 publishable as (
     select measures.*
     from {{ ref('int_district_month__measures') }} as measures
-    left join status using (district_code, period_month)
+    left join status using (reporting_unit_code, period_month)
     where coalesce(status.validation_status, 'passed') <> 'failed'
 ),
 
@@ -33,8 +36,8 @@ final as (
         {{ briefing_figures() }},
         coalesce(status.validation_status, 'passed') as validation_status
     from months
-    left join publishable using (district_code, period_month)
-    left join status using (district_code, period_month)
+    left join publishable using (reporting_unit_code, period_month)
+    left join status using (reporting_unit_code, period_month)
     left join sets
         on months.period_month between sets.valid_from and coalesce(sets.valid_to, date '9999-12-31')
 )

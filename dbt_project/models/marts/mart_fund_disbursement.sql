@@ -24,6 +24,7 @@ positions as (
         (province_code, district_code, fund_source_code, plan_year, period_month),
         (province_code, fund_source_code, plan_year, period_month)
     )
+    having grouping(district_code) = 1 or district_code is not null  -- no district rows from 07/2025
 ),
 
 final as (

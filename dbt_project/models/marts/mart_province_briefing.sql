@@ -1,21 +1,24 @@
--- One row per province per reporting month: the figures read out at the briefing meeting.
--- A district-month that failed a critical check is left out of the sums; the province row then
--- says 'failed' (its figures are those of the other districts).
-with district_status as (
-    select province_code, district_code, period_month, validation_status
-    from {{ ref('mart_district_briefing') }}
+-- One row per province per reporting month, in the geography of the month: the figures read out at the briefing
+-- meeting. Up to 06/2025 the sums of the province's districts (template 2024.1), from 07/2025 of its communes
+-- (template 2026.1). A unit-month that failed a critical check is left out of the sums; the province row then says
+-- 'failed' (its figures are those of the other units).
+with unit_status as (
+    select months.province_code, months.reporting_unit_code, months.period_month, months.reporting_unit_level,
+        coalesce(status.validation_status, 'passed') as validation_status
+    from {{ ref('int_district_months__loaded') }} as months
+    left join {{ ref('int_validation__district_status') }} as status using (reporting_unit_code, period_month)
 ),
 
 measures as (
     select measures.*
     from {{ ref('int_district_month__measures') }} as measures
-    inner join district_status using (district_code, period_month)
-    where district_status.validation_status <> 'failed'
+    inner join unit_status using (reporting_unit_code, period_month)
+    where unit_status.validation_status <> 'failed'
 ),
 
-districts as (
-    -- the districts valid in the month (dated units), not today's list
-    select province_code, period_month, districts_expected
+coverage as (
+    -- the units valid in the month (dated units), not today's list
+    select province_code, period_month, units_expected, districts_expected
     from {{ ref('int_province_months__coverage') }}
 ),
 
@@ -27,7 +30,7 @@ sets as (
 province_checks as (
     select province_code, period_month, validation_status
     from {{ ref('int_validation__district_status') }}
-    where district_code is null
+    where reporting_unit_code is null
 ),
 
 status as (
@@ -40,7 +43,7 @@ status as (
             else 'passed'
         end as validation_status
     from (
-        select province_code, period_month, validation_status from district_status
+        select province_code, period_month, validation_status from unit_status
         union all
         select * from province_checks
     )
@@ -48,8 +51,9 @@ status as (
 ),
 
 reported as (
-    select province_code, period_month, count(*) as districts_reported
-    from district_status
+    select province_code, period_month, any_value(reporting_unit_level) as reporting_unit_level,
+        count(*) as units_reported
+    from unit_status
     group by all
 ),
 
@@ -57,7 +61,8 @@ province_months as (
     select
         reported.province_code,
         reported.period_month,
-        reported.districts_reported,
+        reported.units_reported,
+        reported.reporting_unit_level,
         {{ sum_measures() }}
     from reported
     left join measures using (province_code, period_month)
@@ -68,14 +73,20 @@ final as (
     select
         province_months.province_code,
         province_months.period_month,
-        coalesce(districts.districts_expected, 0)::integer as districts_expected,
-        province_months.districts_reported::integer as districts_reported,
+        -- districts in the district era; null from 07/2025 (units_expected, units_reported: either era)
+        case when province_months.reporting_unit_level = 'district' then coalesce(coverage.districts_expected, 0)
+        end::integer as districts_expected,
+        case when province_months.reporting_unit_level = 'district' then province_months.units_reported
+        end::integer as districts_reported,
         sets.set_code as criteria_set_code,
         sets.criteria_in_set::integer as criteria_in_set,
         {{ briefing_figures() }},
-        coalesce(status.validation_status, 'passed') as validation_status
+        coalesce(status.validation_status, 'passed') as validation_status,
+        province_months.reporting_unit_level,
+        coalesce(coverage.units_expected, 0)::integer as units_expected,
+        province_months.units_reported::integer as units_reported
     from province_months
-    left join districts using (province_code, period_month)
+    left join coverage using (province_code, period_month)
     left join status using (province_code, period_month)
     left join sets
         on province_months.period_month between sets.valid_from and coalesce(sets.valid_to, date '9999-12-31')

@@ -12,6 +12,7 @@ final as (
         success,
         province_code,
         district_code,
+        reporting_unit_code,
         period_month,
         observed,
         expected,

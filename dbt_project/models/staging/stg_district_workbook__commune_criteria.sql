@@ -30,14 +30,18 @@ with_set as (
 counted as (
     select
         marks.file_sha256,
-        marks.row_number,
+        marks.commune_row_number as row_number,
         count_if(marks.is_met and set_criteria.criterion_number is not null) as criteria_met,
         -- the marks as one text, so that two rows of one commune are compared mark by mark
         string_agg(marks.criterion_number || ':' || marks.is_met::integer, ',' order by marks.criterion_number)
             as criteria_marks,
-        count_if(set_criteria.criterion_number is null) as marks_outside_set
+        count_if(set_criteria.criterion_number is null) as marks_outside_set,
+        count(set_criteria.criterion_number) as criteria_reported,
+        sum(marks.indicators_met) as indicators_met
     from marks
-    inner join with_set using (file_sha256, row_number)
+    inner join with_set
+        on marks.file_sha256 = with_set.file_sha256
+        and marks.commune_row_number = with_set.row_number
     left join set_criteria
         on set_criteria.set_code = with_set.criteria_set_code
         and set_criteria.criterion_number = marks.criterion_number
@@ -49,6 +53,7 @@ final as (
         with_set.commune_code,
         with_set.commune_name_written,
         with_set.district_code,
+        with_set.reporting_unit_code,
         with_set.province_code,
         with_set.period_month,
         with_set.criteria_set_code,
@@ -56,11 +61,15 @@ final as (
         coalesce(counted.criteria_met, 0) as criteria_met,
         counted.criteria_marks,
         coalesce(counted.marks_outside_set, 0) as marks_outside_set,
+        coalesce(counted.criteria_reported, 0) as criteria_reported,
+        counted.indicators_met,
         with_set.criteria_met_reported,
         with_set.level_code,
         with_set.year_ntm,
         with_set.year_advanced,
         with_set.year_model,
+        with_set.year_modern,
+        with_set.decision_number,
         with_set.maintains_reported,
         with_set.file_sha256,
         with_set.sheet,

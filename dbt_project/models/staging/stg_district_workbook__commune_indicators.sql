@@ -8,6 +8,7 @@ final as (
         indicator_code,
         cast(split_part(indicator_code, '.', 1) as integer) as criterion_number,
         district_code,
+        reporting_unit_code,
         province_code,
         period_month,
         value_number,

@@ -10,6 +10,8 @@ final as (
         district_code,
         reporting_unit_code,
         reporting_unit_level,
+        commune_code,
+        commune_group,
         period_month,
         report_date,
         prepared_by,

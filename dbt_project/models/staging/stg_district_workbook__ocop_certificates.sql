@@ -1,10 +1,26 @@
-with source as (
+with successors as (
+    -- a legacy commune's main 2025 commune (the one that took its seat, or most of it)
+    select legacy_commune_code, commune_code_2025
+    from {{ ref('stg_admin_units__crosswalk_2025') }}
+    where is_default
+),
+
+source as (
     select
-        *,
-        -- Where the producer is: its commune (a unit that outlives districts), or the district when B04 leaves the
-        -- commune out (the template allows it).
-        coalesce('xa:' || commune_code, 'huyen:' || district_code) as producer_place
-    from {{ source('district_workbook', 'ocop_products') }}
+        products.*,
+        -- Where the producer is, on today's map: its commune, a legacy commune by the 2025 commune that absorbed it
+        -- (so that a product listed by a district in 2023 and by the merged commune in 2026 is one product); the
+        -- district only when B04 leaves the commune out (the template allows it).
+        coalesce(
+            'xa:' || case
+                when products.period_month < date '2025-07-01'
+                    then coalesce(successors.commune_code_2025, products.commune_code)
+                else products.commune_code
+            end,
+            'huyen:' || products.district_code
+        ) as producer_place
+    from {{ source('district_workbook', 'ocop_products') }} as products
+    left join successors on products.commune_code = successors.legacy_commune_code
 ),
 
 final as (
@@ -21,6 +37,7 @@ final as (
         producer_type,
         commune_code,
         district_code,
+        reporting_unit_code,
         province_code,
         period_month,
         group_code,
@@ -32,6 +49,7 @@ final as (
         expiry_defaulted as is_expiry_defaulted,
         nullif(trim(export_market), '') as export_market,
         status_code,
+        issuing_level,
         file_sha256,
         sheet,
         row_number

@@ -5,6 +5,7 @@ with source as (
 final as (
     select
         district_code,
+        reporting_unit_code,
         province_code,
         period_month,
         target_code,

@@ -8,6 +8,7 @@ final as (
         commune_code,
         village_name,
         district_code,
+        reporting_unit_code,
         province_code,
         period_month,
         level_code,

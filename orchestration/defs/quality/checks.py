@@ -44,7 +44,7 @@ def _result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
     failures = [
         {
             "province": f.province_code,
-            "district": f.district_code,
+            "unit": f.reporting_unit_code,  # the district (to 06/2025) or commune (from 07/2025)
             "month": f"{f.period_month:%Y-%m}" if f.period_month else None,
             "check": f.check_name,
             "severity": f.severity,
@@ -54,7 +54,7 @@ def _result(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource
         }
         for f in outcome.failures
     ]
-    districts = sorted({f["district"] or f"province {f['province']}" for f in failures})
+    districts = sorted({f["unit"] or f"province {f['province']}" for f in failures})
     # A failing check never stops the run: a 'warning' publishes with the district flagged, a 'critical'
     # holds back that district's month in the marts (audit.validation_results tells them which) and the
     # rest publishes. What stops everything is a failing dbt test: a defect of our own transformations.
