@@ -293,6 +293,7 @@ def load_received(
                 "prepared_by": cover.prepared_by,
                 "template_version": cover.template_version,
                 "received_at": received_at,
+                "is_sample": cover.is_sample,
             }
         )
         for table, rows in result.tables.items():

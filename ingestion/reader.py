@@ -66,6 +66,7 @@ class Cover:
     commune_code: str | None = None  # the reporting commune (template 2026.1)
     commune_name_written: str | None = None
     commune_group: int | None = None  # Nhóm xã 1 | 2 | 3 (template 2026.1)
+    is_sample: bool = False  # the cover carries values.SAMPLE_MARK (written by samples/, never by an office)
 
     @property
     def reporting_unit_code(self) -> str:
@@ -313,6 +314,7 @@ def _read_cover(rows: list[list[Any]], sheet: str, units: AdminUnits) -> tuple[C
         sheet=sheet,
         row_number=found("period")[1] or 0,
         reporting_level=level,
+        is_sample=any(row and isinstance(row[0], str) and fold(row[0]) == fold(v.SAMPLE_MARK) for row in rows),
         **fields,
     ), reference
 

@@ -117,6 +117,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "prepared_by": "VARCHAR",
         "template_version": "VARCHAR",
         "received_at": "TIMESTAMP",
+        "is_sample": "BOOLEAN",  # the cover carries values.SAMPLE_MARK: made by the sample generator, not an office
     },
     "raw.commune_criteria": {
         **LINEAGE,

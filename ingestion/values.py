@@ -423,6 +423,10 @@ DISTRICT_TOTALS = Vocabulary(
     },
 )
 
+# What the sample generator (samples/) writes at the top of every cover it makes: the reader records it
+# (raw.workbook_covers.is_sample) and the briefing pack prints it on every page made from such a workbook.
+SAMPLE_MARK = "Dữ liệu mẫu — không phải số liệu chính thức"
+
 # The commune's own totals (template 2026.1's TongHop): what the commune itself counts.
 COMMUNE_TOTALS = Vocabulary(
     "commune total",

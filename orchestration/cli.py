@@ -37,6 +37,9 @@ def cmd_sample(args: argparse.Namespace) -> int:
         return 2
 
 
+COMMUNES_REPORT_FROM = dt.date(2025, 7, 1)
+
+
 def _sample(args: argparse.Namespace) -> int:
     from samples import generate, generate_with_problems
 
@@ -46,8 +49,15 @@ def _sample(args: argparse.Namespace) -> int:
         for name, what in done.items():
             print(f"  {name}: {what}")
         return 0
-    paths = generate(args.province, args.period, Path(args.out), seed=args.seed)
-    print(f"Wrote {len(paths)} district workbooks for province {args.province}, {args.period:%m/%Y}, to {args.out}")
+    if args.period >= COMMUNES_REPORT_FROM:  # no districts from 07/2025: each xã reports (template 2026.1)
+        from samples.communes import generate_communes
+
+        paths = generate_communes(args.province, args.period, Path(args.out), seed=args.seed)
+        what = "commune workbooks (template 2026.1)"
+    else:
+        paths = generate(args.province, args.period, Path(args.out), seed=args.seed)
+        what = "district workbooks (template 2024.1)"
+    print(f"Wrote {len(paths)} {what} for province {args.province}, {args.period:%m/%Y}, to {args.out}")
     return 0
 
 
@@ -303,7 +313,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    sample = sub.add_parser("sample", help="write sample district workbooks for a province and month")
+    sample = sub.add_parser("sample", help="write sample workbooks for a province and month (districts to 06/2025, communes from 07/2025)")
     sample.add_argument(
         "--province", default="06", help="GSO province code (default 06, Bắc Kạn: calibrated for 2023-12)"
     )

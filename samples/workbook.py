@@ -12,7 +12,7 @@ from typing import Any
 import xlsxwriter
 
 from ingestion.template import TEMPLATE_2024_1, Template
-from ingestion.values import DISTRICT_TOTALS, month_end
+from ingestion.values import DISTRICT_TOTALS, SAMPLE_MARK, month_end
 from samples.model import CRITERIA, LEVEL_LABELS, DistrictReport, excel_round
 
 
@@ -36,6 +36,7 @@ def _cover(w: _Writing) -> None:
     report, district, period = w.report, w.report.district, w.report.period
     cover = w.book.add_worksheet(w.template.sheet("cover").name)
     cover.write(0, 0, "THÔNG TIN CHUNG", w.title)
+    cover.write_string(1, 0, SAMPLE_MARK)  # the reader records it: every page made from this file says so
     cover_rows = [
         ("province_code", district.province_code),
         ("province_name", report.province_name),

@@ -16,7 +16,8 @@ final as (
         disbursement_pct_reported,
         disbursed_mil_vnd > allocated_mil_vnd as is_over_disbursed,
         file_sha256,
-        row_number
+        row_number,
+        reporting_unit_code
     from funds
 )
 

@@ -20,7 +20,8 @@ final as (
         planned_value,
         period_month as stated_in_month,
         file_sha256,
-        row_number
+        row_number,
+        reporting_unit_code
     from latest
     where recency = 1
 )
