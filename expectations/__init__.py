@@ -7,6 +7,7 @@ is imported only when a suite runs (its import takes seconds).
 """
 
 from expectations import (
+    commune_totals,
     coverage,
     district_consistency,
     district_totals,
@@ -19,6 +20,7 @@ from expectations import (
 SUITES = (
     ocop_star_counts,
     district_totals,
+    commune_totals,
     internal_consistency,
     district_consistency,
     reference_integrity,

@@ -79,16 +79,16 @@ def render_province_month(con: duckdb.DuckDBPyConnection, pm: ProvinceMonth) -> 
     def line(label: str, value: object) -> str:
         return f"  {label:<36}{value}"
 
+    # the bands of the month's criteria set (rows of mart_criteria_bands: any set, 19 criteria or 10)
     bands = " | ".join(
-        f"{band}: {f[column]}"
-        for band, column in (
-            ("19", "communes_19_criteria"),
-            ("15-18", "communes_15_18_criteria"),
-            ("10-14", "communes_10_14_criteria"),
-            ("5-9", "communes_5_9_criteria"),
-            ("under 5", "communes_under_5_criteria"),
-        )
+        f"{band}: {communes}"
+        for band, communes in con.execute(
+            "select band_code, communes from marts.mart_criteria_bands where province_code = ? and period_month = ? "
+            "and district_code is null order by sort_order",
+            [pm.province_code, pm.period_month],
+        ).fetchall()
     )
+    communes_era = f["reporting_unit_level"] == "commune"
     stars = f"{f['ocop_products']} = {f['ocop_3_star']} × 3★ + {f['ocop_4_star']} × 4★ + {f['ocop_5_star']} × 5★"
     budget = (
         f"allocated {vn_number(f['fund_budget_allocated_mil_vnd'], 1)}, "
@@ -103,18 +103,26 @@ def render_province_month(con: duckdb.DuckDBPyConnection, pm: ProvinceMonth) -> 
     title = f"{f['province_short_name']} ({pm.province_code}), {pm.period_month:%m/%Y}"
     lines = [
         f"{title} - validation: {f['validation_status']}",
-        line("Districts reported", f"{f['districts_reported']} / {f['districts_expected']}"),
+        line("Communes reported" if communes_era else "Districts reported",
+             f"{f['units_reported']} / {f['units_expected']}"),
+        line("Criteria set", f"{f['criteria_set_code']} ({f['criteria_in_set']} criteria)"),
         line(en["communes_total"], f["communes_total"]),
         line(en["communes_ntm"], f"{f['communes_ntm']:<5} {ntm_new}"),
-        line(en["communes_ntm_advanced"], f"{f['communes_ntm_advanced']:<5} "
-             + plan("communes_ntm_advanced_new_in_year", "plan_communes_ntm_advanced")),
-        line(en["communes_ntm_model"], f"{f['communes_ntm_model']:<5} "
-             + plan("communes_ntm_model_new_in_year", "plan_communes_ntm_model")),
+        *([line(en["communes_ntm_modern"], f"{f['communes_ntm_modern']:<5} "
+                + plan("communes_ntm_modern_new_in_year", "plan_communes_ntm_modern"))] if communes_era else [
+           line(en["communes_ntm_advanced"], f"{f['communes_ntm_advanced']:<5} "
+                + plan("communes_ntm_advanced_new_in_year", "plan_communes_ntm_advanced")),
+           line(en["communes_ntm_model"], f"{f['communes_ntm_model']:<5} "
+                + plan("communes_ntm_model_new_in_year", "plan_communes_ntm_model"))]),
         line(en["avg_criteria_met"], vn_number(f["avg_criteria_met"], 2)),
         line("Communes by criteria met", bands),
         line(en["communes_not_maintaining"], f["communes_not_maintaining"]),
-        line("Districts with no NTM commune", f"{no_ntm[1]}" + (f" ({no_ntm[0]})" if no_ntm[1] else "")),
+        *([line("Communes by group (Nhóm xã)", " | ".join(f"{g}: {vn_number(f[f'communes_group_{g}'])}"
+                                                          for g in (1, 2, 3)))] if communes_era else [
+           line("Districts with no NTM commune", f"{no_ntm[1]}" + (f" ({no_ntm[0]})" if no_ntm[1] else ""))]),
         line(en["ocop_products"], stars),
+        *([line("OCOP by who certified", f"former district {f['ocop_district_level']} | province "
+                f"{f['ocop_province_level']} | central {f['ocop_central_level']}")] if communes_era else []),
         line(en["ocop_new_in_year"], plan("ocop_new_in_year", "plan_ocop", "pct_plan_ocop")),
         line(en["ocop_expired_not_recertified"], f["ocop_expired_not_recertified"]),
         line(en["ocop_exported"], f["ocop_exported"]),
@@ -128,9 +136,10 @@ def render_validation(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
     rows = con.execute(
         """
         select suite, check_name, severity, success,
-            coalesce('district ' || district_code, 'province ' || province_code), period_month, details
+            coalesce(case when length(reporting_unit_code) = 5 then 'commune ' else 'district ' end
+                || reporting_unit_code, 'province ' || province_code), period_month, details
         from audit.validation_results where run_id = ?
-        order by success, suite, check_name, district_code
+        order by success, suite, check_name, reporting_unit_code
         """,
         [run_id],
     ).fetchall()
@@ -139,7 +148,7 @@ def render_validation(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
     failed = [r for r in rows if not r[3]]
     checks = {(r[0], r[1]) for r in rows}
     lines = [
-        f"Validation: {len(checks)} checks over {len({(r[4], r[5]) for r in rows})} district- and province-months, "
+        f"Validation: {len(checks)} checks over {len({(r[4], r[5]) for r in rows})} unit- and province-months, "
         f"{len(rows) - len(failed)} results passed, {len(failed)} failed"
     ]
     for suite, check, severity, _, unit, month, details in failed:

@@ -313,7 +313,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    sample = sub.add_parser("sample", help="write sample workbooks for a province and month (districts to 06/2025, communes from 07/2025)")
+    sample = sub.add_parser(
+        "sample", help="write sample workbooks for a province and month (districts to 06/2025, communes from 07/2025)"
+    )
     sample.add_argument(
         "--province", default="06", help="GSO province code (default 06, Bắc Kạn: calibrated for 2023-12)"
     )
