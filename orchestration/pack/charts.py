@@ -1,4 +1,4 @@
-"""The pack's four charts, as PNG images (matplotlib, Agg backend: no display needed)."""
+"""The pack's charts, as PNG images (matplotlib, Agg backend: no display needed)."""
 
 from __future__ import annotations
 
@@ -29,8 +29,11 @@ def render_charts(data: PackData) -> dict[str, bytes]:
 
     f = data.figures
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
-    values = [f[column] or 0 for column, _ in BANDS]
-    bars = ax.bar([label for _, label in BANDS], values, color="#2e7d32")
+    if data.bands:  # the month's set's bands, whatever the set (19 criteria or 10)
+        labels, values = [b["band_name_vi"] for b in data.bands], [b["communes"] or 0 for b in data.bands]
+    else:
+        labels, values = [label for _, label in BANDS], [f[column] or 0 for column, _ in BANDS]
+    bars = ax.bar(labels, values, color="#2e7d32")
     ax.bar_label(bars, labels=[vn_number(v) for v in values])
     ax.set_title("Số xã theo số tiêu chí đạt")
     ax.set_ylabel("Số xã")
@@ -46,22 +49,35 @@ def render_charts(data: PackData) -> dict[str, bytes]:
     ax.xaxis.set_major_formatter(axis_numbers)
     save("hardest_criteria", fig)
 
-    fig, ax = plt.subplots(figsize=(6.4, 3.8))
-    names = [d["district_name"] for d in data.districts]
-    bottom = [0] * len(names)
-    for stars, color in ((3, "#f9a825"), (4, "#ef6c00"), (5, "#b71c1c")):
-        counts = [d[f"ocop_{stars}_star"] or 0 for d in data.districts]
-        ax.bar(names, counts, bottom=bottom, color=color, label=f"{stars} sao")
-        bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
-    for x, total in enumerate(bottom):
-        ax.annotate(vn_number(total), (x, total), ha="center", va="bottom", fontsize=8)
-    ax.set_ylim(0, max(bottom, default=0) * 1.25 + 1)
-    ax.set_title("Sản phẩm OCOP theo số sao và huyện")
-    ax.set_ylabel("Số sản phẩm")
-    ax.yaxis.set_major_formatter(axis_numbers)
-    plt.setp(ax.get_xticklabels(), rotation=30, ha="right")
-    ax.legend(ncol=3, loc="upper left", fontsize=8)
-    save("ocop_by_district", fig)
+    if data.unit_level == "district":
+        fig, ax = plt.subplots(figsize=(6.4, 3.8))
+        names = [d["district_name"] for d in data.districts]
+        bottom = [0] * len(names)
+        for stars, color in ((3, "#f9a825"), (4, "#ef6c00"), (5, "#b71c1c")):
+            counts = [d[f"ocop_{stars}_star"] or 0 for d in data.districts]
+            ax.bar(names, counts, bottom=bottom, color=color, label=f"{stars} sao")
+            bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+        for x, total in enumerate(bottom):
+            ax.annotate(vn_number(total), (x, total), ha="center", va="bottom", fontsize=8)
+        ax.set_ylim(0, max(bottom, default=0) * 1.25 + 1)
+        ax.set_title("Sản phẩm OCOP theo số sao và huyện")
+        ax.set_ylabel("Số sản phẩm")
+        ax.yaxis.set_major_formatter(axis_numbers)
+        plt.setp(ax.get_xticklabels(), rotation=30, ha="right")
+        ax.legend(ncol=3, loc="upper left", fontsize=8)
+        save("ocop_by_district", fig)
+    else:  # tens of communes: by who certified (since 07/2025 the province rates 3★ and 4★, the centre 5★)
+        fig, ax = plt.subplots(figsize=(6.4, 2.6))
+        levels = [("Huyện (trước 01/07/2025)", "ocop_district_level"), ("Tỉnh", "ocop_province_level"),
+                  ("Trung ương", "ocop_central_level")]  # fmt: skip
+        values = [f[column] or 0 for _, column in levels]
+        bars = ax.barh([label for label, _ in levels], values, color=["#bdbdbd", "#ef6c00", "#b71c1c"])
+        ax.bar_label(bars, labels=[vn_number(v) for v in values])
+        ax.invert_yaxis()
+        ax.set_xlim(0, max(values, default=0) * 1.2 + 1)
+        ax.set_title("Sản phẩm OCOP còn hiệu lực theo cấp công nhận")
+        ax.xaxis.set_major_formatter(axis_numbers)
+        save("ocop_by_level", fig)
 
     # Disbursed by source, one bar per plan year, labelled with the share of the allocation.
     sources = list(dict.fromkeys(r["fund_source_name_vi"] for r in data.funds))
@@ -83,4 +99,43 @@ def render_charts(data: PackData) -> dict[str, bytes]:
     ax.xaxis.set_major_formatter(axis_numbers)
     ax.legend(fontsize=8, loc="lower right")
     save("disbursement", fig)
+
+    if any(h["figure_basis"] == "restated" for h in data.history):
+        # NTM xã by month: the legacy xã now inside the province (restated, by the legacy province they came from)
+        # beside the province's own xã as reported since 07/2025. Two different things, drawn apart.
+        months = sorted({h["period_month"] for h in data.history})
+        sources = sorted({h["source_province_code"] for h in data.history if h["figure_basis"] == "restated"})
+        names = {h["source_province_code"]: h.get("source_province_name") or h["source_province_code"]
+                 for h in data.history}  # fmt: skip
+        fig, ax = plt.subplots(figsize=(7.2, 3.6))
+        x = range(len(months))
+        bottom = [0] * len(months)
+        palette = ["#90a4ae", "#b0bec5", "#78909c", "#cfd8dc"]
+        for i, source in enumerate(sources):
+            counts = [
+                sum(
+                    h["communes_ntm"]
+                    for h in data.history
+                    if h["period_month"] == m
+                    and h["figure_basis"] == "restated"
+                    and h["source_province_code"] == source
+                )
+                for m in months
+            ]
+            ax.bar(x, counts, bottom=bottom, color=palette[i % len(palette)], hatch="//", edgecolor="white",
+                   label=f"Quy đổi: xã cũ của {names[source]} ({source})")  # fmt: skip
+            bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
+        reported = [sum(h["communes_ntm"] for h in data.history if h["period_month"] == m
+                        and h["figure_basis"] == "as_reported") for m in months]  # fmt: skip
+        ax.bar(x, reported, bottom=bottom, color="#2e7d32", label="Báo cáo của xã (từ 07/2025)")
+        totals = [b + r for b, r in zip(bottom, reported, strict=True)]
+        for i, total in enumerate(totals):
+            ax.annotate(vn_number(total), (i, total), ha="center", va="bottom", fontsize=8)
+        ax.set_xticks(list(x), [f"{m:%m/%Y}" for m in months], fontsize=8)
+        ax.set_ylim(0, max(totals, default=0) * 1.25 + 1)
+        ax.set_ylabel("Số xã đạt chuẩn NTM")
+        ax.set_title("Xã đạt chuẩn NTM: số liệu quy đổi theo địa giới hiện nay và số liệu báo cáo", fontsize=10)
+        ax.yaxis.set_major_formatter(axis_numbers)
+        ax.legend(fontsize=7, loc="upper left")
+        save("history", fig)
     return charts

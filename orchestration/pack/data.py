@@ -25,11 +25,24 @@ class PackData:
     published_at: dt.datetime | None
     run_id: str | None
     charts: dict[str, bytes] = field(default_factory=dict)
+    bands: list[dict[str, Any]] = field(default_factory=list)  # the month's criteria set's bands (any set)
+    history: list[dict[str, Any]] = field(default_factory=list)  # mart_province_history: restated and as reported
+
+    @property
+    def unit_level(self) -> str:
+        """Who reported the month: 'district' (to 06/2025) or 'commune' (from 07/2025); `districts` holds their rows."""
+        return self.figures.get("reporting_unit_level") or "district"
+
+    @property
+    def is_sample(self) -> bool:
+        """Made from sample workbooks (their covers carry the sample mark): every page and sheet says so."""
+        return bool(self.figures.get("is_sample_data"))
 
     @property
     def fingerprint(self) -> str:
-        """Changes when any figure, district row or warning of the pack changes."""
-        payload = [self.figures, self.districts, self.missing_districts, self.hardest, self.funds, self.warnings]
+        """Changes when any figure, unit row, band, history row or warning of the pack changes."""
+        payload = [self.figures, self.districts, self.missing_districts, self.hardest, self.funds, self.warnings,
+                   self.bands, self.history]  # fmt: skip
         return hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()
 
 
@@ -51,23 +64,54 @@ def load(con: duckdb.DuckDBPyConnection, province_code: str, period_month: dt.da
         return None
     figures = rows[0]
     key = [province_code, period_month]
-    districts = _dicts(
-        con,
-        "select d.district_short_name as district_name, b.* from marts.mart_district_briefing b "
-        "join marts.dim_district d using (district_code) where b.province_code = ? and b.period_month = ? "
-        "order by b.district_code",
-        key,
-    )
-    missing = [
-        r["name"]
-        for r in _dicts(
+    if figures.get("reporting_unit_level") == "commune":  # from 07/2025 each xã reports: its row, its name then
+        districts = _dicts(
             con,
+            "select coalesce(a.unit_short_name, b.commune_code) as district_name, "
+            "coalesce(a.unit_short_name, b.commune_code) as unit_name, b.* from marts.mart_commune_briefing b "
+            "left join marts.dim_admin_unit a on a.unit_level = 'commune' and a.unit_code = b.commune_code "
+            "and last_day(b.period_month) between a.valid_from and a.valid_until "
+            "where b.province_code = ? and b.period_month = ? order by b.commune_code",
+            key,
+        )
+        missing_sql = (
+            "select a.unit_short_name as name from marts.dim_admin_unit a where a.unit_level = 'commune' "
+            "and a.unit_type = 'Xã' and a.parent_code = ? and last_day(?::date) between a.valid_from and a.valid_until "
+            "and a.unit_code not in (select commune_code from marts.mart_commune_briefing where province_code = ? "
+            "and period_month = ?) order by a.unit_code"
+        )
+        missing_params = [province_code, period_month, *key]
+    else:
+        districts = _dicts(
+            con,
+            "select d.district_short_name as district_name, d.district_short_name as unit_name, b.* "
+            "from marts.mart_district_briefing b join marts.dim_district d using (district_code) "
+            "where b.province_code = ? and b.period_month = ? order by b.district_code",
+            key,
+        )
+        missing_sql = (
             "select d.district_short_name as name from marts.dim_district d where d.province_code = ? "
             "and d.has_rural_communes and d.district_code not in (select district_code from "
-            "marts.mart_district_briefing where province_code = ? and period_month = ?) order by d.district_code",
-            [province_code, *key],
+            "marts.mart_district_briefing where province_code = ? and period_month = ?) order by d.district_code"
         )
-    ]
+        missing_params = [province_code, *key]
+    missing = [r["name"] for r in _dicts(con, missing_sql, missing_params)]
+    bands = _dicts(
+        con,
+        "select band_code, band_name_vi, communes from marts.mart_criteria_bands where province_code = ? "
+        "and period_month = ? and district_code is null order by sort_order",
+        key,
+    )
+    history = _dicts(
+        con,
+        "select h.period_month, h.figure_basis, h.source_province_code, coalesce(a.unit_short_name, "
+        "h.source_province_code) as source_province_name, h.communes_reported, h.communes_ntm, h.ocop_products, "
+        "h.label_vi from marts.mart_province_history h left join marts.dim_admin_unit a on a.unit_level = 'province' "
+        "and a.unit_code = h.source_province_code and last_day(h.period_month) between a.valid_from and a.valid_until "
+        "where h.province_code = ? and h.period_month <= ? order by h.period_month, h.figure_basis, "
+        "h.source_province_code",
+        key,
+    )
     hardest = _dicts(
         con,
         "select criterion_number, criterion_name_vi, communes_not_meeting, share_not_meeting_pct, hardest_rank "
@@ -88,10 +132,14 @@ def load(con: duckdb.DuckDBPyConnection, province_code: str, period_month: dt.da
     warnings = (
         _dicts(
             con,
-            "select coalesce(d.district_short_name, 'Toàn tỉnh') as district_name, v.suite, v.check_name, "
-            "v.severity, v.details from validation_results v left join marts.dim_district d using (district_code) "
+            "select coalesce(d.district_short_name, c.unit_short_name, 'Toàn tỉnh') as district_name, v.suite, "
+            "v.check_name, v.severity, v.details from validation_results v "
+            "left join marts.dim_district d on d.district_code = v.district_code "
+            "left join marts.dim_admin_unit c on v.district_code is null and c.unit_level = 'commune' "
+            "and c.unit_code = v.reporting_unit_code "
+            "and last_day(v.period_month) between c.valid_from and c.valid_until "
             "where not v.success and v.province_code = ? and v.period_month = ? "
-            "order by v.district_code nulls first, v.suite, v.check_name",
+            "order by v.reporting_unit_code nulls first, v.suite, v.check_name",
             key,
         )
         if has_results
@@ -110,6 +158,8 @@ def load(con: duckdb.DuckDBPyConnection, province_code: str, period_month: dt.da
         warnings=warnings,
         run_id=publication[0] if publication else None,
         published_at=publication[1] if publication else None,
+        bands=bands,
+        history=history,
     )
 
 

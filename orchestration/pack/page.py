@@ -10,8 +10,10 @@ from orchestration.pack.data import PackData
 from orchestration.pack.words import (
     CHART_TITLES,
     CHECK_LABELS_VI,
+    SAMPLE_NOTICE,
     SEVERITY_VI,
     STATUS_VI,
+    UNIT_VI,
     district_columns,
     headline,
     pct,
@@ -37,7 +39,7 @@ def render_html(data: PackData) -> str:
 
     district_rows = [
         [d["district_name"]]
-        + [vn_number(d[c], n) if d[c] is not None else "-" for c, _, n in district_columns()]
+        + [vn_number(d[c], n) if d[c] is not None else "-" for c, _, n in district_columns(data.unit_level)]
         + [STATUS_VI.get(d["validation_status"], d["validation_status"])]
         for d in data.districts
     ]
@@ -59,10 +61,24 @@ def render_html(data: PackData) -> str:
         f'{base64.b64encode(png).decode()}"></figure>'
         for name, png in data.charts.items()
     )
+    unit = UNIT_VI[data.unit_level]
     missing = (
         "<p>Chưa báo cáo: " + e(", ".join(data.missing_districts)) + "</p>"
         if data.missing_districts
-        else "<p>Tất cả các huyện đã báo cáo.</p>"
+        else f"<p>Tất cả các {unit.lower()} đã báo cáo.</p>"
+    )
+    sample = f'<p class="sample">{e(SAMPLE_NOTICE)}</p>' if data.is_sample else ""
+    history_rows = [
+        [f"{h['period_month']:%m/%Y}", "Quy đổi" if h["figure_basis"] == "restated" else "Báo cáo",
+         vn_number(h["communes_reported"]), vn_number(h["communes_ntm"]), vn_number(h["ocop_products"]), h["label_vi"]]
+        for h in data.history
+    ]  # fmt: skip
+    history = (
+        "<h2>Lịch sử theo địa giới hiện nay</h2><p>Số liệu trước 07/2025 được quy đổi: đếm các xã cũ nay thuộc tỉnh, "
+        "không phải tình trạng của xã mới.</p>"
+        + table(["Tháng", "Loại số liệu", "Số xã", "Xã đạt chuẩn NTM", "Sản phẩm OCOP", "Diễn giải"], history_rows, 2)
+        if any(h["figure_basis"] == "restated" for h in data.history)
+        else ""
     )
     published = f"{data.published_at:%d/%m/%Y %H:%M}" if data.published_at else "-"
     return f"""<!doctype html>
@@ -75,10 +91,12 @@ table {{ border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }}
 th, td {{ border: 1px solid #bbb; padding: 3px 6px; }} th {{ background: #eef3ee; }}
 td.num {{ text-align: right; white-space: nowrap; }}
 figure {{ display: inline-block; margin: 0.5em; }} img {{ max-width: 100%; }}
+.sample {{ background: #fff3cd; border: 2px solid #b26a00; color: #7a4a00; padding: 0.6em; font-weight: bold; }}
 .status-warning {{ color: #b26a00; }} .status-failed {{ color: #b71c1c; }} .status-passed {{ color: #2e7d32; }}
 @media print {{ figure {{ page-break-inside: avoid; }} }}
 </style></head>
 <body>
+{sample}
 <h1>Báo cáo giao ban Chương trình MTQG xây dựng nông thôn mới và Chương trình OCOP<br>
 {e(data.province_name)} — tháng {month}</h1>
 <p>Số liệu công bố lúc {published}; tình trạng kiểm tra dữ liệu:
@@ -87,20 +105,22 @@ figure {{ display: inline-block; margin: 0.5em; }} img {{ max-width: 100%; }}
 <ul>{"".join(f"<li>{e(s)}</li>" for s in headline(data))}</ul>
 <h2>Biểu đồ</h2>
 {charts}
-<h2>Kết quả theo huyện</h2>
-{table(["Huyện"] + [h for _, h, _ in district_columns()] + ["Kiểm tra dữ liệu"], district_rows)}
+<h2>Kết quả theo {unit.lower()}</h2>
+{table([unit] + [h for _, h, _ in district_columns(data.unit_level)] + ["Kiểm tra dữ liệu"], district_rows)}
+{history}
 <h2>Tiêu chí khó đạt nhất</h2>
 {table(["Tiêu chí", "Số xã chưa đạt", "Tỷ lệ xã chưa đạt"], hardest_rows)}
 <h2>Nguồn vốn</h2>
 {table(["Nguồn vốn", "Năm kế hoạch", "Kế hoạch vốn (triệu đồng)", "Giải ngân (triệu đồng)", "Tỷ lệ"], fund_rows, 2)}
-<h2>Huyện chưa báo cáo</h2>
+<h2>{unit} chưa báo cáo</h2>
 {missing}
-<h2>Cảnh báo kiểm tra dữ liệu theo huyện</h2>
+<h2>Cảnh báo kiểm tra dữ liệu theo {unit.lower()}</h2>
 {
-        table(["Huyện", "Nội dung", "Mức độ", "Chi tiết (kỹ thuật)"], warning_rows, 9)
+        table([unit, "Nội dung", "Mức độ", "Chi tiết (kỹ thuật)"], warning_rows, 9)
         if warning_rows
         else "<p>Không có cảnh báo.</p>"
     }
 <p style="font-size:0.8em;color:#666">Nguồn: kho dữ liệu NTM-OCOP (lượt chạy {e(data.run_id or "-")}).</p>
+{sample}
 </body></html>
 """

@@ -10,8 +10,10 @@ from orchestration.pack.data import PackData
 from orchestration.pack.words import (
     CHART_TITLES,
     CHECK_LABELS_VI,
+    SAMPLE_NOTICE,
     SEVERITY_VI,
     STATUS_VI,
+    UNIT_VI,
     district_columns,
     excel_text,
     headline,
@@ -36,55 +38,82 @@ def render_xlsx(data: PackData, path: Path) -> Path:
         else:
             sheet.write_number(row, col, float(value), formats[decimals])
 
+    # Made from sample workbooks: the first row of every sheet says so, and the tables start below it.
+    warn = book.add_format({"bold": True, "font_color": "#7A4A00", "bg_color": "#FFF3CD"})
+    top = 1 if data.is_sample else 0
+    first = top + 1  # the first row under a table's headers
+
+    def add_sheet(name: str):
+        sheet = book.add_worksheet(name)
+        if data.is_sample:
+            text(sheet, 0, 0, SAMPLE_NOTICE, warn)
+            sheet.set_header(f"&C{SAMPLE_NOTICE}")  # printed on every page too
+        return sheet
+
     def headers(sheet, names: list[str]) -> None:
         for col, name in enumerate(names):
-            text(sheet, 0, col, name, header)
-        sheet.freeze_panes(1, 0)
+            text(sheet, top, col, name, header)
+        sheet.freeze_panes(first, 0)
 
-    summary = book.add_worksheet("TomTat")
+    summary = add_sheet("TomTat")
     summary.set_column(0, 0, 120)
-    text(summary, 0, 0, f"Báo cáo giao ban NTM - OCOP, {data.province_name}, tháng {data.period_month:%m/%Y}", bold)
+    text(summary, top, 0, f"Báo cáo giao ban NTM - OCOP, {data.province_name}, tháng {data.period_month:%m/%Y}", bold)
     status = data.figures.get("validation_status") or "passed"
-    text(summary, 1, 0, f"Tình trạng kiểm tra dữ liệu: {STATUS_VI.get(status, status)}")
+    text(summary, top + 1, 0, f"Tình trạng kiểm tra dữ liệu: {STATUS_VI.get(status, status)}")
     for i, sentence in enumerate(headline(data)):
-        text(summary, 3 + i, 0, sentence)
+        text(summary, top + 3 + i, 0, sentence)
 
-    districts = book.add_worksheet("Huyen")
-    columns = district_columns()
-    headers(districts, ["Huyện"] + [h for _, h, _ in columns] + ["Kiểm tra dữ liệu"])
+    unit = UNIT_VI[data.unit_level]
+    districts = add_sheet("Huyen" if data.unit_level == "district" else "Xa")
+    columns = district_columns(data.unit_level)
+    headers(districts, [unit] + [h for _, h, _ in columns] + ["Kiểm tra dữ liệu"])
     districts.set_column(0, 0, 18)
     districts.set_column(1, len(columns) + 1, 13)
-    for r, d in enumerate(data.districts, start=1):
+    for r, d in enumerate(data.districts, start=first):
         text(districts, r, 0, d["district_name"])
         for c, (column, _, decimals) in enumerate(columns, start=1):
             number(districts, r, c, d[column], decimals)
         text(districts, r, len(columns) + 1, STATUS_VI.get(d["validation_status"], d["validation_status"]))
 
-    criteria = book.add_worksheet("TieuChi")
+    if any(h["figure_basis"] == "restated" for h in data.history):
+        history = add_sheet("LichSu")
+        headers(history, ["Tháng", "Loại số liệu", "Tỉnh báo cáo", "Số xã", "Xã đạt chuẩn NTM", "Sản phẩm OCOP",
+                          "Diễn giải"])  # fmt: skip
+        history.set_column(6, 6, 100)
+        for r, h in enumerate(data.history, start=first):
+            text(history, r, 0, f"{h['period_month']:%m/%Y}")
+            text(history, r, 1, "Quy đổi theo địa giới hiện nay" if h["figure_basis"] == "restated" else "Báo cáo")
+            text(history, r, 2, h["source_province_code"])
+            number(history, r, 3, h["communes_reported"])
+            number(history, r, 4, h["communes_ntm"])
+            number(history, r, 5, h["ocop_products"])
+            text(history, r, 6, h["label_vi"])
+
+    criteria = add_sheet("TieuChi")
     headers(criteria, ["Tiêu chí", "Tên tiêu chí", "Số xã chưa đạt", "Tỷ lệ xã chưa đạt (%)"])
     criteria.set_column(1, 1, 40)
-    for r, h in enumerate(data.hardest, start=1):
+    for r, h in enumerate(data.hardest, start=first):
         number(criteria, r, 0, h["criterion_number"])
         text(criteria, r, 1, h["criterion_name_vi"])
         number(criteria, r, 2, h["communes_not_meeting"])
         number(criteria, r, 3, h["share_not_meeting_pct"], 1)
 
-    funds = book.add_worksheet("NguonVon")
+    funds = add_sheet("NguonVon")
     headers(funds, ["Nguồn vốn", "Năm kế hoạch", "Kế hoạch vốn (triệu đồng)", "Giải ngân (triệu đồng)", "Tỷ lệ (%)"])
     funds.set_column(0, 0, 40)
-    for r, f in enumerate(data.funds, start=1):
+    for r, f in enumerate(data.funds, start=first):
         text(funds, r, 0, f["fund_source_name_vi"])
         number(funds, r, 1, f["plan_year"])
         number(funds, r, 2, f["allocated_mil_vnd"], 1)
         number(funds, r, 3, f["disbursed_mil_vnd"], 1)
         number(funds, r, 4, f["disbursement_pct"], 2)
 
-    warnings = book.add_worksheet("CanhBao")
-    headers(warnings, ["Huyện", "Nội dung", "Mức độ", "Chi tiết (kỹ thuật)", "Kiểm tra"])
+    warnings = add_sheet("CanhBao")
+    headers(warnings, [unit, "Nội dung", "Mức độ", "Chi tiết (kỹ thuật)", "Kiểm tra"])
     warnings.set_column(0, 2, 24)
     warnings.set_column(3, 3, 100)
     warnings.set_column(4, 4, 40)
-    row = 1
+    row = first
     for w in data.warnings:
         label = CHECK_LABELS_VI.get(w["check_name"], w["check_name"])
         severity = SEVERITY_VI.get(w["severity"], w["severity"])
@@ -93,9 +122,9 @@ def render_xlsx(data: PackData, path: Path) -> Path:
             text(warnings, row, col, value)
         row += 1
 
-    charts = book.add_worksheet("BieuDo")
+    charts = add_sheet("BieuDo")
     for i, (name, png) in enumerate(data.charts.items()):
-        text(charts, i * 22, 0, CHART_TITLES[name], bold)
-        charts.insert_image(i * 22 + 1, 0, f"{name}.png", {"image_data": io.BytesIO(png)})
+        text(charts, top + i * 22, 0, CHART_TITLES[name], bold)
+        charts.insert_image(top + i * 22 + 1, 0, f"{name}.png", {"image_data": io.BytesIO(png)})
     book.close()
     return path

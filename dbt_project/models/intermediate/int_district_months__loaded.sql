@@ -17,7 +17,8 @@ final as (
         year(period_month) as plan_year,
         file_sha256,
         file_name,
-        report_date
+        report_date,
+        is_sample
     from covers
 )
 

@@ -1,5 +1,6 @@
 -- One row per commune per criterion per reporting month: the marks of the commune's row (the first one the
--- district wrote for it, as in int_commune_criteria__checked), with the criteria set in force.
+-- district wrote for it, as in int_commune_criteria__checked; a commune's own C01 from 07/2025), with the criteria
+-- set in force.
 with communes as (
     select * from {{ ref('int_commune_criteria__checked') }}
 ),
@@ -20,7 +21,9 @@ final as (
         communes.file_sha256,
         communes.row_number
     from communes
-    inner join marks using (file_sha256, row_number)
+    inner join marks
+        on marks.file_sha256 = communes.file_sha256
+        and marks.commune_row_number = communes.row_number  -- B01: the same row; C01: its rows under the commune
 )
 
 select * from final

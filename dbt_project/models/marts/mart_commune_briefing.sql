@@ -3,7 +3,7 @@
 -- critical check is held back: its row says 'failed' and carries no figures. Columns as the other briefing marts
 -- (a commune's communes_total is 1: itself), and the commune's group.
 with months as (
-    select province_code, reporting_unit_code, commune_code, commune_group, period_month
+    select province_code, reporting_unit_code, commune_code, commune_group, period_month, is_sample
     from {{ ref('int_district_months__loaded') }}
     where reporting_unit_level = 'commune'
 ),
@@ -34,7 +34,8 @@ final as (
         sets.set_code as criteria_set_code,
         sets.criteria_in_set::integer as criteria_in_set,
         {{ briefing_figures() }},
-        coalesce(status.validation_status, 'passed') as validation_status
+        coalesce(status.validation_status, 'passed') as validation_status,
+        months.is_sample as is_sample_data
     from months
     left join publishable using (reporting_unit_code, period_month)
     left join status using (reporting_unit_code, period_month)

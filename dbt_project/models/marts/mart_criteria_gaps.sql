@@ -5,7 +5,8 @@ with criteria as (
 ),
 
 names as (
-    select * from {{ ref('dim_criterion') }}
+    -- the criterion's name in the set of the month (19 criteria of 2021-2025, 10 of 2026-2030, ...)
+    select * from {{ ref('dim_set_criterion') }}
 ),
 
 gaps as (
@@ -15,13 +16,14 @@ gaps as (
         province_code,
         district_code,
         period_month,
+        criteria_set_code,
         criterion_number,
         count(*) as communes_total,
         count_if(not is_met) as communes_not_meeting
     from criteria
     group by grouping sets (
-        (province_code, district_code, period_month, criterion_number),
-        (province_code, period_month, criterion_number)
+        (province_code, district_code, period_month, criteria_set_code, criterion_number),
+        (province_code, period_month, criteria_set_code, criterion_number)
     )
     having grouping(district_code) = 1 or district_code is not null  -- no district rows from 07/2025
 ),
@@ -43,7 +45,7 @@ final as (
             order by gaps.communes_not_meeting desc
         )::integer as hardest_rank
     from gaps
-    left join names using (criterion_number)
+    left join names using (criteria_set_code, criterion_number)
 )
 
 select * from final

@@ -4,9 +4,16 @@
 -- 'failed' (its figures are those of the other units).
 with unit_status as (
     select months.province_code, months.reporting_unit_code, months.period_month, months.reporting_unit_level,
-        coalesce(status.validation_status, 'passed') as validation_status
+        coalesce(status.validation_status, 'passed') as validation_status,
+        months.is_sample
     from {{ ref('int_district_months__loaded') }} as months
     left join {{ ref('int_validation__district_status') }} as status using (reporting_unit_code, period_month)
+),
+
+sample as (
+    select province_code, period_month, bool_or(is_sample) as is_sample_data
+    from unit_status
+    group by all
 ),
 
 measures as (
@@ -84,8 +91,10 @@ final as (
         coalesce(status.validation_status, 'passed') as validation_status,
         province_months.reporting_unit_level,
         coalesce(coverage.units_expected, 0)::integer as units_expected,
-        province_months.units_reported::integer as units_reported
+        province_months.units_reported::integer as units_reported,
+        coalesce(sample.is_sample_data, false) as is_sample_data
     from province_months
+    left join sample using (province_code, period_month)
     left join coverage using (province_code, period_month)
     left join status using (province_code, period_month)
     left join sets

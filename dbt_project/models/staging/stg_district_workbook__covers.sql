@@ -16,7 +16,8 @@ final as (
         report_date,
         prepared_by,
         template_version,
-        received_at
+        received_at,
+        coalesce(is_sample, false) as is_sample
     from source
 )
 
