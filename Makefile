@@ -13,6 +13,9 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 
 SAMPLE_PROVINCE ?= 06
 SAMPLE_PERIOD ?= 2023-12
+# the present: Thái Nguyên (which took in Bắc Kạn on 01/07/2025), its communes' workbooks (template 2026.1)
+SAMPLE_PROVINCE_2026 ?= 19
+SAMPLE_PERIOD_2026 ?= 2026-03
 
 .PHONY: run test dev bench docs lint format install clean bi bi-serve bi-browser admin-units fuzz
 
@@ -37,10 +40,11 @@ admin-units: $(STAMP)
 			"vietnam-provinces==$$v" -d $(ADMIN_UNIT_WHEELS) || exit 1; done
 	$(BIN)/python -m ingestion.build_admin_units --wheels $(ADMIN_UNIT_WHEELS)
 
-## make run: generate the sample province's workbooks (if the inbox is empty), run the whole pipeline, print the briefing figures
+## make run: generate the sample workbooks of both eras (if the inbox is empty), run the whole pipeline, print the briefing figures
 run: $(STAMP)
 	@if [ -z "$$(ls -A data/inbox 2>/dev/null)" ]; then \
-		$(BIN)/ntm-ocop sample --province $(SAMPLE_PROVINCE) --period $(SAMPLE_PERIOD) --out data/inbox; fi
+		$(BIN)/ntm-ocop sample --province $(SAMPLE_PROVINCE) --period $(SAMPLE_PERIOD) --out data/inbox && \
+		$(BIN)/ntm-ocop sample --province $(SAMPLE_PROVINCE_2026) --period $(SAMPLE_PERIOD_2026) --out data/inbox; fi
 	$(BIN)/ntm-ocop run
 
 ## make test: every test

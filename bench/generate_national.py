@@ -1,8 +1,10 @@
-"""A national month: one template workbook per district with xã, for all 63 pre-2025 provinces.
+"""A national month: up to 06/2025 one workbook per district with xã of the 63 provinces (template 2024.1); from
+07/2025 one workbook per xã of the 34 provinces (template 2026.1: 3,321 communes, of which the xã report).
 
-    python bench/generate_national.py [--period 2023-12] [--out bench/out/national-2023-12]
+    python bench/generate_national.py [--period 2023-12 | 2026-03] [--out bench/out/national-<period>]
 
-Bắc Kạn is the calibrated sample; the other provinces get generic synthetic data.
+Bắc Kạn 12/2023 and Thái Nguyên from 07/2025 follow the calibrated sample; the other provinces get generic
+synthetic data.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 from ingestion.reference import load_units
 from samples import generate
+from samples.communes import generate_communes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,8 +24,12 @@ ROOT = Path(__file__).resolve().parents[1]
 def generate_national(period: dt.date, out: Path) -> list[Path]:
     units = load_units()
     paths: list[Path] = []
-    for code in sorted(units.at(period).provinces):
-        paths += generate(code, period, out / code, units=units)
+    reference = units.at(period)
+    for code, province in sorted(reference.provinces.items()):
+        if province.districts:
+            paths += generate(code, period, out / code, units=units)
+        else:  # from 07/2025: no districts, each xã reports
+            paths += generate_communes(code, period, out / code, units=units)
     return paths
 
 

@@ -1,6 +1,8 @@
-"""Benchmark: `ntm-ocop run` on a national month against two baselines on the same files.
+"""Benchmark: `ntm-ocop run` on a national month against two baselines on the same files, for each geography:
+a district month (12/2023: 63 provinces, template 2024.1) and a commune month (03/2026: 34 provinces, every xã
+its own workbook, template 2026.1).
 
-    make bench        (or: python bench/run.py [--period 2023-12] [--repeat 1])
+    make bench        (or: python bench/run.py [--period 2023-12 --period 2026-03] [--repeat 1])
 
 Prints, for each command, the wall time and the peak resident memory of its largest process
 (each command runs in a fresh measuring process, so the figures are its own), and the ratios
@@ -87,18 +89,29 @@ def serving_publishes(warehouse: Path) -> list[tuple[str, float, int]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="National-month benchmark")
-    parser.add_argument("--period", default="2023-12")
+    parser.add_argument("--period", action="append", help="YYYY-MM; repeat for several (default 2023-12 and 2026-03)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each command; the median is printed")
     args = parser.parse_args()
+    table = []
+    for period in args.period or ["2023-12", "2026-03"]:
+        table += bench_month(period, args.repeat)
+    print(
+        f"\n{'month':<9}{'workbooks':>10}  {'command':<32}{'wall s':>9}{'peak MB':>10}{'x pandas':>10}{'x floor':>10}"
+    )
+    for month, files, name, r, x_pandas, x_floor in table:
+        figures = f"{r['wall_s']:>9.2f}{r['peak_mb']:>10.0f}{x_pandas:>10.2f}{x_floor:>10.1f}"
+        print(f"{month:<9}{files:>10}  {name:<32}{figures}")
 
-    inbox = OUT / f"national-{args.period}"
+
+def bench_month(period: str, repeat: int) -> list[tuple]:
+    inbox = OUT / f"national-{period}"
     if not inbox.exists():
-        subprocess.run([sys.executable, str(ROOT / "bench" / "generate_national.py"), "--period", args.period,
+        subprocess.run([sys.executable, str(ROOT / "bench" / "generate_national.py"), "--period", period,
                         "--out", str(inbox)], check=True)  # fmt: skip
     files = [p for p in inbox.rglob("*.xlsx")]
-    print(f"Input: {len(files)} district workbooks, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB ({inbox})\n")
+    print(f"\n=== {period}: {len(files)} workbooks, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB ({inbox})\n")
 
-    work = OUT / "pipeline"
+    work = OUT / f"pipeline-{period}"
     ntm_ocop = str(Path(sys.executable).parent / "ntm-ocop")
     baselines = [sys.executable, str(ROOT / "bench" / "baselines.py")]
     commands = {
@@ -116,7 +129,7 @@ def main() -> None:
     results: dict[str, dict] = {}
     for name, command in commands.items():
         runs = []
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             if name.startswith("ntm-ocop"):
                 shutil.rmtree(work, ignore_errors=True)  # a fresh warehouse each time
             runs.append(measure(command))
@@ -132,7 +145,7 @@ def main() -> None:
     for name, r in results.items():
         print(f"{name:<32}{r['wall_s']:>9.2f}{r['peak_mb']:>10.0f}"
               f"{r['wall_s'] / pandas['wall_s']:>10.2f}{r['wall_s'] / floor['wall_s']:>10.1f}")  # fmt: skip
-    print(f"\n(median of {args.repeat} run(s); peak MB = resident memory of the command's largest process)")
+    print(f"\n(median of {repeat} run(s); peak MB = resident memory of the command's largest process)")
 
     print("\nPipeline steps (Dagster run record):")
     for step, seconds in step_durations(work / "dagster_home"):
@@ -141,6 +154,8 @@ def main() -> None:
     print("\nServing targets (publishing the national month's marts again, docs/bi.md):")
     for target, seconds, rows in serving_publishes(work / "warehouse.duckdb"):
         print(f"  {target:<40}{seconds:>7.2f} s  ({rows:,} rows in marts)")
+    return [(period, len(files), name, r, r["wall_s"] / pandas["wall_s"], r["wall_s"] / floor["wall_s"])
+            for name, r in results.items()]  # fmt: skip
 
 
 if __name__ == "__main__":

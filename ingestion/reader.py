@@ -67,6 +67,7 @@ class Cover:
     commune_name_written: str | None = None
     commune_group: int | None = None  # Nhóm xã 1 | 2 | 3 (template 2026.1)
     is_sample: bool = False  # the cover carries values.SAMPLE_MARK (written by samples/, never by an office)
+    commune_type: str | None = None  # Xã | Phường | Đặc khu: the NTM criteria apply to xã only
 
     @property
     def reporting_unit_code(self) -> str:
@@ -354,11 +355,6 @@ def _commune_of_cover(value, units: AdminUnits, reference: Reference, period, pr
             f"cover: commune {commune_code} ({commune.name}) belongs to province {commune.province_code}, "
             f"not to {province_code} ({province.name}), in {period:%m/%Y}"
         )
-    if commune.unit_type != "Xã":
-        raise WorkbookRejected(
-            f"cover: {commune.name} ({commune_code}) is a {commune.unit_type}: the NTM criteria and this report "
-            "are for xã only"
-        )
     commune_written = v.text(value("commune_name"))
     if commune_written and not reference.name_matches(commune_written, commune.name, commune.short_name):
         raise WorkbookRejected(
@@ -378,6 +374,7 @@ def _commune_of_cover(value, units: AdminUnits, reference: Reference, period, pr
         "commune_code": commune_code,
         "commune_name_written": commune_written,
         "commune_group": commune_group,
+        "commune_type": commune.unit_type,
     }
 
 
@@ -538,6 +535,7 @@ def _read_c01(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
     if in_force is None:
         raise WorkbookRejected(f"no criteria set of this warehouse covers {cover.period_month:%m/%Y}")
     label_col = header.columns["criterion"]
+    rural = cover.commune_type in (None, "Xã")
     status: dict[str, tuple[Any, int, str]] = {}  # key -> (value, row, label as written)
     marks: list[_RowReader] = []
     records: list[dict[str, Any]] = []
@@ -550,6 +548,11 @@ def _read_c01(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
             status.setdefault(column.key, (value, r.row_number, v.text(first) or column.label))
             continue
         if _is_totals_row(r, "criterion", "criterion_name"):
+            continue
+        if not rural:  # a ward's or special zone's workbook: its OCOP and funds count, criteria do not apply
+            r.fail("criterion", r.raw("criterion"), f"the NTM criteria apply to xã only: the reporting unit is a "
+                   f"{cover.commune_type}")  # fmt: skip
+            out.rejections.extend(r.problems)
             continue
         number = r.get("criterion", v.parse_int)
         if number is None and not r.problems:
@@ -583,6 +586,11 @@ def _read_c01(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
                 "indicators_total": indicators_total,
             }
         )
+    if not rural:
+        if status:
+            out.rejections.append(Rejection(sheet, None, "Mức đạt chuẩn", None, f"the NTM levels apply to xã only: the "
+                                            f"reporting unit is a {cover.commune_type}"))  # fmt: skip
+        return
     status_row = _c01_status(status, sheet, header, cover, out)
     for r, record in zip(marks, records, strict=True):
         if status_row is None and not r.problems:
@@ -704,7 +712,7 @@ def _issuing_level(r: _RowReader, stars: int | None, decision_date: dt.date | No
     level = r.get("issuing_level", v.ISSUING_LEVELS.parse)
     if level == "district" and decision_date is not None and decision_date > DISTRICTS_END:
         r.fail(
-            "issuing_level", r.raw("issuing_level"), f"no district issues certificates after {DISTRICTS_END:%d/%m/%Y}"
+            "issuing_level", r.raw("issuing_level"), f"no district issues a certificate after {DISTRICTS_END:%d/%m/%Y}"
         )
     if level is not None and level != "central" and stars == 5:
         r.fail("issuing_level", r.raw("issuing_level"), "a 5★ product is recognised by the central level (Trung ương)")

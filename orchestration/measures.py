@@ -27,6 +27,7 @@ class Measure:
     denominator: str | None = None
     decimals: int | None = None
     percent: bool = False
+    added: str | None = None  # the template version it was added with: published after validation_status
 
     @property
     def display_decimals(self) -> int:

@@ -22,8 +22,8 @@ def _months(con: duckdb.DuckDBPyConnection) -> list[str]:
     try:
         rows = con.execute(
             """
-            select coverage.province_code, units.unit_short_name, coverage.period_month,
-                coverage.districts_reported, coverage.districts_expected, coverage.districts_missing
+            select coverage.province_code, units.unit_short_name, coverage.period_month, coverage.reporting_unit_level,
+                coverage.units_reported, coverage.units_expected, coverage.units_missing
             from intermediate.int_province_months__coverage as coverage
             left join raw.admin_units as units
                 on units.unit_level = 'province' and units.unit_code = coverage.province_code
@@ -35,10 +35,11 @@ def _months(con: duckdb.DuckDBPyConnection) -> list[str]:
         rows = []  # no dbt build has run yet
     if not rows:
         return ["Months loaded: none yet (put district workbooks in the inbox and run `ntm-ocop run`)."]
-    lines = ["Months loaded (districts reported / expected; missing):"]
-    for province, name, month, reported, expected, missing in rows:
+    lines = ["Months loaded (districts, or xã from 07/2025, reported / expected; missing):"]
+    for province, name, month, level, reported, expected, missing in rows:
         gap = f"missing: {missing}" if missing else "complete"
-        lines.append(f"  {province} {name or ''} {month:%m/%Y}: {reported}/{expected} - {gap}")
+        unit = "xã" if level == "commune" else "districts"
+        lines.append(f"  {province} {name or ''} {month:%m/%Y}: {reported}/{expected} {unit} - {gap}")
     return lines
 
 
@@ -48,12 +49,13 @@ def _rejections(con: duckdb.DuckDBPyConnection) -> list[str]:
     ).fetchall()
     rows = con.execute(
         """
-        select f.file_name, f.district_code, f.period_month, count(*) as rows, any_value(r.reason) as example
+        select f.file_name, coalesce(f.reporting_unit_level, 'district') || ' ' || f.reporting_unit_code,
+            f.period_month, count(*) as rows, any_value(r.reason) as example
         from audit.rejected_rows as r
         inner join audit.received_files as f using (file_sha256)
         where f.status = 'loaded'
         group by all
-        order by f.period_month desc, f.district_code
+        order by f.period_month desc, f.reporting_unit_code
         """
     ).fetchall()
     lines = [f"Rejected files to chase: {len(files)}"]
@@ -62,8 +64,8 @@ def _rejections(con: duckdb.DuckDBPyConnection) -> list[str]:
         lines.append(f"  ... and {len(files) - REJECTIONS_SHOWN} more (audit.rejected_files)")
     total = sum(r[3] for r in rows)
     lines.append(f"Rejected rows in loaded workbooks: {vn_number(total)} in {len(rows)} file(s)")
-    for name, district, month, count, example in rows[:REJECTIONS_SHOWN]:
-        lines.append(f"  district {district} {month:%m/%Y} {name}: {count} row(s), e.g. {example}")
+    for name, unit, month, count, example in rows[:REJECTIONS_SHOWN]:
+        lines.append(f"  {unit} {month:%m/%Y} {name}: {count} row(s), e.g. {example}")
     if len(rows) > REJECTIONS_SHOWN:
         lines.append(f"  ... and {len(rows) - REJECTIONS_SHOWN} more files (audit.rejected_rows)")
     return lines

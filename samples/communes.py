@@ -54,7 +54,7 @@ class CommuneReport:
     commune: Commune
     period: dt.date
     report_date: dt.date
-    group: int
+    group: int | None  # Nhóm xã (xã only)
     criteria: dict[int, tuple[bool, int, int]]  # criterion -> (met, indicators met, indicators in the criterion)
     level: str
     year_ntm: int | None
@@ -116,8 +116,28 @@ def plan_communes(units: AdminUnits, province_code: str, period: dt.date, seed: 
         if successor:
             listed.setdefault(successor, []).append(cert)
     reports = []
-    for commune in province.xa:
+    for commune in province.communes:
         rng = random.Random(f"{seed}-{commune.code}-{period:%Y-%m}")
+        if commune.unit_type != "Xã":  # a ward or special zone: its OCOP products and funds, no NTM criteria
+            reports.append(
+                CommuneReport(
+                    province_code=province_code,
+                    province_name=province.name,
+                    commune=commune,
+                    period=period,
+                    report_date=month_end(period) + dt.timedelta(days=rng.randint(2, 6)),
+                    group=None,
+                    criteria={},
+                    level="not_yet",
+                    year_ntm=None,
+                    year_modern=None,
+                    decision_number=None,
+                    listings=_new_products(rng, commune, period, rng.randint(0, 2)),
+                    funds=_funds(rng, period)[2:4],  # provincial and commune budget only
+                    plan={"SP_OCOP": rng.randint(0, 1)},
+                )
+            )
+            continue
         before = predecessors.get(commune.code, [])
         share = (sum(p.criteria_met for p in before) / (19 * len(before))) if before else rng.uniform(0.4, 0.95)
         met_count = max(0, min(len(numbers), round(share * len(numbers) + rng.uniform(-1.0, 0.6))))
@@ -137,8 +157,8 @@ def plan_communes(units: AdminUnits, province_code: str, period: dt.date, seed: 
             decision = f"{rng.randint(100, 2999)}/QĐ-UBND"
             if met_count == len(numbers) and rng.random() < 0.5:
                 level, year_modern = "modern", period.year
-        # certificates of the former district still valid when districts ended stay valid until they expire
-        listings = [Listing(c, "district") for c in listed.get(commune.code, []) if c.expiry >= dt.date(2025, 7, 1)]
+        # certificates of the former district stay valid until they expire: the commune lists those still valid
+        listings = [Listing(c, "district") for c in listed.get(commune.code, []) if c.expiry >= month_end(period)]
         listings += _new_products(rng, commune, period, 0 if before else rng.randint(0, 3))
         reports.append(
             CommuneReport(
@@ -227,7 +247,7 @@ def write_commune_workbook(report: CommuneReport, path: Path) -> Path:
         ("province_name", report.province_name),
         ("commune_code", report.commune.code),
         ("commune_name", report.commune.name),
-        ("commune_group", str(report.group)),
+        *([("commune_group", str(report.group))] if report.group else []),
         ("period", f"{report.period:%m/%Y}"),
         ("report_date", report.report_date),
         ("prepared_by", f"UBND {report.commune.name} (dữ liệu mẫu)"),
@@ -252,6 +272,7 @@ def write_commune_workbook(report: CommuneReport, path: Path) -> Path:
         c01.write_number(r, 4, indicators_total)
         r += 1
     r += 1
+    rural = report.commune.unit_type == "Xã"
     status = {
         "level": LEVELS[report.level],
         "year_ntm": report.year_ntm,
@@ -260,7 +281,7 @@ def write_commune_workbook(report: CommuneReport, path: Path) -> Path:
         "maintains": "Có" if report.level != "not_yet" and all(m for m, *_ in report.criteria.values()) else "Không",
     }
     for column in C01_STATUS:
-        if column.key not in status:
+        if column.key not in status or not rural:  # no NTM level for a ward
             continue
         c01.write_string(r, 0, column.label)
         value = status[column.key]
@@ -353,7 +374,8 @@ def write_commune_workbook(report: CommuneReport, path: Path) -> Path:
 def generate_communes(
     province_code: str, period: dt.date, out_dir: Path, *, seed: int = 2023, units: AdminUnits | None = None
 ) -> list[Path]:
-    """One workbook per xã of the 2025 province for the month; returns the paths."""
+    """One workbook per commune-level unit of the 2025 province for the month (xã, and the wards and special zones
+    with their OCOP products and funds); returns the paths."""
     units = units or load_units()
     reference = units.at(period)
     if province_code not in reference.provinces:

@@ -1,18 +1,21 @@
-"""Criteria sets are data: a set is rows of three seeds, and the marts follow without a code change.
+"""Criteria sets are data: a set is rows of four seeds, and the marts follow without a code change.
 
-The test copies the dbt project, adds a made-up third set (seed rows only: criteria_sets, set_criteria,
-criteria_bands), builds the criteria dimensions from it, and finds the set, its criteria and its bands.
+The test copies the dbt project, adds a made-up set (seed rows only: criteria_sets, set_criteria,
+criteria_bands, set_levels), builds the criteria dimensions from it, and finds the set, its criteria, its bands
+and its levels; the reader takes the set in force from the same seed files (ingestion/criteria.py).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import shutil
 import subprocess
 from pathlib import Path
 
 import duckdb
 
+from ingestion import criteria as criteria_module
 from orchestration.defs.transform.project import DBT_EXECUTABLE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +29,7 @@ def append_rows(path: Path, rows: list[dict]) -> None:
         csv.DictWriter(handle, fieldnames=columns, lineterminator="\n").writerows(rows)
 
 
-def test_a_third_criteria_set_is_seed_rows_only(tmp_path):
+def test_a_third_criteria_set_is_seed_rows_only(tmp_path, monkeypatch):
     project = tmp_path / "dbt_project"
     shutil.copytree(ROOT / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs"))
     seeds = project / "seeds"
@@ -47,6 +50,7 @@ def test_a_third_criteria_set_is_seed_rows_only(tmp_path):
             {"set_code": MADE_UP, "band_code": "under 12", "min_criteria": 0, "max_criteria": 11, "sort_order": 2},
         ],
     )
+    append_rows(seeds / "set_levels.csv", [{"set_code": MADE_UP, "level_code": c} for c in ("not_yet", "ntm")])
     warehouse = tmp_path / "warehouse.duckdb"
     build = subprocess.run(
         [str(DBT_EXECUTABLE), "build", "--project-dir", str(project), "--profiles-dir", str(project),
@@ -58,6 +62,9 @@ def test_a_third_criteria_set_is_seed_rows_only(tmp_path):
     assert build.returncode == 0, build.stdout[-3000:]
     with duckdb.connect(str(warehouse), read_only=True) as con:
         sets = dict(con.execute("select criteria_set_code, criteria_in_set from marts.dim_criteria_set").fetchall())
+        levels = con.execute(
+            "select levels_in_set from marts.dim_criteria_set where criteria_set_code = ?", [MADE_UP]
+        ).fetchall()
         criteria = con.execute(
             "select count(*) from marts.dim_set_criterion where criteria_set_code = ?", [MADE_UP]
         ).fetchall()
@@ -71,7 +78,16 @@ def test_a_third_criteria_set_is_seed_rows_only(tmp_path):
         "ntm-xa-2026-2030": 10,
         MADE_UP: 12,
     }
-    assert criteria == [(12,)] and bands == [("12",), ("under 12",)]
+    assert criteria == [(12,)] and bands == [("12",), ("under 12",)] and levels == [("not_yet, ntm",)]
+    # the reader's set in force comes from the same rows: a 2032 workbook may number criteria 1-12, levels as listed
+    monkeypatch.setattr(criteria_module, "seeds_dir", lambda: seeds)
+    criteria_module.criteria_sets.cache_clear()
+    try:
+        in_force = criteria_module.set_in_force(dt.date(2032, 3, 1))
+        assert in_force.code == MADE_UP and in_force.criteria == tuple(range(1, 13))
+        assert in_force.levels == {"not_yet", "ntm"}
+    finally:
+        criteria_module.criteria_sets.cache_clear()
 
 
 def test_bands_that_leave_a_gap_fail_the_build(tmp_path):

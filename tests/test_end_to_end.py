@@ -118,8 +118,18 @@ def test_no_ntm_commune_in_pac_nam_and_ngan_son(published):
 def test_every_mart_column_of_the_contract_is_computed(published):
     _, warehouse = published
     row = province_row(warehouse)
-    assert sorted(k for k, value in row.items() if value is None) == []
-    assert list(row)[:2] == ["province_code", "period_month"] and list(row)[-1] == "validation_status"
+    # null in a district month: what template 2024.1 does not collect (who certified, commune groups, a plan for the
+    # modern level of the 2026-2030 set); everything else is computed
+    not_collected = {"communes_group_1", "communes_group_2", "communes_group_3", "ocop_district_level",
+                     "ocop_province_level", "ocop_central_level", "plan_communes_ntm_modern"}  # fmt: skip
+    assert sorted(k for k, value in row.items() if value is None) == sorted(not_collected)
+    columns = list(row)
+    assert columns[:2] == ["province_code", "period_month"]
+    # the columns added with template 2026.1 follow validation_status: the earlier ones keep their places
+    assert columns[columns.index("validation_status") + 1 :][-4:] == [
+        "reporting_unit_level", "units_expected", "units_reported", "is_sample_data"]  # fmt: skip
+    assert (row["reporting_unit_level"], row["units_expected"], row["units_reported"]) == ("district", 8, 8)
+    assert row["is_sample_data"] is True  # the sample's covers carry the mark
     # Villages: recognised in earlier years, none reached in 2023 (published: "0, none planned were reached").
     assert row["villages_ntm"] > row["villages_model"] > 0
 
@@ -584,7 +594,9 @@ def test_status_lists_months_runs_and_rejections(published, capsys):
     _, warehouse = published
     assert cli.main(["status", "--warehouse", str(warehouse)]) == 0
     out = capsys.readouterr().out
-    assert "06 Bắc Kạn 11/2023: 8/8 - complete" in out and "06 Bắc Kạn 12/2023: 8/8 - complete" in out
+    assert (
+        "06 Bắc Kạn 11/2023: 8/8 districts - complete" in out and "06 Bắc Kạn 12/2023: 8/8 districts - complete" in out
+    )
     assert "Rejected files to chase: 0" in out
     assert "refresh_warehouse 2023-11|" in out and "SUCCESS" in out
     assert "Publication for the briefing: on time: last published" in out  # published by this test session

@@ -17,11 +17,21 @@ def contract_columns(model: str) -> dict[str, str]:
     return {c["name"]: c["data_type"].replace(" ", "").lower() for c in spec["columns"]}
 
 
-def test_both_briefing_marts_publish_every_measure_in_order_with_its_type():
-    for model in ("mart_province_briefing", "mart_district_briefing"):
+def test_the_briefing_marts_publish_every_measure_in_order_with_its_type():
+    for model in (
+        "mart_province_briefing",
+        "mart_district_briefing",
+        "mart_commune_briefing",
+        "mart_national_briefing",
+    ):
         columns = contract_columns(model)
         in_contract = [(name, kind) for name, kind in columns.items() if name in measures()]
         assert in_contract == [(m.name, m.type.replace(" ", "").lower()) for m in published()], model
+        # measures added later (`added` in dbt_project.yml) follow validation_status: earlier columns keep their places
+        names = list(columns)
+        if "validation_status" in names:
+            after = names[names.index("validation_status") :]
+            assert all((name in after) == bool(m.added) for m in published() for name in [m.name]), model
 
 
 def test_every_measure_is_labelled_and_ratios_name_their_inputs():

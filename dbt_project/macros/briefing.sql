@@ -1,8 +1,10 @@
 {#- The briefing figures, from a relation of additive measures (int_district_month__measures or its sum over
     a province). Both briefing marts select these, so they cannot drift; the measures are declared once, in
     dbt_project.yml (vars.briefing_measures), in column order. -#}
-{% macro briefing_figures() -%}
-    {%- for m in var('briefing_measures') if m.get('published', true) %}
+{#- added=true: the measures added to the contract later (their `added` version), published after validation_status
+    so that the earlier columns keep their places. -#}
+{% macro briefing_figures(added=false) -%}
+    {%- for m in var('briefing_measures') if m.get('published', true) and (('added' in m) == added) %}
         {% if m.kind == 'ratio' -%}
         {{ (pct if m.get('percent') else ratio)(m.numerator, m.denominator, m.decimals) }}::{{ m.type }} as {{ m.name }}
         {%- else -%}

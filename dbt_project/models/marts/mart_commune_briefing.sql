@@ -35,6 +35,7 @@ final as (
         sets.criteria_in_set::integer as criteria_in_set,
         {{ briefing_figures() }},
         coalesce(status.validation_status, 'passed') as validation_status,
+        {{ briefing_figures(added=true) }},
         months.is_sample as is_sample_data
     from months
     left join publishable using (reporting_unit_code, period_month)

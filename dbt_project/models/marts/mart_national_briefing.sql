@@ -49,7 +49,8 @@ final as (
         provinces.units_reported::integer as units_reported,
         sets.set_code as criteria_set_code,
         sets.criteria_in_set::integer as criteria_in_set,
-        {{ briefing_figures() }}
+        {{ briefing_figures() }},
+        {{ briefing_figures(added=true) }}
     from summed
     inner join provinces using (period_month)
     left join sets

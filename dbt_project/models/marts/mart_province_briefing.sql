@@ -25,7 +25,7 @@ measures as (
 
 coverage as (
     -- the units valid in the month (dated units), not today's list
-    select province_code, period_month, units_expected, districts_expected
+    select province_code, period_month, units_expected, units_reported, districts_expected
     from {{ ref('int_province_months__coverage') }}
 ),
 
@@ -89,9 +89,11 @@ final as (
         sets.criteria_in_set::integer as criteria_in_set,
         {{ briefing_figures() }},
         coalesce(status.validation_status, 'passed') as validation_status,
+        {{ briefing_figures(added=true) }},
         province_months.reporting_unit_level,
         coalesce(coverage.units_expected, 0)::integer as units_expected,
-        province_months.units_reported::integer as units_reported,
+        -- of the units expected, those that reported (a ward's workbook adds its OCOP and funds, not coverage)
+        coalesce(coverage.units_reported, 0)::integer as units_reported,
         coalesce(sample.is_sample_data, false) as is_sample_data
     from province_months
     left join sample using (province_code, period_month)

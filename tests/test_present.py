@@ -1,0 +1,247 @@
+"""The present and the past in one inbox: Bắc Kạn's district workbooks of 12/2023 and Thái Nguyên's commune
+workbooks of 03/2026 (template 2026.1), with a corrupt file, a resubmission, a commune whose TongHop is off, a
+district workbook dated 03/2026 and a workbook of a province merged away in 2025. One `ntm-ocop run` publishes both
+eras, the history restated to today's map and the national roll-up, with the warnings named by commune."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from orchestration import cli
+from samples import generate
+from samples.communes import generate_communes
+
+DECEMBER_2023 = dt.date(2023, 12, 1)
+MARCH_2026 = dt.date(2026, 3, 1)
+
+
+def set_label(sheet, label: str, value) -> None:
+    for row in sheet.iter_rows():
+        if row[0].value == label:
+            row[1].value = value
+            return
+    raise AssertionError(f"no {label!r} in {sheet.title}")
+
+
+def get_label(sheet, label: str):
+    return next(row[1].value for row in sheet.iter_rows() if row[0].value == label)
+
+
+def edit(path: Path, change, to: Path | None = None) -> Path:
+    book = openpyxl.load_workbook(path)
+    change(book)
+    book.save(to or path)
+    return to or path
+
+
+@pytest.fixture(scope="module")
+def mixed_inbox(tmp_path_factory, units) -> dict:
+    inbox = tmp_path_factory.mktemp("inbox")
+    generate("06", DECEMBER_2023, inbox, units=units)
+    files = sorted(generate_communes("19", MARCH_2026, inbox, units=units))  # every xã, ward and special zone
+    xa = {c.code for c in units.at(MARCH_2026).provinces["19"].xa}
+    communes = [p for p in files if p.name.split(" - ")[1].split()[0] in xa]
+    off, resubmitted = communes[0], communes[1]
+    # a commune whose TongHop counts one 3-star product too many
+    three_stars = "Số sản phẩm OCOP 3 sao"
+    edit(off, lambda book: set_label(book["TongHop"], three_stars, get_label(book["TongHop"], three_stars) + 1))
+
+    def resubmission(book):  # sent again a week later, with the disbursement brought up to date
+        set_label(book["ThongTinChung"], "Ngày lập", dt.datetime(2026, 4, 20))
+        funds = book["C05_NguonVon"]
+        funds["E2"].value = funds["D2"].value  # NSTW - Đầu tư phát triển fully disbursed
+        tonghop = book["TongHop"]
+        disbursed = round(sum(funds.cell(r, 5).value for r in range(2, funds.max_row + 1)), 1)
+        set_label(tonghop, "Tổng giải ngân", disbursed)
+
+    edit(resubmitted, resubmission, inbox / f"{resubmitted.stem} (gửi lại).xlsx")
+    (inbox / "BC NTM T3 2026 - bản nháp.xlsx").write_bytes(b"PK\x03\x04 not a workbook at all")
+    # a district of Thái Nguyên reporting 03/2026: districts ended 30/06/2025
+    district_file = next(p for p in sorted(inbox.glob("BC NTM T12 2023*.xlsx")))
+    district = next(d for d in units.at(DECEMBER_2023).provinces["19"].districts if d.xa)
+
+    def district_2026(book):
+        cover = book["ThongTinChung"]
+        set_label(cover, "Kỳ báo cáo", "03/2026")
+        set_label(cover, "Mã tỉnh", "19")
+        set_label(cover, "Tỉnh", None)
+        set_label(cover, "Mã huyện", district.code)
+        set_label(cover, "Huyện", None)
+
+    edit(district_file, district_2026, inbox / "BC NTM T3 2026 - huyện.xlsx")
+
+    # a commune workbook naming Bắc Kạn, merged into Thái Nguyên on 01/07/2025
+    def bac_kan(book):
+        set_label(book["ThongTinChung"], "Mã tỉnh", "06")
+        set_label(book["ThongTinChung"], "Tỉnh", "Bắc Kạn")
+
+    edit(communes[2], bac_kan, inbox / "BC NTM T3 2026 - Bắc Kạn.xlsx")
+    return {"inbox": inbox, "off": off.name, "resubmitted": resubmitted.name, "communes": len(communes),
+            "units": len(files)}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory, mixed_inbox, dbt_manifest):
+    tmp = tmp_path_factory.mktemp("run")
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("NTM_INBOX", "NTM_WAREHOUSE", "NTM_DATA_DIR", "DAGSTER_HOME"):
+            mp.delenv(name, raising=False)
+        warehouse = tmp / "warehouse.duckdb"
+        code = cli.main(["run", "--inbox", str(mixed_inbox["inbox"]), "--warehouse", str(warehouse)])
+    return code, warehouse, tmp
+
+
+def query(warehouse: Path, sql: str, params=()) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+def test_both_eras_publish_in_the_geography_of_their_month(run, mixed_inbox):
+    code, warehouse, _ = run
+    assert code == 0
+    rows = query(
+        warehouse,
+        "select province_code, period_month, reporting_unit_level, units_expected, units_reported, districts_reported, "
+        "communes_total, criteria_set_code, validation_status from marts.mart_province_briefing order by 1, 2",
+    )
+    assert rows == [
+        ("06", DECEMBER_2023, "district", 8, 8, 8, 95, "ntm-xa-2021-2025", "passed"),
+        ("19", MARCH_2026, "commune", 77, 77, None, 77, "ntm-xa-2026-2030", "warning"),
+    ]
+    # the commune-level briefing in the place of the district one: one row per reporting unit (77 xã and the
+    # wards, whose OCOP products and funds count), summing to the province
+    assert query(
+        warehouse,
+        "select count(*), sum(communes_total), sum(communes_ntm), sum(ocop_products), sum(fund_allocated_mil_vnd) "
+        "from marts.mart_commune_briefing where period_month = ?",
+        [MARCH_2026],
+    ) == query(
+        warehouse,
+        "select ?, communes_total, communes_ntm, ocop_products, fund_allocated_mil_vnd "
+        "from marts.mart_province_briefing where province_code = '19'",
+        [mixed_inbox["units"]],
+    )
+
+
+def test_files_of_the_wrong_era_and_a_corrupt_file_are_rejected_whole_naming_why(run):
+    _, warehouse, _ = run
+    reasons = dict(
+        query(warehouse, "select file_name, status_reason from audit.received_files where status = 'rejected'")
+    )
+    assert set(reasons) == {"BC NTM T3 2026 - bản nháp.xlsx", "BC NTM T3 2026 - huyện.xlsx",
+                            "BC NTM T3 2026 - Bắc Kạn.xlsx"}  # fmt: skip
+    assert "not a readable workbook" in reasons["BC NTM T3 2026 - bản nháp.xlsx"]
+    assert "names no district valid in 03/2026" in reasons["BC NTM T3 2026 - huyện.xlsx"]
+    assert "–30/06/2025" in reasons["BC NTM T3 2026 - huyện.xlsx"]
+    assert reasons["BC NTM T3 2026 - Bắc Kạn.xlsx"] == (
+        "cover: Mã tỉnh '06' names no province valid in 03/2026 (the code was: Tỉnh Bắc Kạn, 01/01/2010–30/06/2025)"
+    )
+
+
+def test_a_resubmission_replaces_the_communes_month(run, mixed_inbox):
+    _, warehouse, _ = run
+    statuses = dict(
+        query(
+            warehouse,
+            "select file_name, status from audit.received_files where file_name in (?, ?)",
+            [mixed_inbox["resubmitted"], mixed_inbox["resubmitted"].replace(".xlsx", " (gửi lại).xlsx")],
+        )
+    )
+    assert sorted(statuses.values()) == ["loaded", "superseded"]
+    assert statuses[mixed_inbox["resubmitted"]] == "superseded"
+    code = mixed_inbox["resubmitted"].split(" - ")[1].split()[0]
+    [(allocated, disbursed)] = query(
+        warehouse,
+        "select allocated_mil_vnd, disbursed_mil_vnd from marts.fct_fund_position "
+        "where reporting_unit_code = ? and fund_source_code = 'central_investment'",
+        [code],
+    )
+    assert disbursed == allocated  # the resubmission's figure, once
+
+
+def test_a_commune_whose_tonghop_is_off_is_named_in_the_warnings(run, mixed_inbox):
+    _, warehouse, _ = run
+    code = mixed_inbox["off"].split(" - ")[1].split()[0]
+    failures = query(
+        warehouse,
+        "select check_name, reporting_unit_code, details from audit.validation_results "
+        "where not success and suite = 'commune_totals'",
+    )
+    # its 3-star count disagrees with C04, and its own stars no longer add up to its total
+    assert sorted((name, unit) for name, unit, _ in failures) == [
+        ("3_star_match_commune_total", code),
+        ("ocop_reported_stars_sum_to_commune_total", code),
+    ]
+    assert all(code in details for *_, details in failures)  # named: code and name of the commune
+    [(status,)] = query(
+        warehouse, "select validation_status from marts.mart_commune_briefing where commune_code = ?", [code]
+    )
+    assert status == "warning"
+
+
+def test_history_is_restated_to_todays_map_beside_the_figures_as_reported(run):
+    _, warehouse, _ = run
+    rows = query(
+        warehouse,
+        "select period_month, figure_basis, source_province_code, communes_reported, communes_ntm, label_vi "
+        "from marts.mart_province_history where province_code = '19' order by 1, 2",
+    )
+    assert [r[:5] for r in rows] == [
+        (DECEMBER_2023, "restated", "06", 95, 32),  # the 95 legacy xã of Bắc Kạn, 32 NTM then
+        (MARCH_2026, "as_reported", "19", 77, rows[1][4]),
+    ]
+    assert rows[0][5] == (
+        "Số liệu quy đổi theo địa giới hiện nay: 95 xã cũ của Tỉnh Bắc Kạn nay thuộc Tỉnh Thái Nguyên; "
+        "32 xã đạt chuẩn NTM tháng 12/2023"
+    )
+    # Bắc Kạn's own row of 12/2023 is not rewritten
+    assert query(warehouse, "select communes_ntm from marts.mart_province_briefing where province_code = '06'") == [
+        (32,)
+    ]
+
+
+def test_the_national_rollup_sums_every_province_in_the_geography_of_its_month(run):
+    _, warehouse, _ = run
+    rows = query(
+        warehouse,
+        "select n.period_month, n.reporting_unit_level, n.provinces_reported, n.communes_total = p.communes_total, "
+        "n.ocop_products = p.ocop_products, n.fund_budget_disbursement_pct = p.fund_budget_disbursement_pct "
+        "from marts.mart_national_briefing n join marts.mart_province_briefing p using (period_month) order by 1",
+    )
+    assert rows == [(DECEMBER_2023, "district", 1, True, True, True), (MARCH_2026, "commune", 1, True, True, True)]
+
+
+def test_the_2026_pack_says_it_is_sample_data_on_every_page_and_sheet(run):
+    _, _, tmp = run
+    directory = tmp / "reports" / "briefing" / "19" / "2026-03"
+    html = (directory / "bao-cao-giao-ban-19-2026-03.html").read_text(encoding="utf-8")
+    assert html.count("Dữ liệu mẫu — không phải số liệu chính thức") == 2  # top and foot of the page
+    assert "Kết quả theo xã" in html and "Lịch sử theo địa giới hiện nay" in html
+    assert "95 xã cũ của Tỉnh Bắc Kạn nay thuộc Tỉnh Thái Nguyên" in html
+    book = openpyxl.load_workbook(directory / "bao-cao-giao-ban-19-2026-03.xlsx")
+    assert "LichSu" in book.sheetnames and "Xa" in book.sheetnames
+    assert all(str(sheet["A1"].value).startswith("Dữ liệu mẫu — không phải số liệu chính thức") for sheet in book)
+
+
+def test_an_office_workbook_makes_no_sample_pack(tmp_path, units, dbt_manifest):
+    """Without the sample mark on the covers (an office's files), no page says sample: the mark is read, not assumed."""
+    inbox = tmp_path / "inbox"
+    for i, path in enumerate(sorted(generate_communes("19", MARCH_2026, inbox, units=units))):
+        if i < 5:  # five communes are enough
+            edit(path, lambda book: book["ThongTinChung"].delete_rows(2))
+        else:
+            path.unlink()
+    shutil.rmtree(tmp_path / "reports", ignore_errors=True)
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("NTM_INBOX", "NTM_WAREHOUSE", "NTM_DATA_DIR", "DAGSTER_HOME"):
+            mp.delenv(name, raising=False)
+        assert cli.main(["run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "warehouse.duckdb")]) == 0
+    html = (tmp_path / "reports" / "briefing" / "19" / "2026-03" / "bao-cao-giao-ban-19-2026-03.html").read_text()
+    assert "Dữ liệu mẫu" not in html
+    assert query(tmp_path / "warehouse.duckdb", "select is_sample_data from marts.mart_province_briefing") == [(False,)]
