@@ -55,7 +55,7 @@ def _rejections(con: duckdb.DuckDBPyConnection) -> list[str]:
         inner join audit.received_files as f using (file_sha256)
         where f.status = 'loaded'
         group by all
-        order by f.period_month desc, f.reporting_unit_code
+        order by f.period_month desc, 2
         """
     ).fetchall()
     lines = [f"Rejected files to chase: {len(files)}"]

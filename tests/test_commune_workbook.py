@@ -16,6 +16,8 @@ from samples.communes import plan_communes, write_commune_workbook
 
 MARCH_2026 = dt.date(2026, 3, 1)
 COMMUNE = "01864"  # Xã Bằng Thành, Thái Nguyên (19): took in legacy communes of Bắc Kạn's Pác Nặm
+# Xã Phúc Lộc: took in legacy communes of Bắc Kạn's Ba Bể; lists products certified by the former district
+LISTING = "01894"
 
 
 @pytest.fixture(scope="module")
@@ -59,21 +61,22 @@ def rows_of(sheet, first_column_value) -> list:
 
 
 def test_a_commune_workbook_is_read_into_the_shared_raw_tables(make_commune_workbook, units):
-    result = read_workbook(make_commune_workbook(), units)
+    assert read_workbook(make_commune_workbook(), units).rejections == []
+    result = read_workbook(make_commune_workbook(commune=LISTING), units)
     cover = result.cover
-    assert (cover.province_code, cover.commune_code, cover.district_code) == ("19", COMMUNE, None)
-    assert (cover.reporting_level, cover.reporting_unit_code, cover.period_month) == ("commune", COMMUNE, MARCH_2026)
+    assert (cover.province_code, cover.commune_code, cover.district_code) == ("19", LISTING, None)
+    assert (cover.reporting_level, cover.reporting_unit_code, cover.period_month) == ("commune", LISTING, MARCH_2026)
     assert cover.commune_group == 3 and cover.is_sample
     assert result.rejections == []
     status = result.tables["commune_criteria"]
-    assert len(status) == 1 and status[0]["commune_code"] == COMMUNE and status[0]["level_code"] == "not_yet"
+    assert len(status) == 1 and status[0]["commune_code"] == LISTING and status[0]["level_code"] in {"not_yet", "ntm"}
     marks = result.tables["commune_criterion_marks"]
     assert sorted(m["criterion_number"] for m in marks) == list(range(1, 11))  # the 2026-2030 set: 10 criteria
     assert {m["commune_row_number"] for m in marks} == {status[0]["row_number"]}  # the status row they belong to
     assert all(m["indicators_total"] >= m["indicators_met"] >= 0 for m in marks)
     products = result.tables["ocop_products"]
-    assert products and {p["commune_code"] for p in products} == {COMMUNE}  # the commune's own producers
-    assert {p["issuing_level"] for p in products} <= {"district", "province", "central"}
+    assert products and {p["commune_code"] for p in products} == {LISTING}  # the commune's own producers
+    assert "district" in {p["issuing_level"] for p in products}  # a former district's certificates, still valid
     totals = {t["indicator_code"] for t in result.tables["district_totals"]}
     assert {"criteria_met", "indicators_met", "villages_ntm", "ocop_3_star", "fund_disbursed_mil_vnd"} <= totals
     assert {f["fund_source_code"] for f in result.tables["fund_positions"]}.isdisjoint({"district"})
@@ -125,7 +128,7 @@ def test_a_wards_workbook_loads_its_ocop_and_funds_and_rejects_criteria_rows(mak
         set_label(book["ThongTinChung"], "Mã xã", ward.code)
         set_label(book["ThongTinChung"], "Xã", None)
 
-    result = read_workbook(make_commune_workbook(to_ward), units)
+    result = read_workbook(make_commune_workbook(to_ward, commune=LISTING), units)
     assert result.cover.commune_type == "Phường" and result.cover.reporting_unit_code == ward.code
     assert result.tables["commune_criteria"] == [] and result.tables["commune_criterion_marks"] == []
     assert result.tables["ocop_products"] and result.tables["fund_positions"]

@@ -23,7 +23,7 @@ def test_asset_keys(defs):
         *(f"intermediate/{m}" for m in [
             "int_commune_criteria__checked", "int_commune_status__derived", "int_district_month__measures",
             "int_district_months__changes", "int_district_months__consistency", "int_district_months__loaded",
-            "int_district_months__reference", "int_province_months__coverage",
+            "int_district_months__reference", "int_province_months__coverage", "int_commune_totals__reconciled",
             "int_district_totals__pivoted", "int_district_totals__reconciled", "int_ocop_certificates__as_of_month",
             "int_ocop_products__as_of_month", "int_validation__district_status", "int_validation__latest_results",
         ]),
@@ -40,6 +40,7 @@ def test_asset_keys(defs):
             "fct_ocop_certification", "fct_plan_target", "fct_village_status",
             "mart_commune_progress", "mart_criteria_gaps", "mart_district_briefing", "mart_fund_disbursement",
             "mart_criteria_bands", "mart_ocop_products", "mart_province_briefing",
+            "mart_commune_briefing", "mart_province_history", "mart_national_briefing",
         ]),
         "raw/district_workbooks",  # loads the eight tables below, partitioned by month and district
         *(f"raw/{t}" for t in [
@@ -50,7 +51,7 @@ def test_asset_keys(defs):
         ]),
         *(f"staging/{m}" for m in [
             "criteria_bands", "criteria_sets", "fund_sources", "ntm_indicators", "ntm_levels", "ocop_groups",
-            "set_criteria",
+            "set_criteria", "set_levels",
             "stg_admin_units__crosswalk_2025", "stg_admin_units__units", "stg_admin_units__versions",
             "stg_audit__validation_results",
             "stg_district_workbook__commune_criteria", "stg_district_workbook__commune_indicators",

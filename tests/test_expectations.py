@@ -11,7 +11,7 @@ from expectations.runner import validate
 
 def counts(**changes):
     rows = [
-        dict(province_code="06", district_code=d, period_month=pd.Timestamp("2023-12-01"),
+        dict(province_code="06", district_code=d, reporting_unit_code=d, period_month=pd.Timestamp("2023-12-01"),
              detail_ocop_products=10, detail_3_star=8, detail_4_star=2, detail_5_star=0,
              reported_ocop_products=10, reported_3_star=8, reported_4_star=2, reported_5_star=0, reported_star_sum=10)
         for d in ("060", "061", "062")
@@ -54,7 +54,9 @@ def test_district_totals_suite_names_each_disagreeing_total():
 
     from expectations import district_totals
 
-    row = dict(province_code="06", district_code="060", period_month=pd.Timestamp("2023-12-01"))
+    row = dict(
+        province_code="06", district_code="060", reporting_unit_code="060", period_month=pd.Timestamp("2023-12-01")
+    )
     values = {
         "communes_total": 10,
         "communes_ntm": 3,
@@ -81,7 +83,8 @@ def test_district_totals_suite_names_each_disagreeing_total():
 def test_internal_consistency_suite_names_each_contradiction():
     from expectations import internal_consistency
 
-    row = dict(province_code="06", district_code="063", period_month=pd.Timestamp("2023-12-01"),
+    row = dict(province_code="06", district_code="063", reporting_unit_code="063",
+               period_month=pd.Timestamp("2023-12-01"),
                communes_count_not_matching_marks=0, fund_rows_over_disbursed=0, fund_rows_rate_not_matching=0,
                allowed=0)  # fmt: skip
     assert validate(internal_consistency, pd.DataFrame([row])).success
@@ -103,7 +106,9 @@ def test_reference_integrity_warns_on_unlisted_codes_and_holds_back_double_count
                  communes_also_reported_by_another_district=0, communes_also_reported_by_another_district_named=None,
                  allowed=0)  # fmt: skip
     rows = [
-        dict(province_code="06", district_code=d, period_month=pd.Timestamp("2023-12-01"), **clean)
+        dict(
+            province_code="06", district_code=d, reporting_unit_code=d, period_month=pd.Timestamp("2023-12-01"), **clean
+        )
         for d in ("063", "064", "065")
     ]
     assert validate(reference_integrity, pd.DataFrame(rows)).success
@@ -124,20 +129,21 @@ def test_reference_integrity_warns_on_unlisted_codes_and_holds_back_double_count
 def test_coverage_names_the_districts_that_have_not_reported():
     from expectations import coverage
 
-    row = dict(province_code="06", district_code=None, period_month=pd.Timestamp("2023-12-01"),
-               districts_expected=8, districts_reported=6,
-               districts_missing="Huyện Pác Nặm (060), Huyện Na Rì (066)")  # fmt: skip
+    row = dict(province_code="06", district_code=None, reporting_unit_code=None,
+               period_month=pd.Timestamp("2023-12-01"), units_expected=8, units_reported=6,
+               units_missing="Huyện Pác Nặm (060), Huyện Na Rì (066)")  # fmt: skip
     outcome = validate(coverage, pd.DataFrame([row]))
     (failure,) = outcome.failures
     assert (failure.province_code, failure.district_code, failure.severity) == ("06", None, "warning")
     assert failure.details.endswith("(Huyện Pác Nặm (060), Huyện Na Rì (066))")
-    assert validate(coverage, pd.DataFrame([{**row, "districts_reported": 8, "districts_missing": None}])).success
+    assert validate(coverage, pd.DataFrame([{**row, "units_reported": 8, "units_missing": None}])).success
 
 
 def test_plausibility_warns_on_each_step_backwards():
     from expectations import plausibility
 
-    row = dict(province_code="06", district_code="061", period_month=pd.Timestamp("2023-12-01"),
+    row = dict(province_code="06", district_code="061", reporting_unit_code="061",
+               period_month=pd.Timestamp("2023-12-01"),
                communes_losing_level=0, communes_losing_level_named=None, ocop_products_fell_over_10_pct=0,
                ocop_products_change=None, fund_lines_disbursement_down=0, fund_lines_disbursement_down_named=None,
                allowed=0)  # fmt: skip
@@ -160,7 +166,9 @@ def test_a_missing_totals_row_has_nothing_to_reconcile():
         "b05_fund_allocated_mil_vnd_match_totals_row",
         "b05_fund_disbursed_mil_vnd_match_totals_row",
     }
-    row = dict(province_code="06", district_code="065", period_month=pd.Timestamp("2023-12-01"))
+    row = dict(
+        province_code="06", district_code="065", reporting_unit_code="065", period_month=pd.Timestamp("2023-12-01")
+    )
     for check in district_totals.CHECKS:
         row[check.left] = row[check.right] = Decimal("10")
     row["reported_b01_criteria_met_sum"] = None  # no totals row under B01
