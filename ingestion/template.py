@@ -94,6 +94,15 @@ class Template:
 
 
 STT = Column("stt", ("STT", "TT"))
+# The cover's labels every template shares (label in column A, value in column B); each adds its reporting unit.
+COVER_PROVINCE = (Column("province_code", ("Mã tỉnh",), required=True),)
+COVER_PERIOD = Column("period", ("Kỳ báo cáo",), required=True)
+COVER_PROVINCE_NAME = Column("province_name", ("Tỉnh", "Tên tỉnh"))
+COVER_TAIL = (
+    Column("report_date", ("Ngày lập",)),
+    Column("prepared_by", ("Người lập",)),
+    Column("template_version", ("Phiên bản biểu mẫu",)),
+)
 COMMUNE_CODE = Column("commune_code", ("Mã xã",))
 COMMUNE_NAME = Column("commune_name", ("Tên xã",))
 
@@ -227,14 +236,12 @@ TEMPLATE_2024_1 = Template(
             aliases=("Thông tin chung",),
             # Label in column A, value in column B.
             columns=(
-                Column("province_code", ("Mã tỉnh",), required=True),
+                *COVER_PROVINCE,
                 Column("district_code", ("Mã huyện",), required=True),
-                Column("period", ("Kỳ báo cáo",), required=True),
-                Column("province_name", ("Tỉnh", "Tên tỉnh")),
+                COVER_PERIOD,
+                COVER_PROVINCE_NAME,
                 Column("district_name", ("Huyện", "Tên huyện")),
-                Column("report_date", ("Ngày lập",)),
-                Column("prepared_by", ("Người lập",)),
-                Column("template_version", ("Phiên bản biểu mẫu",)),
+                *COVER_TAIL,
             ),
             table="workbook_covers",
         ),
@@ -338,6 +345,12 @@ TEMPLATE_2024_1 = Template(
     raw_tables=RAW_TABLES,
 )
 
+
+def _own_rows(sheet_key: str) -> tuple[Column, ...]:
+    """A sheet of template 2024.1 without its commune columns: in a commune's workbook the rows are its own."""
+    return tuple(c for c in TEMPLATE_2024_1.sheet(sheet_key).columns if c.key not in ("commune_code", "commune_name"))
+
+
 # The label/value rows below C01's criteria (label in the Tiêu chí column, value in the column after it): the
 # commune's status, a row of raw.commune_criteria.
 C01_STATUS = (
@@ -364,15 +377,13 @@ TEMPLATE_2026_1 = Template(
             required=True,
             aliases=("Thông tin chung",),
             columns=(
-                Column("province_code", ("Mã tỉnh",), required=True),
+                *COVER_PROVINCE,
                 Column("commune_code", ("Mã xã",), required=True),
-                Column("period", ("Kỳ báo cáo",), required=True),
-                Column("province_name", ("Tỉnh", "Tên tỉnh")),
+                COVER_PERIOD,
+                COVER_PROVINCE_NAME,
                 Column("commune_name", ("Xã", "Tên xã")),
                 Column("commune_group", ("Nhóm xã",)),
-                Column("report_date", ("Ngày lập",)),
-                Column("prepared_by", ("Người lập",)),
-                Column("template_version", ("Phiên bản biểu mẫu",)),
+                *COVER_TAIL,
             ),
             table="workbook_covers",
         ),
@@ -390,30 +401,9 @@ TEMPLATE_2026_1 = Template(
             ),
             table="commune_criterion_marks",
         ),
-        Sheet(
-            "c02",
-            "C02_ChiTieu",
-            required=False,
-            columns=(
-                Column("indicator", ("Mã chỉ tiêu", "Chỉ tiêu"), required=True),
-                Column("value", ("Giá trị",), required=True),
-                Column("unit", ("Đơn vị", "Đơn vị tính")),
-                Column("met", ("Đạt", "Đánh giá")),
-            ),
-            table="commune_indicators",
-        ),
-        Sheet(
-            "c03",
-            "C03_ThonBan",
-            required=False,
-            columns=(
-                STT,
-                Column("village", ("Tên thôn/bản", "Tên thôn", "Thôn/bản"), required=True),
-                Column("level", ("Mức đạt chuẩn",), required=True),
-                Column("year", ("Năm công nhận",)),
-            ),
-            table="villages",
-        ),
+        # As B02 and B03, the rows being the reporting commune's (no Mã xã / Tên xã columns)
+        Sheet("c02", "C02_ChiTieu", required=False, columns=_own_rows("b02"), table="commune_indicators"),
+        Sheet("c03", "C03_ThonBan", required=False, columns=_own_rows("b03"), table="villages"),
         Sheet(
             "c04",
             "C04_OCOP",
