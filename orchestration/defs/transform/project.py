@@ -47,8 +47,6 @@ def _target_path(project_dir: Path) -> Path:
 
 PROJECT_DIR = find_dbt_project()
 dbt_project = DbtProject(project_dir=PROJECT_DIR, target_path=_target_path(PROJECT_DIR))
-# Under `dagster dev`, re-parse the project on load so model edits show at once.
-dbt_project.prepare_if_dev()
 
 _PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
 
@@ -73,3 +71,10 @@ def prepare_manifest(*, force: bool = False) -> None:
         # no dbt packages to install
         dbt = OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
         dbt.cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
+
+
+# Under `dagster dev`, re-parse the project on load so model edits show at once. Not dagster-dbt's
+# prepare_if_dev(): it runs a `dbt` found on PATH, which `make dev` (this environment's dagster, no activated
+# virtual environment) does not have.
+if os.getenv("DAGSTER_IS_DEV_CLI"):
+    prepare_manifest()
