@@ -136,8 +136,8 @@ def render_validation(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
     rows = con.execute(
         """
         select suite, check_name, severity, success,
-            coalesce(case when length(reporting_unit_code) = 5 then 'commune ' else 'district ' end
-                || reporting_unit_code, 'province ' || province_code), period_month, details
+            coalesce('district ' || district_code, 'commune ' || reporting_unit_code, 'province ' || province_code),
+            period_month, details
         from audit.validation_results where run_id = ?
         order by success, suite, check_name, reporting_unit_code
         """,
