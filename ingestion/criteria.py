@@ -45,8 +45,10 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-@functools.lru_cache(maxsize=1)
-def criteria_sets() -> tuple[CriteriaSet, ...]:
+@functools.lru_cache(maxsize=4)
+def criteria_sets(unit_level: str = "commune") -> tuple[CriteriaSet, ...]:
+    """The sets of one kind (criteria_sets.csv unit_level): commune (the NTM set of a month), commune_advanced
+    (the advanced set, template 2024.2's B01N) or district (the district set, B07)."""
     criteria: dict[str, list[int]] = {}
     for row in _rows("set_criteria.csv"):
         criteria.setdefault(row["set_code"], []).append(int(row["criterion_number"]))
@@ -62,13 +64,14 @@ def criteria_sets() -> tuple[CriteriaSet, ...]:
             levels=frozenset(levels.get(row["set_code"], ())),
         )
         for row in _rows("criteria_sets.csv")
-        if row["unit_level"] == "commune"
+        if row["unit_level"] == unit_level
     )
 
 
-def set_in_force(month: dt.date) -> CriteriaSet | None:
-    """The commune criteria set a reporting month reports against (None: no set covers it)."""
-    for found in criteria_sets():
+def set_in_force(month: dt.date, unit_level: str = "commune") -> CriteriaSet | None:
+    """The criteria set of a kind (by default the commune set) a reporting month reports against (None: no set
+    covers it)."""
+    for found in criteria_sets(unit_level):
         if found.valid_from <= month and (found.valid_to is None or month <= found.valid_to):
             return found
     return None

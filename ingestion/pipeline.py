@@ -294,6 +294,8 @@ def load_received(
                 "template_version": cover.template_version,
                 "received_at": received_at,
                 "is_sample": cover.is_sample,
+                "template_read": result.template_read,
+                "sheets_read": ",".join(result.sheets_read),
             }
         )
         for table, rows in result.tables.items():

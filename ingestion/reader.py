@@ -23,7 +23,7 @@ from python_calamine import CalamineWorkbook
 from ingestion import values as v
 from ingestion.criteria import CriteriaSet, set_in_force
 from ingestion.reference import AdminUnits, Reference, UnknownCommune, normalise_code
-from ingestion.template import C01_STATUS, TEMPLATE_2024_1, TEMPLATES, Sheet, Template, template_for
+from ingestion.template import B07_STATUS, C01_STATUS, TEMPLATE_2024_1, TEMPLATES, Sheet, Template, template_for
 from ingestion.text import fold
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -81,6 +81,8 @@ class WorkbookResult:
     tables: dict[str, list[dict[str, Any]]]
     rejections: list[Rejection] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    template_read: str | None = None  # the template's version the workbook was read as
+    sheets_read: tuple[str, ...] = ()  # the keys of the template's sheets found in the file (in template order)
 
 
 def column_letter(index: int) -> str:
@@ -760,7 +762,13 @@ def _read_b05(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
 def _read_b06(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
     header = _find_header(rows, spec, sheet)
     for r in _detail_rows(rows, header, sheet):
-        targets = v.COMMUNE_PLAN_TARGETS if cover.reporting_level == "commune" else v.PLAN_TARGETS
+        targets = (
+            v.COMMUNE_PLAN_TARGETS
+            if cover.reporting_level == "commune"
+            else v.PLAN_TARGETS_2024_2
+            if out.template_read == "2024.2"
+            else v.PLAN_TARGETS
+        )
         record = {
             "target_code": r.get("target", targets.parse),
             "plan_year": cover.period_month.year,
@@ -769,6 +777,8 @@ def _read_b06(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
         if cover.reporting_level == "commune" and record["target_code"] in ("XA_NTM", "XA_NTM_HIEN_DAI"):
             if record["planned_value"] not in (None, 0, 1):
                 r.fail("planned", r.raw("planned"), "a commune plans its own recognition: 0 or 1")
+        if record["target_code"] == "HUYEN_NTM" and record["planned_value"] not in (None, 0, 1):
+            r.fail("planned", r.raw("planned"), "HUYEN_NTM is the district's own recognition this year: 0 or 1")
         if record["target_code"] is None and not r.problems:
             r.fail("target", None, "the target code is empty")
         _keep(out, "plan_targets", r, record)
@@ -819,10 +829,21 @@ def _read_b02(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
 # --- B03: villages -------------------------------------------------------------------------
 
 VILLAGE_LEVELS = v.Vocabulary("village level", {"ntm": ("NTM", "Đạt chuẩn NTM"), "model": ("NTM kiểu mẫu", "Kiểu mẫu")})
+# Template 2024.2 adds model residential areas (Hà Tĩnh) and mountain NTM villages (Thanh Hóa): each counted on its
+# own, they do not nest with ntm | model.
+VILLAGE_LEVELS_2024_2 = v.Vocabulary(
+    "village level",
+    {
+        **VILLAGE_LEVELS.spellings,
+        "model_residential_area": ("Khu dân cư kiểu mẫu", "KDC kiểu mẫu", "Khu dân cư NTM kiểu mẫu"),
+        "mountain_ntm": ("Thôn NTM miền núi", "Thôn, bản NTM miền núi", "Thôn/bản NTM miền núi"),
+    },
+)
 
 
 def _read_b03(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
     header = _find_header(rows, spec, sheet)
+    levels = VILLAGE_LEVELS_2024_2 if out.template_read == "2024.2" else VILLAGE_LEVELS
     for r in _detail_rows(rows, header, sheet):
         if _is_totals_row(r, "commune_name", "village"):
             continue
@@ -831,12 +852,188 @@ def _read_b03(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
             "commune_code": commune.code if commune else None,
             "village_name": _required_text(r, "village", "the village name"),
             "village_key": fold(r.raw("village")),  # one village across months, however it is written
-            "level_code": r.get("level", VILLAGE_LEVELS.parse),
+            "level_code": r.get("level", levels.parse),
             "year_recognised": r.get("year", v.parse_year),
         }
         if record["level_code"] is None and not _has_problem(r, "level"):
             r.fail("level", None, "the village level is empty")
         _keep(out, "villages", r, record)
+
+
+# --- template 2024.2: B07 (the district's own status), B08 (OCOP dossiers), B01N (the advanced set) -----------
+
+_B07_STATUS_LABELS = {fold(alias): column for column in B07_STATUS for alias in column.labels}
+_RECOGNISED_DISTRICT_LEVELS = ("ntm", "advanced", "model", "completed")
+
+
+def _read_b07(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    """B07_Huyen: the district's status as label/value rows (label in A, value in B), then its criteria table."""
+    header = _find_header(rows, spec, sheet)
+    status: dict[str, tuple[Any, int, str]] = {}
+    for index, row in enumerate(rows[: header.row_index]):
+        if row and isinstance(row[0], str) and fold(row[0]) in _B07_STATUS_LABELS:
+            column = _B07_STATUS_LABELS[fold(row[0])]
+            status.setdefault(column.key, (row[1] if len(row) > 1 else "", index + 1, v.text(row[0]) or column.label))
+    if "level" not in status:
+        raise WorkbookRejected(
+            f"sheet {sheet!r}: no '{B07_STATUS[0].label}' row above the criteria table: the district's status is "
+            "not known"
+        )
+    _b07_status(status, sheet, cover, reference, out)
+    in_force = set_in_force(cover.period_month, "district")
+    seen: dict[int, int] = {}
+    for r in _detail_rows(rows, header, sheet):
+        if _is_totals_row(r, "criterion", "criterion_name"):
+            continue
+        number = r.get("criterion", v.parse_int)
+        if number is None and not r.problems:
+            r.fail("criterion", None, "the criterion number is empty")
+        elif in_force is None:
+            r.fail("criterion", r.raw("criterion"), f"no district criteria set of this warehouse covers "
+                   f"{cover.period_month:%m/%Y} (the 2021-2025 set applies from 03/2022)")  # fmt: skip
+        elif number is not None and number not in in_force.criteria:
+            r.fail("criterion", r.raw("criterion"), f"criterion {number} is not a criterion of the district set "
+                   f"{in_force.code} ({in_force.period}: criteria 1–{max(in_force.criteria)})")  # fmt: skip
+        elif number in seen:
+            r.fail("criterion", r.raw("criterion"), f"criterion {number} is written twice (rows {seen[number]} and "
+                   f"{r.row_number})")  # fmt: skip
+        if number is not None:
+            seen.setdefault(number, r.row_number)
+        if v.is_blank(r.raw("met")) and not r.problems:  # no result: "not reported", not "not achieved"
+            out.notes.append(f"{sheet} row {r.row_number}: district criterion {number} has no result (Đạt)")
+            continue
+        record = {
+            "criteria_set_code": in_force.code if in_force else None,
+            "criterion_number": number,
+            "is_met": r.get("met", v.parse_marker),
+        }
+        _keep(out, "district_criterion_marks", r, record)
+
+
+def _b07_status(status, sheet: str, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    level_value, level_row, _ = status["level"]
+    keys = list(status)
+    pseudo = Header(0, {k: i for i, k in enumerate(keys)}, {k: f"{status[k][2]} (row {status[k][1]})" for k in keys})
+    r = _RowReader(sheet, pseudo, [status[k][0] for k in keys], level_row)
+    level = r.get("level", v.DISTRICT_LEVELS.parse)
+    if level is None and not r.problems:
+        r.fail("level", None, "the district's level is empty (Chưa đạt, NTM, …, Hoàn thành nhiệm vụ)")
+    year = r.get("year_recognised", v.parse_year)
+    target_year = r.get("target_year", v.parse_year)
+    maintains = r.get("maintains", v.YES_NO.parse)
+    dossier = r.get("dossier_status", v.DOSSIER_STATUSES.parse)
+    district = reference.districts.get(cover.district_code or "")
+    if level in _RECOGNISED_DISTRICT_LEVELS and year is None and not _has_problem(r, "year_recognised"):
+        r.fail(None, None, f"the district is at level {v.text(level_value)!r} but 'Năm công nhận' is empty",
+               column_name="Năm công nhận")  # fmt: skip
+    if year is not None and year > cover.period_month.year:
+        r.fail("year_recognised", status["year_recognised"][0], f"recognised in {year}, after the reporting month "
+               f"{cover.period_month:%m/%Y}")  # fmt: skip
+    if level == "completed" and district is not None and district.unit_type in ("Huyện", "Quận"):
+        r.fail("level", level_value, f"{district.name} is a {district.unit_type}: 'Hoàn thành nhiệm vụ' is for towns "
+               "(thị xã) and provincial cities; a huyện is recognised NTM")  # fmt: skip
+    if r.problems:
+        out.rejections.extend(r.problems)
+        return
+    out.tables["district_status"].append(
+        _with_lineage(
+            {
+                "level_code": level,
+                "year_recognised": year,
+                "decision_number": v.text(status.get("decision_number", ("",))[0]),
+                "maintains_reported": None if maintains is None else maintains == "yes",
+                "target_year": target_year,
+                "dossier_status": dossier,
+            },
+            sheet,
+            level_row,
+        )
+    )
+
+
+def _read_b08(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    """B08_OCOP_DanhGia: one row per product dossier of the year, at its stage of the evaluation rounds."""
+    header = _find_header(rows, spec, sheet)
+    for r in _detail_rows(rows, header, sheet):
+        if _is_totals_row(r, "stt", "product_name"):
+            continue
+        name = _required_text(r, "product_name", "the product name")
+        producer = _required_text(r, "producer_name", "the producer (Chủ thể)")
+        commune_code = None
+        if not (v.is_blank(r.raw("commune_code")) and v.is_blank(r.raw("commune_name"))):
+            commune = _resolve(r, cover, reference, out.notes)
+            commune_code = commune.code if commune else None
+        round_number = r.get("round", v.parse_count)
+        if not round_number and not _has_problem(r, "round"):
+            r.fail("round", r.raw("round"), "the round (Đợt) is a number from 1")
+        dossier_type = r.get("dossier_type", v.DOSSIER_TYPES.parse)
+        if dossier_type is None and not _has_problem(r, "dossier_type"):
+            r.fail("dossier_type", None, "the dossier type is empty (Mới | Đánh giá lại)")
+        stage = r.get("stage", v.DOSSIER_STAGES.parse)
+        if stage is None and not _has_problem(r, "stage"):
+            r.fail("stage", None, "the stage is empty (" + ", ".join(v.DOSSIER_STAGES.labels.values()) + ")")
+        score = r.get("score", v.parse_number)
+        if score is not None and not 0 <= score <= 100:
+            r.fail("score", r.raw("score"), f"score {score:g} is not between 0 and 100")
+        stars = None if v.is_blank(r.raw("stars_proposed")) else r.get("stars_proposed", v.parse_stars)
+        if stage == "failed" and stars is not None:
+            r.fail("stars_proposed", r.raw("stars_proposed"), "a dossier that did not pass (Không đạt) is proposed no "
+                   "stars")  # fmt: skip
+        if stage == "recognised" and stars is None and not _has_problem(r, "stars_proposed"):
+            r.fail("stars_proposed", None, "a recognised product (Công nhận) has its stars (Số sao đề xuất)")
+        if stars is not None and score is not None and not _has_problem(r, "score"):
+            try:
+                v.check_score(stars, score)
+            except ValueError as exc:
+                r.fail("score", r.raw("score"), str(exc))
+        record = {
+            "product_name": name,
+            "producer_name": producer,
+            "product_key": f"{fold(name)}|{fold(producer)}" if name and producer else None,
+            "producer_key": fold(producer) if producer else None,
+            "commune_code": commune_code,
+            "round_number": round_number,
+            "dossier_type": dossier_type,
+            "stage_code": stage,
+            "score": score,
+            "stars_proposed": stars,
+        }
+        _keep(out, "ocop_dossiers", r, record)
+
+
+def _read_b01n(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
+    """B01N_TieuChiNangCao: long, one row per commune x criterion of the advanced set in force."""
+    header = _find_header(rows, spec, sheet)
+    in_force = set_in_force(cover.period_month, "commune_advanced")
+    seen: dict[tuple[str, int], int] = {}
+    for r in _detail_rows(rows, header, sheet):
+        if _is_totals_row(r, "commune_code", "commune_name"):
+            continue
+        commune = _resolve(r, cover, reference, out.notes)
+        if commune is not None and commune.unit_type != "Xã":
+            r.fail("commune_code", commune.code, f"{commune.name} is a {commune.unit_type}: NTM criteria apply to xã "
+                   "only")  # fmt: skip
+        number = r.get("criterion", v.parse_int)
+        if number is None and not _has_problem(r, "criterion"):
+            r.fail("criterion", None, "the criterion number is empty")
+        elif in_force is None:
+            r.fail("criterion", r.raw("criterion"), f"no advanced criteria set of this warehouse covers "
+                   f"{cover.period_month:%m/%Y} (the 2021-2025 set applies from 03/2022)")  # fmt: skip
+        elif number is not None and number not in in_force.criteria:
+            r.fail("criterion", r.raw("criterion"), f"criterion {number} is not a criterion of the advanced set "
+                   f"{in_force.code} ({in_force.period}: criteria 1–{max(in_force.criteria)})")  # fmt: skip
+        elif commune is not None and (commune.code, number) in seen:
+            r.fail("criterion", r.raw("criterion"), f"criterion {number} of {commune.name} is written twice (rows "
+                   f"{seen[(commune.code, number)]} and {r.row_number})")  # fmt: skip
+        if commune is not None and number is not None:
+            seen.setdefault((commune.code, number), r.row_number)
+        record = {
+            "commune_code": commune.code if commune else None,
+            "criteria_set_code": in_force.code if in_force else None,
+            "criterion_number": number,
+            "is_met": r.get("met", v.parse_marker),
+        }
+        _keep(out, "advanced_criterion_marks", r, record)
 
 
 def _resolve(r: _RowReader, cover: Cover, reference: Reference, notes: list[str] | None = None):
@@ -946,6 +1143,9 @@ SHEET_READERS = {
     "b04": _read_b04,
     "b05": _read_b05,
     "b06": _read_b06,
+    "b01n": _read_b01n,
+    "b07": _read_b07,
+    "b08": _read_b08,
     "totals": _read_totals,
 }
 
@@ -1025,7 +1225,13 @@ def read_workbook(path: Path, units: AdminUnits) -> WorkbookResult:
         found, sheet_notes = _find_sheets(book, template)
         # every raw table of the template but the covers' (a sheet may fill several: B01 its marks too)
         tables = [t.removeprefix("raw.") for t in template.raw_tables if t != "raw.workbook_covers"]
-        out = WorkbookResult(cover=cover, tables={t: [] for t in tables}, notes=notes + sheet_notes)
+        out = WorkbookResult(
+            cover=cover,
+            tables={t: [] for t in tables},
+            notes=notes + sheet_notes,
+            template_read=template.version,
+            sheets_read=tuple(s.key for s in template.sheets if s.key in found),
+        )
         for spec in template.sheets:
             if spec.key == "cover" or spec.key not in found:
                 continue

@@ -127,6 +127,10 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "template_version": "VARCHAR",
         "received_at": "TIMESTAMP",
         "is_sample": "BOOLEAN",  # the cover carries values.SAMPLE_MARK: made by the sample generator, not an office
+        # the template the workbook was read as, and the keys of its sheets found in the file (comma-separated, in
+        # the template's order): an optional sheet absent is "not reported", never zero
+        "template_read": "VARCHAR",
+        "sheets_read": "VARCHAR",
     },
     "raw.commune_criteria": {
         **LINEAGE,
@@ -172,7 +176,8 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "commune_code": "VARCHAR NOT NULL",
         "village_name": "VARCHAR NOT NULL",
         "village_key": "VARCHAR NOT NULL",
-        "level_code": "VARCHAR NOT NULL",  # ntm | model
+        # ntm | model; template 2024.2 adds model_residential_area, mountain_ntm (counted on their own, not nested)
+        "level_code": "VARCHAR NOT NULL",
         "year_recognised": "INTEGER",
     },
     "raw.ocop_products": {
@@ -220,6 +225,53 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "indicator_code": "VARCHAR NOT NULL",
         "label_written": "VARCHAR",
         "reported_value": "DOUBLE",
+    },
+}
+
+# Template 2024.2's optional sheets (../shared/spec/district-workbook.md, "Template 2024.2").
+RAW_TABLES_2024_2: dict[str, dict[str, str]] = {
+    # B07_Huyen: the district's own status, one row per workbook (its label/value rows)
+    "raw.district_status": {
+        **LINEAGE,
+        **SCOPE,
+        "level_code": "VARCHAR NOT NULL",  # values.DISTRICT_LEVELS: not_yet | ntm | advanced | model | completed
+        "year_recognised": "INTEGER",
+        "decision_number": "VARCHAR",
+        "maintains_reported": "BOOLEAN",  # still meets the district criteria set
+        "target_year": "INTEGER",  # Năm phấn đấu đạt chuẩn: a district not yet recognised
+        "dossier_status": "VARCHAR",  # values.DOSSIER_STATUSES: under_appraisal | none
+    },
+    # B07_Huyen's table: the criteria of the district set in force (criteria_sets.csv, unit_level district)
+    "raw.district_criterion_marks": {
+        **LINEAGE,
+        **SCOPE,
+        "criteria_set_code": "VARCHAR NOT NULL",
+        "criterion_number": "INTEGER NOT NULL",
+        "is_met": "BOOLEAN NOT NULL",
+    },
+    # B08_OCOP_DanhGia: one row per product dossier of the year (every stage before, at and after a certificate)
+    "raw.ocop_dossiers": {
+        **LINEAGE,
+        **SCOPE,
+        "product_name": "VARCHAR NOT NULL",
+        "producer_name": "VARCHAR NOT NULL",
+        "product_key": "VARCHAR NOT NULL",  # as raw.ocop_products: one product across years and sheets
+        "producer_key": "VARCHAR NOT NULL",
+        "commune_code": "VARCHAR",
+        "round_number": "INTEGER NOT NULL",  # Đợt: the evaluation round within the year
+        "dossier_type": "VARCHAR NOT NULL",  # new | reevaluation
+        "stage_code": "VARCHAR NOT NULL",  # values.DOSSIER_STAGES
+        "score": "DOUBLE",
+        "stars_proposed": "INTEGER",
+    },
+    # B01N_TieuChiNangCao: one row per commune x criterion of the advanced set (criteria_sets.csv, commune_advanced)
+    "raw.advanced_criterion_marks": {
+        **LINEAGE,
+        **SCOPE,
+        "commune_code": "VARCHAR NOT NULL",
+        "criteria_set_code": "VARCHAR NOT NULL",
+        "criterion_number": "INTEGER NOT NULL",
+        "is_met": "BOOLEAN NOT NULL",
     },
 }
 
@@ -346,6 +398,85 @@ TEMPLATE_2024_1 = Template(
 )
 
 
+# Template 2024.2's B07_Huyen: label/value rows (label in column A, value in column B) above its criteria table.
+B07_STATUS = (
+    Column("level", ("Mức đạt chuẩn huyện", "Mức đạt chuẩn"), required=True),
+    Column("year_recognised", ("Năm công nhận",)),
+    Column("decision_number", ("Số quyết định", "Số quyết định công nhận")),
+    Column("maintains", ("Duy trì",)),
+    Column("target_year", ("Năm phấn đấu đạt chuẩn",)),
+    Column("dossier_status", ("Tình trạng hồ sơ",)),
+)
+
+# Template 2024.2 = 2024.1 plus three optional sheets and new codes in B03 (levels) and B06 (targets). A 2024.1
+# workbook stays valid: it is read as 2024.1, and what it lacks is "not reported" (null), never zero.
+_NEW_IN_2024_2 = {
+    "b01n": Sheet(
+        "b01n",
+        "B01N_TieuChiNangCao",
+        required=False,
+        columns=(
+            COMMUNE_CODE,
+            Column("commune_name", ("Tên xã",), required=True),
+            Column("criterion", ("Tiêu chí",), required=True),
+            Column("met", ("Đạt",), required=True),
+        ),
+        table="advanced_criterion_marks",
+    ),
+    "b07": Sheet(
+        "b07",
+        "B07_Huyen",
+        required=False,
+        columns=(
+            Column("criterion", ("Tiêu chí huyện",), required=True),
+            Column("criterion_name", ("Tên tiêu chí",)),
+            Column("met", ("Đạt",), required=True),
+        ),
+        table="district_status",
+    ),
+    "b08": Sheet(
+        "b08",
+        "B08_OCOP_DanhGia",
+        required=False,
+        columns=(
+            STT,
+            Column("product_name", ("Tên sản phẩm",), required=True),
+            Column("producer_name", ("Chủ thể", "Tên chủ thể"), required=True),
+            COMMUNE_CODE,
+            COMMUNE_NAME,
+            Column("round", ("Đợt", "Đợt đánh giá"), required=True),
+            Column("dossier_type", ("Loại", "Loại hồ sơ"), required=True),
+            Column("stage", ("Giai đoạn",), required=True),
+            Column("score", ("Điểm",)),
+            Column("stars_proposed", ("Số sao đề xuất",)),
+        ),
+        table="ocop_dossiers",
+    ),
+}
+
+
+def _with_2024_2_sheets(sheets: tuple[Sheet, ...]) -> tuple[Sheet, ...]:
+    """2024.1's sheets with B01N after B01 and B07, B08 before TongHop (the order the sample writes)."""
+    out: list[Sheet] = []
+    for sheet in sheets:
+        if sheet.key == "totals":
+            out += [_NEW_IN_2024_2["b07"], _NEW_IN_2024_2["b08"]]
+        out.append(sheet)
+        if sheet.key == "b01":
+            out.append(_NEW_IN_2024_2["b01n"])
+    return tuple(out)
+
+
+TEMPLATE_2024_2 = Template(
+    version="2024.2",
+    valid_from=TEMPLATE_2024_1.valid_from,
+    valid_to=TEMPLATE_2024_1.valid_to,
+    criteria=CRITERIA_2021_2025,
+    sheets=_with_2024_2_sheets(TEMPLATE_2024_1.sheets),
+    raw_tables={**RAW_TABLES, **RAW_TABLES_2024_2},
+)
+
+
 def _own_rows(sheet_key: str) -> tuple[Column, ...]:
     """A sheet of template 2024.1 without its commune columns: in a commune's workbook the rows are its own."""
     return tuple(c for c in TEMPLATE_2024_1.sheet(sheet_key).columns if c.key not in ("commune_code", "commune_name"))
@@ -424,7 +555,9 @@ TEMPLATE_2026_1 = Template(
     raw_tables=RAW_TABLES,
 )
 
-TEMPLATES = (TEMPLATE_2024_1, TEMPLATE_2026_1)
+# A workbook names its template on the cover; one that does not is read as the latest template of its month (for
+# a district month 2024.2, a superset of 2024.1 whose added sheets are optional).
+TEMPLATES = (TEMPLATE_2024_1, TEMPLATE_2024_2, TEMPLATE_2026_1)
 
 
 def template_for(version_written: str | None, month: dt.date) -> Template:
@@ -442,7 +575,7 @@ def template_for(version_written: str | None, month: dt.date) -> Template:
                     f"not {month:%m/%Y}"
                 )
             return template
-    for template in TEMPLATES:
+    for template in reversed(TEMPLATES):
         if template.covers(month):
             return template
     raise ValueError(f"no template of this warehouse covers the reporting month {month:%m/%Y}")

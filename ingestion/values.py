@@ -312,6 +312,7 @@ class Vocabulary:
         self._examples = ", ".join(words[0] for words in spellings.values())
         self.codes = set(spellings)
         self.labels = {code: words[0] for code, words in spellings.items()}  # as a template writes each
+        self.spellings = dict(spellings)
 
     def parse(self, value: object, *, default: str | None = None) -> str | None:
         if is_blank(value):
@@ -394,6 +395,47 @@ PLAN_TARGETS = Vocabulary(
         for code in ("XA_NTM", "XA_NTM_NANG_CAO", "XA_NTM_KIEU_MAU", "THON_NTM", "THON_KIEU_MAU", "SP_OCOP")
     },
 )
+# Template 2024.2's B06 adds new products planned at 4★ and 5★, model residential areas, and the district's own
+# recognition this year (0 or 1).
+PLAN_TARGETS_2024_2 = Vocabulary(
+    "plan target code",
+    {
+        **PLAN_TARGETS.spellings,
+        **{code: (code,) for code in ("SP_OCOP_4SAO", "SP_OCOP_5SAO", "KDC_KIEU_MAU", "HUYEN_NTM")},
+    },
+)
+# Template 2024.2's B07_Huyen: the district's own level (towns and provincial cities "complete the task").
+DISTRICT_LEVELS = Vocabulary(
+    "district level",
+    {
+        "not_yet": ("Chưa đạt", "Chưa đạt chuẩn"),
+        "ntm": ("NTM", "Đạt chuẩn NTM", "Huyện NTM"),
+        "advanced": ("NTM nâng cao", "Nâng cao", "Đạt chuẩn NTM nâng cao"),
+        "model": ("NTM kiểu mẫu", "Kiểu mẫu", "Đạt chuẩn NTM kiểu mẫu"),
+        "completed": ("Hoàn thành nhiệm vụ", "Hoàn thành nhiệm vụ xây dựng NTM"),
+    },
+)
+DOSSIER_STATUSES = Vocabulary(
+    "dossier status", {"under_appraisal": ("Đang thẩm định",), "none": ("Không", "Chưa có", "Chưa", "-")}
+)
+# Template 2024.2's B08_OCOP_DanhGia: a product dossier's kind and stage within the year's evaluation rounds.
+DOSSIER_TYPES = Vocabulary(
+    "dossier type", {"new": ("Mới", "Sản phẩm mới"), "reevaluation": ("Đánh giá lại", "Đánh giá và xếp hạng lại")}
+)
+DOSSIER_STAGES = Vocabulary(
+    "dossier stage",
+    {
+        "registered": ("Đăng ký",),
+        "preparing": ("Hoàn thiện hồ sơ",),
+        "district_evaluation": ("Đánh giá cấp huyện",),
+        "province_evaluation": ("Đánh giá cấp tỉnh",),
+        "recognised": ("Công nhận", "Đã công nhận"),
+        "failed": ("Không đạt",),
+    },
+)
+# The stages at which a dossier has been evaluated (by a council: district or province), passed or not.
+DOSSIER_EVALUATED_STAGES = frozenset({"district_evaluation", "province_evaluation", "recognised", "failed"})
+
 # Template 2026.1's C06: a commune plans its own recognition (0 or 1), its villages and products.
 COMMUNE_PLAN_TARGETS = Vocabulary(
     "plan target code", {code: (code,) for code in ("XA_NTM", "XA_NTM_HIEN_DAI", "THON_NTM", "SP_OCOP")}

@@ -28,6 +28,7 @@ class Measure:
     decimals: int | None = None
     percent: bool = False
     added: str | None = None  # the template version it was added with: published after validation_status
+    optional: bool = False  # from an optional sheet: a province's sum is null unless every unit reported it
 
     @property
     def display_decimals(self) -> int:

@@ -110,6 +110,33 @@ class Village:
 
 
 @dataclass
+class DistrictStatus:
+    """Template 2024.2's B07_Huyen: the district's own NTM status and its district criteria met."""
+
+    level: str  # as written: Chưa đạt | NTM | ... | Hoàn thành nhiệm vụ
+    criteria_met: set[int]  # of the 9 district criteria (320/QĐ-TTg)
+    year_recognised: int | None = None
+    decision_number: str | None = None
+    maintains: bool | None = None
+    target_year: int | None = None
+    dossier_status: str | None = None  # Đang thẩm định
+
+
+@dataclass
+class Dossier:
+    """Template 2024.2's B08_OCOP_DanhGia: one product dossier of the year."""
+
+    product: str
+    producer: str
+    commune: Commune
+    round_number: int
+    kind: str  # Mới | Đánh giá lại
+    stage: str  # Đăng ký | Hoàn thiện hồ sơ | Đánh giá cấp huyện | Đánh giá cấp tỉnh | Công nhận | Không đạt
+    score: float | None
+    stars_proposed: int | None
+
+
+@dataclass
 class DistrictReport:
     province_name: str
     district: District
@@ -121,6 +148,10 @@ class DistrictReport:
     plan: dict[str, int]
     marker_style: str = "x"  # one of MARKER_STYLES
     villages: list[Village] = field(default_factory=list)
+    # Template 2024.2's optional sheets (None: the workbook is written to 2024.1, which has none of them)
+    district_status: DistrictStatus | None = None
+    dossiers: list[Dossier] | None = None
+    advanced_criteria: list[tuple[Commune, set[int]]] | None = None  # B01N: the advanced set's criteria met
 
     def indicators(self) -> list[tuple[Commune, str, object, str, bool]]:
         """B02 rows: 17.1 (clean water, %) and 13.3 (traceability), consistent with criteria 17 and 13."""

@@ -21,6 +21,8 @@ from samples.model import (
     Certificate,
     CommuneRow,
     DistrictReport,
+    DistrictStatus,
+    Dossier,
     Village,
 )
 
@@ -243,6 +245,105 @@ def _bac_kan_certificates(rng: random.Random, district: District, period: dt.dat
     return maker.made
 
 
+# --- template 2024.2's sheets for Bắc Kạn 2023 (B07, B08, B01N, new B06 codes) ------------------------------
+# The OCOP evaluation of 2023 (Bắc Kạn's briefing of 12 March 2024): 71 products evaluated; 12 re-certified 3★ (the
+# "Công nhận lại" certificates of B04); 48 rated for 2024 (decision 231/QĐ-UBND of 7 Feb 2024, so still at the
+# province's evaluation in December: 4 at 4★, 44 at 3★); the other 11 did not pass. By district: new 3★, failed
+# (of which re-evaluations); the four 4★ products are the ones the briefing names.
+_BK_DOSSIERS = {
+    "058": (5, 1, 0), "060": (4, 2, 1), "061": (7, 1, 0), "062": (3, 2, 1),
+    "063": (6, 1, 0), "064": (7, 2, 1), "065": (6, 1, 0), "066": (6, 1, 1),
+}  # fmt: skip
+_BK_FOUR_STAR = {
+    "058": [
+        ("Thực phẩm bảo vệ sức khỏe Vicumax + Nano Curcumin", "Công ty Cổ phần Công nghệ dược liệu Bắc Hà", None),
+        ("Thực phẩm bảo vệ sức khỏe Vicumax plus Nano Curcumin", "Công ty Cổ phần Công nghệ dược liệu Bắc Hà", None),
+        (
+            "Thực phẩm bảo vệ sức khỏe Vicumax plus tam thất tiêu đen Nano Curcumin",
+            "Công ty Cổ phần Công nghệ dược liệu Bắc Hà",
+            None,
+        ),
+    ],
+    "061": [("Gạo Nếp Tài", "Hợp tác xã Yến Dương", "Yến Dương")],
+}
+# The advanced set (B01N) in 2023: 23 communes; 4 meet all 19, 1 meets 10-14, 9 meet 5-9, 9 under 5 (average 7.6:
+# 175 criteria / 23). The first communes are the advanced ones.
+_BK_ADVANCED_COUNTS = [19] * 4 + [12] + [5, 6, 6, 7, 7, 8, 8, 8, 8] + [1, 2, 2, 3, 3, 3, 3, 3, 4]
+# B07: no district of Bắc Kạn was recognised NTM by 2023; in the sample the city's dossier is under appraisal.
+_BK_DISTRICT_CRITERIA = {"058": 8, "060": 2, "061": 5, "062": 2, "063": 5, "064": 4, "065": 6, "066": 4}
+_BK_DISTRICT_TARGET = {"058": 2024, "065": 2025}
+_BK_PLAN_2024_2 = {
+    "058": dict(SP_OCOP_4SAO=2, SP_OCOP_5SAO=0, KDC_KIEU_MAU=0, HUYEN_NTM=1),
+    "061": dict(SP_OCOP_4SAO=1, SP_OCOP_5SAO=0, KDC_KIEU_MAU=0, HUYEN_NTM=0),
+}
+
+
+def _bac_kan_2024_2(reports: list[DistrictReport], seed: int) -> list[DistrictReport]:
+    """The calibrated month's reports with template 2024.2's sheets (their own random stream: the 2024.1 sheets,
+    and the published figures they give, stay exactly as calibrated)."""
+    rng = random.Random(f"{seed}-{BAC_KAN}-2024.2")
+    ntm = sorted(
+        (row for report in reports for row in report.communes if row.level >= 1),
+        key=lambda r: (-r.level, r.commune.code),
+    )
+    advanced = dict(zip((r.commune.code for r in ntm), _BK_ADVANCED_COUNTS, strict=False))
+    if len(advanced) != len(_BK_ADVANCED_COUNTS):
+        raise AssertionError("calibration: fewer NTM communes than the advanced set's 23")
+    out = []
+    for report in reports:
+        code = report.district.code
+        criteria = set(rng.sample(range(1, 10), _BK_DISTRICT_CRITERIA[code]))
+        status = DistrictStatus(
+            "Chưa đạt",
+            criteria,
+            target_year=_BK_DISTRICT_TARGET.get(code),
+            dossier_status="Đang thẩm định" if code == "058" else None,
+        )
+        marks = [
+            (row.commune, set(rng.sample(range(1, 20), advanced[row.commune.code])))
+            for row in report.communes
+            if row.commune.code in advanced
+        ]
+        out.append(
+            replace(
+                report,
+                district_status=status,
+                dossiers=_bac_kan_dossiers(rng, report),
+                advanced_criteria=marks,
+                plan={**report.plan, **_BK_PLAN_2024_2.get(code, dict(SP_OCOP_4SAO=0, SP_OCOP_5SAO=0))},
+            )
+        )
+    return out
+
+
+def _bac_kan_dossiers(rng: random.Random, report: DistrictReport) -> list[Dossier]:
+    district = report.district
+    new3, failed, failed_reevaluated = _BK_DOSSIERS[district.code]
+    communes = sorted(district.communes, key=lambda c: c.code)
+    dossiers = [  # the 3★ re-certified in 2023: the "Công nhận lại" rows of B04
+        Dossier(c.product, c.producer, c.commune, 1, "Đánh giá lại", "Công nhận", c.score, 3)
+        for c in report.certificates
+        if c.status == "Công nhận lại"
+    ]
+    for product, producer, commune_name in _BK_FOUR_STAR.get(district.code, []):
+        commune = next((c for c in communes if c.short_name == commune_name), communes[0])
+        dossiers.append(Dossier(product, producer, commune, 2, "Mới", "Đánh giá cấp tỉnh", rng.randint(70, 80), 4))
+    for i in range(new3 + failed):
+        commune = rng.choice(communes)
+        producer, _ = _producer(rng, commune, 100 + i)
+        product = f"{rng.choice(PRODUCTS)[0]} {commune.short_name}"
+        round_number = 1 + i % 2
+        if i < new3:
+            dossiers.append(
+                Dossier(product, producer, commune, round_number, "Mới", "Đánh giá cấp tỉnh", rng.randint(50, 69), 3)
+            )
+        else:
+            kind = "Đánh giá lại" if i - new3 < failed_reevaluated else "Mới"
+            dossiers.append(Dossier(product, producer, commune, round_number, kind, "Không đạt", rng.randint(35, 49),
+                                    None))  # fmt: skip
+    return dossiers
+
+
 # --- generic synthetic data (any province, any month) ------------------------------------------
 
 
@@ -411,4 +512,4 @@ def plan_province(reference: Reference, province_code: str, period: dt.date, see
             )
         else:
             reports.append(generic_district_report(reference, district.code, period, seed, style))
-    return reports
+    return _bac_kan_2024_2(reports, seed) if calibrated else reports

@@ -11,7 +11,7 @@ from typing import Any
 
 import xlsxwriter
 
-from ingestion.template import TEMPLATE_2024_1, Template
+from ingestion.template import B07_STATUS, TEMPLATE_2024_1, TEMPLATE_2024_2, Template
 from ingestion.values import DISTRICT_TOTALS, SAMPLE_MARK, month_end
 from samples.model import CRITERIA, LEVEL_LABELS, DistrictReport, excel_round
 
@@ -234,6 +234,70 @@ def _totals(w: _Writing) -> None:
     summary.write_string(2 + len(totals) + 1, 0, f"Số liệu tính đến ngày {month_end(period):%d/%m/%Y}")
 
 
+def _b01n(w: _Writing) -> None:
+    """B01N: the advanced set, long (one row per commune x criterion), as an office lists it."""
+    sheet = w.book.add_worksheet(w.template.sheet("b01n").name)
+    sheet.write_string(0, 0, f"BIỂU 01N: TIÊU CHÍ XÃ NTM NÂNG CAO - {w.report.district.name.upper()}", w.title)
+    for col, column in enumerate(w.template.sheet("b01n").columns):
+        sheet.write_string(2, col, column.label, w.bold)
+    r = 3
+    for commune, met in w.report.advanced_criteria or []:
+        for n in CRITERIA:
+            sheet.write_string(r, 0, commune.code)
+            sheet.write_string(r, 1, commune.name)
+            sheet.write_number(r, 2, n)
+            sheet.write_string(r, 3, "Đạt" if n in met else "Chưa đạt")
+            r += 1
+
+
+def _b07(w: _Writing) -> None:
+    """B07: the district's status (label in A, value in B), then its criteria of the district set."""
+    status = w.report.district_status
+    sheet = w.book.add_worksheet(w.template.sheet("b07").name)
+    sheet.write_string(0, 0, f"BIỂU 07: HUYỆN NÔNG THÔN MỚI - {w.report.district.name.upper()}", w.title)
+    values = {
+        "level": status.level,
+        "year_recognised": status.year_recognised,
+        "decision_number": status.decision_number,
+        "maintains": None if status.maintains is None else ("Có" if status.maintains else "Không"),
+        "target_year": status.target_year,
+        "dossier_status": status.dossier_status,
+    }
+    for i, column in enumerate(B07_STATUS):
+        sheet.write_string(2 + i, 0, column.label)
+        if values[column.key] is not None:
+            sheet.write(2 + i, 1, values[column.key])
+    top = 3 + len(B07_STATUS)
+    labels = [c.label for c in w.template.sheet("b07").columns]  # Tiêu chí huyện, Tên tiêu chí, Đạt
+    for col, label in enumerate(labels):
+        sheet.write_string(top, col, label, w.bold)
+    for n in range(1, 10):
+        sheet.write_number(top + n, 0, n)
+        sheet.write_string(top + n, 2, "Đạt" if n in status.criteria_met else "Chưa đạt")
+
+
+def _b08(w: _Writing) -> None:
+    """B08: the year's OCOP dossiers, by round and stage."""
+    sheet = w.book.add_worksheet(w.template.sheet("b08").name)
+    sheet.write_string(0, 0, f"BIỂU 08: ĐÁNH GIÁ SẢN PHẨM OCOP - {w.report.district.name.upper()}", w.title)
+    for col, column in enumerate(w.template.sheet("b08").columns):
+        sheet.write_string(2, col, column.label, w.bold)
+    for i, d in enumerate(w.report.dossiers or []):
+        r = 3 + i
+        sheet.write_number(r, 0, i + 1)
+        sheet.write_string(r, 1, d.product)
+        sheet.write_string(r, 2, d.producer)
+        sheet.write_string(r, 3, d.commune.code)
+        sheet.write_string(r, 4, d.commune.name)
+        sheet.write_number(r, 5, d.round_number)
+        sheet.write_string(r, 6, d.kind)
+        sheet.write_string(r, 7, d.stage)
+        if d.score is not None:
+            sheet.write_number(r, 8, d.score)
+        if d.stars_proposed is not None:
+            sheet.write_string(r, 9, f"{d.stars_proposed} sao")
+
+
 # One writer per sheet key of the template declaration; write_workbook writes the template's sheets in its order.
 SHEET_WRITERS = {
     "cover": _cover,
@@ -243,12 +307,19 @@ SHEET_WRITERS = {
     "b04": _b04,
     "b05": _b05,
     "b06": _b06,
+    "b01n": _b01n,
+    "b07": _b07,
+    "b08": _b08,
     "totals": _totals,
 }
 
 
-def write_workbook(report: DistrictReport, path: Path, template: Template = TEMPLATE_2024_1) -> Path:
-    """Write one district's workbook to the template, as an office would fill it."""
+def write_workbook(report: DistrictReport, path: Path, template: Template | None = None) -> Path:
+    """Write one district's workbook to the template, as an office would fill it (by default 2024.2 when the report
+    has its sheets' data, else 2024.1)."""
+    if template is None:
+        has_2024_2 = report.district_status is not None or report.dossiers is not None
+        template = TEMPLATE_2024_2 if has_2024_2 else TEMPLATE_2024_1
     missing = [s.name for s in template.sheets if s.key not in SHEET_WRITERS]
     if missing:
         raise ValueError(f"the sample has no writer for sheet(s) {', '.join(missing)} of template {template.version}")

@@ -1,10 +1,13 @@
 {#- The briefing figures, from a relation of additive measures (int_district_month__measures or its sum over
     a province). Both briefing marts select these, so they cannot drift; the measures are declared once, in
     dbt_project.yml (vars.briefing_measures), in column order. -#}
-{#- added=true: the measures added to the contract later (their `added` version), published after validation_status
-    so that the earlier columns keep their places. -#}
+{#- added: false, the first measures; a template version ('2026.1', '2024.2'), the measures added to the contract
+    with it, published after the columns that were there before them, so that earlier columns keep their places
+    (2026.1's after validation_status, 2024.2's after is_sample_data); true, every added measure in order. -#}
 {% macro briefing_figures(added=false) -%}
-    {%- for m in var('briefing_measures') if m.get('published', true) and (('added' in m) == added) %}
+    {%- for m in var('briefing_measures') if m.get('published', true) and (
+        (added is sameas false and 'added' not in m) or (added is sameas true and 'added' in m)
+        or (added is string and m.get('added') == added)) %}
         {% if m.kind == 'ratio' -%}
         {{ (pct if m.get('percent') else ratio)(m.numerator, m.denominator, m.decimals) }}::{{ m.type }} as {{ m.name }}
         {%- else -%}
@@ -13,10 +16,15 @@
     {%- endfor %}
 {%- endmacro %}
 
-{#- The additive measures, summed (over the districts of a province). -#}
+{#- The additive measures, summed (over the units of a province). An optional measure (from an optional sheet) is
+    null unless every unit summed reported it: a partial sum would read as the province's figure. -#}
 {% macro sum_measures() -%}
     {%- for m in var('briefing_measures') if m.kind == 'additive' %}
-        sum({{ m.name }}) as {{ m.name }}{{ ',' if not loop.last }}
+        {% if m.get('optional') -%}
+        case when count({{ m.name }}) = count(*) then sum({{ m.name }}) end as {{ m.name }}
+        {%- else -%}
+        sum({{ m.name }}) as {{ m.name }}
+        {%- endif %}{{ ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
 
@@ -66,8 +74,9 @@ final as (
         sets.criteria_in_set::integer as criteria_in_set,
         {{ briefing_figures() }},
         coalesce(status.validation_status, 'passed') as validation_status,
-        {{ briefing_figures(added=true) }},
-        months.is_sample as is_sample_data
+        {{ briefing_figures(added='2026.1') }},
+        months.is_sample as is_sample_data,
+        {{ briefing_figures(added='2024.2') }}
     from months
     left join publishable using (reporting_unit_code, period_month)
     left join status using (reporting_unit_code, period_month)

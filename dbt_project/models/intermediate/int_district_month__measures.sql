@@ -31,15 +31,73 @@ communes as (
 ),
 
 villages as (
-    -- Villages recognised by the end of the month's year; a model village is also an NTM village.
+    -- Villages recognised by the end of the month's year; a model village is also an NTM village. Template 2024.2's
+    -- model residential areas and mountain NTM villages are counted on their own (they do not nest).
     select
         reporting_unit_code,
         period_month,
-        count(*) filter (where year_recognised is null or year_recognised <= year(period_month)) as villages_ntm,
+        count(*) filter (
+            where level_code in ('ntm', 'model') and (year_recognised is null or year_recognised <= year(period_month))
+        ) as villages_ntm,
         count(*) filter (
             where level_code = 'model' and (year_recognised is null or year_recognised <= year(period_month))
-        ) as villages_model
+        ) as villages_model,
+        count(*) filter (
+            where level_code = 'model_residential_area'
+                and (year_recognised is null or year_recognised <= year(period_month))
+        ) as model_residential_areas,
+        count(*) filter (
+            where level_code = 'mountain_ntm' and (year_recognised is null or year_recognised <= year(period_month))
+        ) as villages_mountain_ntm
     from {{ ref('stg_district_workbook__villages') }}
+    group by all
+),
+
+district_status as (
+    -- Template 2024.2's B07_Huyen: the district itself (towns and cities "complete the task")
+    select
+        reporting_unit_code,
+        period_month,
+        count_if(is_recognised) as districts_ntm,
+        count_if(is_recognised and maintains_reported = false) as districts_not_maintaining,
+        count_if(dossier_status = 'under_appraisal') as districts_under_appraisal
+    from {{ ref('stg_district_workbook__district_status') }}
+    group by all
+),
+
+dossiers as (
+    -- Template 2024.2's B08_OCOP_DanhGia: the year's dossiers as the month's workbook lists them
+    select
+        reporting_unit_code,
+        period_month,
+        count(*) as ocop_dossiers,
+        count_if(dossier_type = 'new') as ocop_dossiers_new,
+        count_if(dossier_type = 'reevaluation') as ocop_dossiers_reevaluated,
+        count(distinct producer_id) as ocop_producers_in_dossiers,
+        count_if(is_evaluated) as ocop_evaluated,
+        count_if(stage_code = 'failed') as ocop_dossiers_failed
+    from {{ ref('stg_district_workbook__ocop_dossiers') }}
+    group by all
+),
+
+advanced as (
+    -- Template 2024.2's B01N_TieuChiNangCao: each commune's criteria of the advanced set met, and whether a commune
+    -- recognised advanced (or model) still meets all of them (as "not maintaining" is read from B01)
+    select
+        marks.reporting_unit_code,
+        marks.period_month,
+        count(*) as communes_in_advanced_set,
+        sum(marks.criteria_met) as advanced_criteria_met_sum,
+        count_if(marks.criteria_met = sets.criteria_in_set) as communes_advanced_all_criteria,
+        count_if(coalesce(status.is_ntm_advanced, false) and marks.criteria_met < sets.criteria_in_set)
+            as communes_advanced_not_maintaining
+    from (
+        select reporting_unit_code, period_month, commune_code, criteria_set_code, count_if(is_met) as criteria_met
+        from {{ ref('stg_district_workbook__advanced_criterion_marks') }}
+        group by all
+    ) as marks
+    left join {{ ref('criteria_sets') }} as sets on sets.set_code = marks.criteria_set_code
+    left join {{ ref('int_commune_status__derived') }} as status using (commune_code, period_month)
     group by all
 ),
 
@@ -69,7 +127,11 @@ plans as (
         sum(planned_value) filter (where target_code = 'XA_NTM_NANG_CAO') as plan_communes_ntm_advanced,
         sum(planned_value) filter (where target_code = 'XA_NTM_KIEU_MAU') as plan_communes_ntm_model,
         sum(planned_value) filter (where target_code = 'XA_NTM_HIEN_DAI') as plan_communes_ntm_modern,
-        sum(planned_value) filter (where target_code = 'SP_OCOP') as plan_ocop
+        sum(planned_value) filter (where target_code = 'SP_OCOP') as plan_ocop,
+        sum(planned_value) filter (where target_code = 'SP_OCOP_4SAO') as plan_ocop_4_star,
+        sum(planned_value) filter (where target_code = 'SP_OCOP_5SAO') as plan_ocop_5_star,
+        sum(planned_value) filter (where target_code = 'KDC_KIEU_MAU') as plan_model_residential_areas,
+        sum(planned_value) filter (where target_code = 'HUYEN_NTM') as plan_districts_ntm
     from {{ ref('stg_district_workbook__plan_targets') }} as targets
     where targets.plan_year = year(targets.period_month)
     group by all
@@ -143,13 +205,46 @@ final as (
         funds.fund_allocated_mil_vnd,
         funds.fund_disbursed_mil_vnd,
         funds.fund_budget_allocated_mil_vnd,
-        funds.fund_budget_disbursed_mil_vnd
+        funds.fund_budget_disbursed_mil_vnd,
+        -- template 2024.2: null when the workbook lacks the sheet (not reported), zero when the sheet is empty
+        case when months.has_district_status then coalesce(district_status.districts_ntm, 0) end as districts_ntm,
+        case when months.has_district_status then coalesce(district_status.districts_not_maintaining, 0) end
+            as districts_not_maintaining,
+        case when months.has_district_status then coalesce(district_status.districts_under_appraisal, 0) end
+            as districts_under_appraisal,
+        plans.plan_districts_ntm,
+        case when months.has_ocop_dossiers then coalesce(dossiers.ocop_dossiers, 0) end as ocop_dossiers,
+        case when months.has_ocop_dossiers then coalesce(dossiers.ocop_dossiers_new, 0) end as ocop_dossiers_new,
+        case when months.has_ocop_dossiers then coalesce(dossiers.ocop_dossiers_reevaluated, 0) end
+            as ocop_dossiers_reevaluated,
+        case when months.has_ocop_dossiers then coalesce(dossiers.ocop_producers_in_dossiers, 0) end
+            as ocop_producers_in_dossiers,
+        case when months.has_ocop_dossiers then coalesce(dossiers.ocop_evaluated, 0) end as ocop_evaluated,
+        case when months.has_ocop_dossiers then coalesce(dossiers.ocop_dossiers_failed, 0) end as ocop_dossiers_failed,
+        plans.plan_ocop_4_star,
+        plans.plan_ocop_5_star,
+        case when months.has_advanced_criteria then coalesce(advanced.communes_in_advanced_set, 0) end
+            as communes_in_advanced_set,
+        case when months.has_advanced_criteria then coalesce(advanced.advanced_criteria_met_sum, 0) end
+            as advanced_criteria_met_sum,
+        case when months.has_advanced_criteria then coalesce(advanced.communes_advanced_all_criteria, 0) end
+            as communes_advanced_all_criteria,
+        case when months.has_advanced_criteria then coalesce(advanced.communes_advanced_not_maintaining, 0) end
+            as communes_advanced_not_maintaining,
+        case when months.has_village_kinds_2024_2 then coalesce(villages.model_residential_areas, 0) end
+            as model_residential_areas,
+        plans.plan_model_residential_areas,
+        case when months.has_village_kinds_2024_2 then coalesce(villages.villages_mountain_ntm, 0) end
+            as villages_mountain_ntm
     from months
     left join communes using (reporting_unit_code, period_month)
     left join villages using (reporting_unit_code, period_month)
     left join products using (reporting_unit_code, period_month)
     left join plans using (reporting_unit_code, period_month)
     left join funds using (reporting_unit_code, period_month)
+    left join district_status using (reporting_unit_code, period_month)
+    left join dossiers using (reporting_unit_code, period_month)
+    left join advanced using (reporting_unit_code, period_month)
 )
 
 select * from final

@@ -18,7 +18,15 @@ final as (
         file_sha256,
         file_name,
         report_date,
-        is_sample
+        is_sample,
+        template_read,
+        -- which optional sheets the workbook had (template 2024.2's, and B03 read with its new levels): a figure
+        -- from a sheet the workbook lacks is "not reported" (null), never zero
+        list_contains(string_split(coalesce(sheets_read, ''), ','), 'b07') as has_district_status,
+        list_contains(string_split(coalesce(sheets_read, ''), ','), 'b08') as has_ocop_dossiers,
+        list_contains(string_split(coalesce(sheets_read, ''), ','), 'b01n') as has_advanced_criteria,
+        template_read = '2024.2' and list_contains(string_split(coalesce(sheets_read, ''), ','), 'b03')
+            as has_village_kinds_2024_2
     from covers
 )
 

@@ -1,7 +1,10 @@
 -- One row per province or district, reporting month and criterion: the communes not meeting it
--- and their share, ranked (1 = the hardest criterion there that month).
+-- and their share, ranked (1 = the hardest criterion there that month); and the same among the communes not yet
+-- NTM (what "the communes building NTM find hardest" reads: Thanh Hóa 2023).
 with criteria as (
-    select * from {{ ref('fct_commune_criteria') }}
+    select criteria.*, coalesce(status.is_ntm, false) as is_ntm
+    from {{ ref('fct_commune_criteria') }} as criteria
+    left join {{ ref('int_commune_status__derived') }} as status using (commune_code, period_month)
 ),
 
 names as (
@@ -19,7 +22,9 @@ gaps as (
         criteria_set_code,
         criterion_number,
         count(*) as communes_total,
-        count_if(not is_met) as communes_not_meeting
+        count_if(not is_met) as communes_not_meeting,
+        count_if(not is_ntm) as communes_not_ntm,
+        count_if(not is_ntm and not is_met) as communes_not_ntm_not_meeting
     from criteria
     group by grouping sets (
         (province_code, district_code, period_month, criteria_set_code, criterion_number),
@@ -43,7 +48,13 @@ final as (
         rank() over (
             partition by gaps.geo_level, gaps.province_code, gaps.district_code, gaps.period_month
             order by gaps.communes_not_meeting desc
-        )::integer as hardest_rank
+        )::integer as hardest_rank,
+        gaps.communes_not_ntm::integer as communes_not_ntm,
+        gaps.communes_not_ntm_not_meeting::integer as communes_not_ntm_not_meeting,
+        case when gaps.communes_not_ntm > 0 then rank() over (
+            partition by gaps.geo_level, gaps.province_code, gaps.district_code, gaps.period_month
+            order by gaps.communes_not_ntm_not_meeting desc
+        ) end::integer as hardest_rank_not_ntm
     from gaps
     left join names using (criteria_set_code, criterion_number)
 )

@@ -89,12 +89,13 @@ final as (
         sets.criteria_in_set::integer as criteria_in_set,
         {{ briefing_figures() }},
         coalesce(status.validation_status, 'passed') as validation_status,
-        {{ briefing_figures(added=true) }},
+        {{ briefing_figures(added='2026.1') }},
         province_months.reporting_unit_level,
         coalesce(coverage.units_expected, 0)::integer as units_expected,
         -- of the units expected, those that reported (a ward's workbook adds its OCOP and funds, not coverage)
         coalesce(coverage.units_reported, 0)::integer as units_reported,
-        coalesce(sample.is_sample_data, false) as is_sample_data
+        coalesce(sample.is_sample_data, false) as is_sample_data,
+        {{ briefing_figures(added='2024.2') }}
     from province_months
     left join sample using (province_code, period_month)
     left join coverage using (province_code, period_month)

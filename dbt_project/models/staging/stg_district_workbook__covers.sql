@@ -16,6 +16,8 @@ final as (
         report_date,
         prepared_by,
         template_version,
+        template_read,
+        sheets_read,
         received_at,
         coalesce(is_sample, false) as is_sample
     from source

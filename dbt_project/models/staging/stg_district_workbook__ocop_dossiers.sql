@@ -1,0 +1,50 @@
+-- Template 2024.2's B08_OCOP_DanhGia: one row per OCOP product dossier of the year. product_id is the
+-- certificates' (stg_district_workbook__ocop_certificates): the producer's commune on today's map and the product's
+-- name and producer as names compare, so a dossier and the certificate it leads to are one product.
+with successors as (
+    select legacy_commune_code, commune_code_2025
+    from {{ ref('stg_admin_units__crosswalk_2025') }}
+    where is_default
+),
+
+source as (
+    select
+        dossiers.*,
+        coalesce(
+            'xa:' || case
+                when dossiers.period_month < date '2025-07-01'
+                    then coalesce(successors.commune_code_2025, dossiers.commune_code)
+                else dossiers.commune_code
+            end,
+            'huyen:' || dossiers.district_code
+        ) as producer_place
+    from {{ source('district_workbook', 'ocop_dossiers') }} as dossiers
+    left join successors on dossiers.commune_code = successors.legacy_commune_code
+),
+
+final as (
+    select
+        md5(producer_place || '|' || product_key) as product_id,
+        md5(producer_place || '|' || producer_key) as producer_id,
+        product_name,
+        producer_name,
+        producer_key,
+        commune_code,
+        district_code,
+        reporting_unit_code,
+        province_code,
+        period_month,
+        year(period_month) as dossier_year,
+        round_number,
+        dossier_type,
+        stage_code,
+        stage_code in ('district_evaluation', 'province_evaluation', 'recognised', 'failed') as is_evaluated,
+        score,
+        stars_proposed,
+        file_sha256,
+        sheet,
+        row_number
+    from source
+)
+
+select * from final
