@@ -27,6 +27,10 @@ class PackData:
     charts: dict[str, bytes] = field(default_factory=dict)
     bands: list[dict[str, Any]] = field(default_factory=list)  # the month's criteria set's bands (any set)
     history: list[dict[str, Any]] = field(default_factory=list)  # mart_province_history: restated and as reported
+    # template 2024.2: the advanced set's bands (B01N), and the indicators hardest to meet (B02), published units only
+    advanced_bands: list[dict[str, Any]] = field(default_factory=list)
+    hardest_indicators: list[dict[str, Any]] = field(default_factory=list)
+    dossier_results: list[dict[str, Any]] = field(default_factory=list)  # B08: passed, by kind and stars proposed
 
     @property
     def unit_level(self) -> str:
@@ -42,7 +46,8 @@ class PackData:
     def fingerprint(self) -> str:
         """Changes when any figure, unit row, band, history row or warning of the pack changes."""
         payload = [self.figures, self.districts, self.missing_districts, self.hardest, self.funds, self.warnings,
-                   self.bands, self.history]  # fmt: skip
+                   self.bands, self.history, self.advanced_bands, self.hardest_indicators,
+                   self.dossier_results]  # fmt: skip
         return hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()
 
 
@@ -112,9 +117,37 @@ def load(con: duckdb.DuckDBPyConnection, province_code: str, period_month: dt.da
         "h.source_province_code",
         key,
     )
+    advanced_bands = _dicts(
+        con,
+        "with marks as (select m.commune_code, m.criteria_set_code, count_if(m.is_met) as met "
+        "from marts.fct_commune_advanced_criteria m join marts.mart_district_briefing b using (district_code, "
+        "period_month) where m.province_code = ? and m.period_month = ? and b.validation_status <> 'failed' "
+        "group by all) select bands.band_code, bands.band_name_vi, bands.min_criteria, bands.max_criteria, "
+        "count(*) as communes from marts.dim_criteria_band bands join marks on marks.criteria_set_code = "
+        "bands.criteria_set_code and marks.met between bands.min_criteria and bands.max_criteria "
+        "group by all order by any_value(bands.sort_order)",
+        key,
+    )
+    dossier_results = _dicts(
+        con,
+        "select d.dossier_type, d.stars_proposed, count(*) as products from marts.fct_ocop_dossier d "
+        "join marts.mart_district_briefing b using (district_code, period_month) where d.province_code = ? "
+        "and d.period_month = ? and b.validation_status <> 'failed' and d.is_evaluated and not d.is_failed "
+        "and d.stars_proposed is not null group by all order by d.dossier_type desc, d.stars_proposed desc",
+        key,
+    )
+    hardest_indicators = _dicts(
+        con,
+        "select indicator_code, indicator_name_vi, communes_reported, communes_not_meeting, share_not_meeting_pct, "
+        "hardest_rank, communes_not_ntm, communes_not_ntm_not_meeting, hardest_rank_not_ntm "
+        "from marts.mart_indicator_gaps where geo_level = 'province' and province_code = ? and period_month = ? "
+        "and communes_not_meeting > 0 order by hardest_rank, indicator_code limit 5",
+        key,
+    )
     hardest = _dicts(
         con,
-        "select criterion_number, criterion_name_vi, communes_not_meeting, share_not_meeting_pct, hardest_rank "
+        "select criterion_number, criterion_name_vi, communes_not_meeting, share_not_meeting_pct, hardest_rank, "
+        "communes_not_ntm, communes_not_ntm_not_meeting, hardest_rank_not_ntm "
         "from marts.mart_criteria_gaps where geo_level = 'province' and province_code = ? and period_month = ? "
         "order by hardest_rank, criterion_number limit 8",
         key,
@@ -160,6 +193,9 @@ def load(con: duckdb.DuckDBPyConnection, province_code: str, period_month: dt.da
         published_at=publication[1] if publication else None,
         bands=bands,
         history=history,
+        advanced_bands=advanced_bands,
+        hardest_indicators=hardest_indicators,
+        dossier_results=dossier_results,
     )
 
 

@@ -83,7 +83,123 @@ def headline(data: PackData) -> list[str]:
         f"Số huyện đã báo cáo: {vn_number(f['districts_reported'])}/{vn_number(f['districts_expected'])}"
         + (f" (chưa báo cáo: {', '.join(data.missing_districts)})." if data.missing_districts else "."),
     ]
+    sentences[3:3] = _template_2024_2(data)  # after the communes' sentences, before OCOP: the order briefings use
     return sentences
+
+
+NOT_REPORTED = "chưa đủ số liệu: biểu {sheet} (mẫu 2024.2) chưa được tất cả các huyện báo cáo"
+
+
+def _template_2024_2(data: PackData) -> list[str]:
+    """The sentences of template 2024.2's figures (district recognition, the advanced set, OCOP rounds, villages,
+    the hardest criteria and indicators), worded as the provinces' briefings word them. A figure a workbook did not
+    report (null) is said to be missing, never read out as zero."""
+    f, year = data.figures, data.period_month.year
+    out = []
+    if f.get("districts_ntm") is None:
+        out.append(f"Đơn vị cấp huyện đạt chuẩn NTM: {NOT_REPORTED.format(sheet='B07_Huyen')}.")
+    else:
+        text = (
+            f"Lũy kế đến nay toàn tỉnh có {vn_number(f['districts_ntm'])}/{vn_number(f['districts_expected'])} "
+            "đơn vị cấp huyện đạt chuẩn và hoàn thành nhiệm vụ xây dựng NTM"
+        )
+        if f["districts_ntm"]:
+            text += (
+                f"; {vn_number(f['districts_not_maintaining'])}/{vn_number(f['districts_ntm'])} huyện không duy trì "
+                "được tiêu chí huyện NTM"
+            )
+        if f["districts_under_appraisal"]:
+            text += f"; {vn_number(f['districts_under_appraisal'])} đơn vị đang được thẩm định hồ sơ"
+        if f.get("plan_districts_ntm") is not None:
+            text += f"; kế hoạch năm {year}: {vn_number(f['plan_districts_ntm'])} huyện đạt chuẩn NTM"
+        out.append(text + ".")
+    if f.get("communes_in_advanced_set") is None:
+        out.append(f"Tiêu chí NTM nâng cao: {NOT_REPORTED.format(sheet='B01N_TieuChiNangCao')}.")
+    else:
+        bands = "; ".join(
+            f"{vn_number(b['communes'])} xã đạt "
+            + (
+                f"{b['min_criteria']} tiêu chí"
+                if b["min_criteria"] == b["max_criteria"]
+                else f"dưới {b['max_criteria'] + 1} tiêu chí"
+                if b["min_criteria"] == 0
+                else f"{b['min_criteria']} - {b['max_criteria']} tiêu chí"
+            )
+            for b in data.advanced_bands
+        )
+        out.append(
+            f"Đối với tiêu chí NTM nâng cao, có {bands or '0 xã được đánh giá'}; bình quân đạt "
+            f"{vn_number(f['avg_advanced_criteria_met'], 1)} tiêu chí/xã; "
+            f"{vn_number(f['communes_advanced_not_maintaining'])}/{vn_number(f['communes_ntm_advanced'])} xã "
+            "không duy trì được tiêu chí NTM nâng cao."
+        )
+    villages = []
+    if f.get("villages_mountain_ntm") is not None:
+        villages.append(f"{vn_number(f['villages_mountain_ntm'])} thôn/bản miền núi đạt chuẩn NTM")
+    if f.get("model_residential_areas") is not None:
+        planned = f.get("plan_model_residential_areas")
+        villages.append(
+            f"{vn_number(f['model_residential_areas'])} khu dân cư kiểu mẫu đạt chuẩn"
+            + (f" (kế hoạch năm {year}: {vn_number(planned)})" if planned is not None else "")
+        )
+    if villages:
+        out.append("Toàn tỉnh có " + "; ".join(villages) + ".")
+    if f.get("ocop_dossiers") is None:
+        out.append(f"Hồ sơ, đánh giá sản phẩm OCOP: {NOT_REPORTED.format(sheet='B08_OCOP_DanhGia')}.")
+    else:
+        out.append(
+            f"Năm {year}, toàn tỉnh có {vn_number(f['ocop_dossiers'])} sản phẩm của "
+            f"{vn_number(f['ocop_producers_in_dossiers'])} chủ thể làm hồ sơ OCOP; trong đó có "
+            f"{vn_number(f['ocop_dossiers_new'])} sản phẩm mới và {vn_number(f['ocop_dossiers_reevaluated'])} sản "
+            f"phẩm tham gia đánh giá và xếp hạng lại; {vn_number(f['ocop_evaluated'])} sản phẩm tham gia đánh giá "
+            f"sản phẩm OCOP, {vn_number(f['ocop_dossiers_failed'])} sản phẩm không đạt." + _dossier_results(data)
+        )
+    stars = [(f.get("plan_ocop_4_star"), "4 sao"), (f.get("plan_ocop_5_star"), "5 sao")]
+    if any(n is not None for n, _ in stars):
+        out.append(
+            f"Kế hoạch năm {year}: "
+            + ", ".join(f"{vn_number(n)} sản phẩm OCOP {label}" for n, label in stars if n is not None)
+            + "."
+        )
+    out += _hardest(data)
+    return out
+
+
+def _dossier_results(data: PackData) -> str:
+    """Bắc Kạn's way: "12 sản phẩm đủ điều kiện cấp lại Giấy chứng nhận 3 sao; 48 sản phẩm đủ điều kiện cấp sao,
+    gồm 4 sản phẩm 4 sao và 44 sản phẩm 3 sao"."""
+    parts = []
+    for kind, words in (("reevaluation", "đủ điều kiện cấp lại Giấy chứng nhận"), ("new", "đủ điều kiện cấp sao")):
+        rows = [r for r in data.dossier_results if r["dossier_type"] == kind]
+        if rows:
+            total = sum(r["products"] for r in rows)
+            stars = " và ".join(f"{vn_number(r['products'])} sản phẩm {r['stars_proposed']} sao" for r in rows)
+            parts.append(f"{vn_number(total)} sản phẩm {words} ({stars})")
+    return (" Kết quả: " + "; ".join(parts) + ".") if parts else ""
+
+
+def _hardest(data: PackData) -> list[str]:
+    """The criteria and indicators the communes not yet NTM find hardest (Thanh Hóa: 17.1 clean water, 13.3)."""
+    building = sorted(
+        (h for h in data.hardest if h.get("hardest_rank_not_ntm") and h["communes_not_ntm_not_meeting"]),
+        key=lambda h: (h["hardest_rank_not_ntm"], h["criterion_number"]),
+    )[:3]
+    if not building:
+        return []
+    text = "Các xã đang xây dựng NTM gặp khó khăn nhất ở tiêu chí " + "; ".join(
+        f"số {h['criterion_number']} ({h['criterion_name_vi'] or 'chưa có tên'}: "
+        f"{vn_number(h['communes_not_ntm_not_meeting'])}/{vn_number(h['communes_not_ntm'])} xã chưa đạt)"
+        for h in building
+    )
+    indicators = [i for i in data.hardest_indicators if i["communes_not_ntm_not_meeting"]][:3]
+    if indicators:
+        text += "; chỉ tiêu " + "; ".join(
+            f"{i['indicator_code']}"
+            + (f" ({i['indicator_name_vi']})" if i["indicator_name_vi"] else "")
+            + f": {vn_number(i['communes_not_ntm_not_meeting'])}/{vn_number(i['communes_not_ntm'])} xã chưa đạt"
+            for i in indicators
+        )
+    return [text + "."]
 
 
 def _headline_communes(data: PackData) -> list[str]:
@@ -123,6 +239,7 @@ def _headline_communes(data: PackData) -> list[str]:
         f"Số xã đã báo cáo: {vn_number(f['units_reported'])}/{vn_number(f['units_expected'])}"
         + (f" (chưa báo cáo: {', '.join(data.missing_districts)})." if data.missing_districts else "."),
     ]
+    sentences[4:4] = _hardest(data)  # after the groups, before OCOP
     if restated:
         latest = max(h["period_month"] for h in restated)
         sentences.append(
