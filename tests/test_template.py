@@ -9,13 +9,15 @@ import openpyxl
 import pytest
 
 from ingestion import reader, schema, template, values, warehouse
-from ingestion.template import TEMPLATE_2024_1, TEMPLATE_2026_1, Column, Sheet, template_for
+from ingestion.template import TEMPLATE_2024_1, TEMPLATE_2024_2, TEMPLATE_2026_1, Column, Sheet, template_for
 
 
 def test_a_template_is_chosen_by_its_version_else_by_the_month():
     assert template_for("2024.1", dt.date(2023, 12, 1)) is TEMPLATE_2024_1
-    assert template_for(None, dt.date(2023, 12, 1)) is TEMPLATE_2024_1
-    assert template_for("2099.9", dt.date(2023, 12, 1)) is TEMPLATE_2024_1  # unknown: its month's, noted
+    assert template_for("2024.2", dt.date(2023, 12, 1)) is TEMPLATE_2024_2
+    # no version, or one this warehouse does not know: the month's latest template (2024.2, a superset of 2024.1)
+    assert template_for(None, dt.date(2023, 12, 1)) is TEMPLATE_2024_2
+    assert template_for("2099.9", dt.date(2023, 12, 1)) is TEMPLATE_2024_2
     assert template_for(None, dt.date(2025, 7, 1)) is TEMPLATE_2026_1  # communes report from 07/2025
     assert template_for("2026.1", dt.date(2026, 3, 1)) is TEMPLATE_2026_1
     with pytest.raises(ValueError, match=r"template 2024\.1 is for reporting months 01/2010–06/2025, not 03/2026"):
@@ -28,11 +30,11 @@ def test_an_unknown_version_is_read_as_the_months_template_with_a_note(make_work
     def version(book):
         for row in book["ThongTinChung"].iter_rows():
             if row[0].value == "Phiên bản biểu mẫu":
-                row[1].value = "2024.2"
+                row[1].value = "2024.7"
 
     result = reader.read_workbook(make_workbook(version), units)
-    assert result.cover.template_version == "2024.2"
-    assert any("'2024.2' is not a template this warehouse knows; read as template 2024.1" in n for n in result.notes)
+    assert result.cover.template_version == "2024.7"
+    assert any("'2024.7' is not a template this warehouse knows; read as template 2024.2" in n for n in result.notes)
 
 
 def test_the_sample_writes_the_declared_sheets_and_labels(make_workbook):
