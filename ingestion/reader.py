@@ -929,9 +929,9 @@ def _b07_status(status, sheet: str, cover: Cover, reference: Reference, out: Wor
     if year is not None and year > cover.period_month.year:
         r.fail("year_recognised", status["year_recognised"][0], f"recognised in {year}, after the reporting month "
                f"{cover.period_month:%m/%Y}")  # fmt: skip
-    if level == "completed" and district is not None and district.unit_type in ("Huyện", "Quận"):
-        r.fail("level", level_value, f"{district.name} is a {district.unit_type}: 'Hoàn thành nhiệm vụ' is for towns "
-               "(thị xã) and provincial cities; a huyện is recognised NTM")  # fmt: skip
+    if level == "completed" and district is not None and district.district_type in ("Huyện", "Quận"):
+        r.fail("level", level_value, f"{district.name} is a {district.district_type}: 'Hoàn thành nhiệm vụ' is for "
+               "towns (thị xã) and provincial cities; a huyện is recognised NTM")  # fmt: skip
     if r.problems:
         out.rejections.extend(r.problems)
         return

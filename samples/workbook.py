@@ -12,7 +12,7 @@ from typing import Any
 import xlsxwriter
 
 from ingestion.template import B07_STATUS, TEMPLATE_2024_1, TEMPLATE_2024_2, Template
-from ingestion.values import DISTRICT_TOTALS, SAMPLE_MARK, month_end
+from ingestion.values import DISTRICT_TOTALS, PLAN_TARGETS, PLAN_TARGETS_2024_2, SAMPLE_MARK, month_end
 from samples.model import CRITERIA, LEVEL_LABELS, DistrictReport, excel_round
 
 
@@ -202,7 +202,9 @@ def _b06(w: _Writing) -> None:
     b06 = w.book.add_worksheet(w.template.sheet("b06").name)
     b06.write_string(0, 0, w.label("b06", "target"), w.bold)
     b06.write_string(0, 1, w.label("b06", "planned"), w.bold)
-    for i, (code, value) in enumerate(report.plan.items()):
+    # the codes of the template written to: a 2024.1 workbook has no 2024.2 codes (SP_OCOP_4SAO, ...)
+    codes = PLAN_TARGETS_2024_2.codes if w.template.version == "2024.2" else PLAN_TARGETS.codes
+    for i, (code, value) in enumerate((c, v) for c, v in report.plan.items() if c in codes):
         b06.write_string(1 + i, 0, code)
         b06.write_number(1 + i, 1, value)
 

@@ -99,6 +99,32 @@ def test_bac_kan_published_figures(published):
     }
     assert {k: row[k] for k in figures} == figures
     assert row["pct_plan_communes_ntm"] == pytest.approx(29.4)  # 5 / 17
+    assert row["pct_plan_communes_ntm_advanced"] == pytest.approx(33.3)  # 2 / 6
+
+
+def test_bac_kan_published_figures_of_template_2024_2(published):
+    """The sample's 2024.2 sheets give the rest of the Bắc Kạn briefing: 71 OCOP products evaluated, 12 re-certified
+    3★, 48 rated (4 at 4★, 44 at 3★); the advanced set 4 / 1 / 9 / 9 communes, average 7.6."""
+    _, warehouse = published
+    row = province_row(warehouse)
+    assert (row["ocop_evaluated"], row["ocop_dossiers"], row["ocop_dossiers_failed"]) == (71, 71, 11)
+    assert (row["communes_in_advanced_set"], row["communes_advanced_all_criteria"]) == (23, 4)
+    assert row["avg_advanced_criteria_met"] == pytest.approx(7.6)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        passed = con.execute(
+            "select dossier_type, stars_proposed, count(*) from marts.fct_ocop_dossier where province_code = '06' "
+            "and period_month = ? and is_evaluated and not is_failed group by all order by all",
+            [PERIOD],
+        ).fetchall()
+        bands = con.execute(
+            "with marks as (select commune_code, criteria_set_code, count_if(is_met) as met "
+            "from marts.fct_commune_advanced_criteria where province_code = '06' and period_month = ? group by all) "
+            "select band_code, count(*) from marts.dim_criteria_band b join marks on marks.criteria_set_code = "
+            "b.criteria_set_code and marks.met between b.min_criteria and b.max_criteria group by all",
+            [PERIOD],
+        ).fetchall()
+    assert passed == [("new", 3, 44), ("new", 4, 4), ("reevaluation", 3, 12)]
+    assert dict(bands) == {"19": 4, "10-14": 1, "5-9": 9, "under 5": 9}
 
 
 def test_no_ntm_commune_in_pac_nam_and_ngan_son(published):
