@@ -479,6 +479,13 @@ def _bac_kan_november(reports: list[DistrictReport], seed: int) -> list[District
     for report in reports:
         certificates = [c for c in report.certificates if c.decision_date < BAC_KAN_PERIOD]
         funds = [(s, y, a, round(d * (0.9 if y == period.year else 1.0), 1)) for s, y, a, d in report.funds]
+        listed = {(c.product, c.producer) for c in certificates}
+        dossiers = [  # recognised in December: still at the province's evaluation in November
+            replace(d, stage="Đánh giá cấp tỉnh")
+            if d.stage == "Công nhận" and (d.product, d.producer) not in listed
+            else d
+            for d in report.dossiers or []
+        ]
         november.append(
             replace(
                 report,
@@ -487,6 +494,7 @@ def _bac_kan_november(reports: list[DistrictReport], seed: int) -> list[District
                 communes=[rows[id(r)] for r in report.communes],
                 certificates=certificates,
                 funds=funds,
+                dossiers=dossiers if report.dossiers is not None else None,
             )
         )
     return november

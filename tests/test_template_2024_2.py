@@ -233,6 +233,13 @@ def published(tmp_path_factory, units, dbt_manifest):
 
     edit(december["BC NTM T12 2023 - Chợ Mới.xlsx"], villages)
 
+    def recognised_without_certificate(book):  # B08 says recognised; B04 does not list it
+        sheet = book["B08_OCOP_DanhGia"]
+        row = next(r for r in sheet.iter_rows(min_row=4) if r[7].value == "Đánh giá cấp tỉnh")
+        row[7].value = "Công nhận"
+
+    edit(december["BC NTM T12 2023 - Na Rì.xlsx"], recognised_without_certificate)
+
     def short_of_one(path: Path) -> bool:  # an advanced commune (all 19) now short of criterion 7
         book = openpyxl.load_workbook(path)
         sheet = book["B01N_TieuChiNangCao"]
@@ -286,6 +293,22 @@ def test_district_recognition(published):
         ("063", "not_maintaining", "ntm", 2023, PERIOD),
         ("063", "recognised", "ntm", 2021, PERIOD),
     ]
+
+
+def test_the_sheets_are_checked_against_each_other(published):
+    """Warnings (the figures publish): a dossier recognised without its certificate in B04; a district that says it
+    maintains the district set while missing a criterion of it (the town, 8 of 9 in the sample)."""
+    warnings = rows(
+        published,
+        "select v.district_code, v.check_name from audit.validation_results v where not v.success "
+        "and v.suite = 'internal_consistency' and v.period_month = ? order by all",
+        [PERIOD],
+    )
+    assert warnings == [
+        ("058", "maintaining_district_meets_its_criteria"),
+        ("066", "recognised_dossier_has_certificate"),
+    ]
+    assert province(published, PERIOD, "validation_status") == ("warning",)
 
 
 def test_ocop_dossiers_and_rounds(published):

@@ -2,7 +2,8 @@
 -- Validated by expectations/district_consistency.py (critical: a commune written twice with
 -- different values holds the district's month back from the briefing marts) and by
 -- expectations/internal_consistency.py (warnings: counts against marks, disbursement against
--- allocation, stated rates against amounts).
+-- allocation, stated rates against amounts; template 2024.2: a dossier recognised without its certificate in B04,
+-- a district that says it maintains the district set while missing criteria of it).
 with months as (
     select * from {{ ref('int_district_months__loaded') }}
 ),
@@ -31,6 +32,37 @@ funds as (
     group by all
 ),
 
+dossiers as (
+    -- B08 says a product reached "Công nhận": the same workbook's B04 lists its certificate (the spec)
+    select
+        dossiers.reporting_unit_code,
+        dossiers.period_month,
+        count(*) filter (where certificates.product_id is null) as dossiers_recognised_without_certificate
+    from {{ ref('stg_district_workbook__ocop_dossiers') }} as dossiers
+    left join (
+        select distinct reporting_unit_code, period_month, product_id
+        from {{ ref('stg_district_workbook__ocop_certificates') }}
+    ) as certificates using (reporting_unit_code, period_month, product_id)
+    where dossiers.stage_code = 'recognised'
+    group by all
+),
+
+district_status as (
+    select
+        status.reporting_unit_code,
+        status.period_month,
+        count(*) filter (
+            where status.is_recognised and status.maintains_reported and marks.criteria_not_met > 0
+        ) as district_maintaining_but_missing_criteria
+    from {{ ref('stg_district_workbook__district_status') }} as status
+    inner join (
+        select reporting_unit_code, period_month, count_if(not is_met) as criteria_not_met
+        from {{ ref('stg_district_workbook__district_criterion_marks') }}
+        group by all
+    ) as marks using (reporting_unit_code, period_month)
+    group by all
+),
+
 final as (
     select
         months.province_code,
@@ -41,10 +73,16 @@ final as (
         coalesce(communes.communes_count_not_matching_marks, 0)::integer as communes_count_not_matching_marks,
         coalesce(funds.fund_rows_over_disbursed, 0)::integer as fund_rows_over_disbursed,
         coalesce(funds.fund_rows_rate_not_matching, 0)::integer as fund_rows_rate_not_matching,
+        coalesce(dossiers.dossiers_recognised_without_certificate, 0)::integer
+            as dossiers_recognised_without_certificate,
+        coalesce(district_status.district_maintaining_but_missing_criteria, 0)::integer
+            as district_maintaining_but_missing_criteria,
         0 as allowed  -- every count above must be 0
     from months
     left join communes using (reporting_unit_code, period_month)
     left join funds using (reporting_unit_code, period_month)
+    left join dossiers using (reporting_unit_code, period_month)
+    left join district_status using (reporting_unit_code, period_month)
 )
 
 select * from final
