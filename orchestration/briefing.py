@@ -111,9 +111,10 @@ def render_province_month(con: duckdb.DuckDBPyConnection, pm: ProvinceMonth) -> 
         *([line(en["communes_ntm_modern"], f"{f['communes_ntm_modern']:<5} "
                 + plan("communes_ntm_modern_new_in_year", "plan_communes_ntm_modern"))] if communes_era else [
            line(en["communes_ntm_advanced"], f"{f['communes_ntm_advanced']:<5} "
-                + plan("communes_ntm_advanced_new_in_year", "plan_communes_ntm_advanced")),
+                + plan("communes_ntm_advanced_new_in_year", "plan_communes_ntm_advanced",
+                       "pct_plan_communes_ntm_advanced")),
            line(en["communes_ntm_model"], f"{f['communes_ntm_model']:<5} "
-                + plan("communes_ntm_model_new_in_year", "plan_communes_ntm_model"))]),
+                + plan("communes_ntm_model_new_in_year", "plan_communes_ntm_model", "pct_plan_communes_ntm_model"))]),
         line(en["avg_criteria_met"], vn_number(f["avg_criteria_met"], 2)),
         line("Communes by criteria met", bands),
         line(en["communes_not_maintaining"], f["communes_not_maintaining"]),
@@ -129,7 +130,33 @@ def render_province_month(con: duckdb.DuckDBPyConnection, pm: ProvinceMonth) -> 
         line(f"State budget {year} (triệu đồng)", budget),
         line(f"All sources {year} (triệu đồng)", funds),
     ]  # fmt: skip
+    if not communes_era:
+        lines += _template_2024_2_lines(f, line)
     return "\n".join(lines)
+
+
+NOT_REPORTED = "not reported (a district's workbook lacks sheet {sheet}: template 2024.1)"
+
+
+def _template_2024_2_lines(f: dict, line) -> list[str]:
+    """The figures of template 2024.2's optional sheets; null (not reported) is said so, never printed as 0."""
+
+    def reported(column: str, sheet: str, text: str) -> str:
+        return NOT_REPORTED.format(sheet=sheet) if f[column] is None else text
+
+    return [
+        line("District-level units meeting NTM", reported("districts_ntm", "B07_Huyen",
+             f"{f['districts_ntm']} / {f['districts_expected']} (not maintaining {f['districts_not_maintaining']}, "
+             f"under appraisal {f['districts_under_appraisal']})")),
+        line("Advanced set (B01N)", reported("communes_in_advanced_set", "B01N_TieuChiNangCao",
+             f"{f['communes_in_advanced_set']} communes, all criteria {f['communes_advanced_all_criteria']}, average "
+             f"{vn_number(f['avg_advanced_criteria_met'], 1)}, advanced not maintaining "
+             f"{f['communes_advanced_not_maintaining']}")),
+        line("OCOP dossiers of the year (B08)", reported("ocop_dossiers", "B08_OCOP_DanhGia",
+             f"{f['ocop_dossiers']} of {f['ocop_producers_in_dossiers']} producers: {f['ocop_dossiers_new']} new, "
+             f"{f['ocop_dossiers_reevaluated']} re-evaluated; evaluated {f['ocop_evaluated']}, failed "
+             f"{f['ocop_dossiers_failed']}")),
+    ]  # fmt: skip
 
 
 def render_validation(con: duckdb.DuckDBPyConnection, run_id: str) -> str:

@@ -41,6 +41,9 @@ def test_asset_keys(defs):
             "mart_commune_progress", "mart_criteria_gaps", "mart_district_briefing", "mart_fund_disbursement",
             "mart_criteria_bands", "mart_ocop_products", "mart_province_briefing",
             "mart_commune_briefing", "mart_province_history", "mart_national_briefing",
+            # template 2024.2
+            "fct_district_status", "fct_district_recognition", "fct_ocop_dossier", "fct_commune_advanced_criteria",
+            "mart_indicator_gaps",
         ]),
         "raw/district_workbooks",  # loads the eight tables below, partitioned by month and district
         *(f"raw/{t}" for t in [
@@ -48,6 +51,8 @@ def test_asset_keys(defs):
             "commune_indicators", "district_totals",
             "fund_positions",
             "ocop_products", "plan_targets", "villages", "workbook_covers",
+            # template 2024.2
+            "district_status", "district_criterion_marks", "ocop_dossiers", "advanced_criterion_marks",
         ]),
         *(f"staging/{m}" for m in [
             "criteria_bands", "criteria_sets", "fund_sources", "ntm_indicators", "ntm_levels", "ocop_groups",
@@ -59,6 +64,8 @@ def test_asset_keys(defs):
             "stg_district_workbook__covers", "stg_district_workbook__district_totals",
             "stg_district_workbook__fund_positions", "stg_district_workbook__ocop_certificates",
             "stg_district_workbook__plan_targets", "stg_district_workbook__villages",
+            "stg_district_workbook__district_status", "stg_district_workbook__district_criterion_marks",
+            "stg_district_workbook__ocop_dossiers", "stg_district_workbook__advanced_criterion_marks",
         ]),
     ]  # fmt: skip
     # audit/validation_results is written by the checks: an external key the dbt source names.

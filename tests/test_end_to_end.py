@@ -23,6 +23,7 @@ import pytest
 import samples as sample
 from expectations import SUITES
 from orchestration import cli
+from orchestration.measures import published as published_measures
 from samples import generate
 
 PERIOD = dt.date(2023, 12, 1)
@@ -148,11 +149,16 @@ def test_every_mart_column_of_the_contract_is_computed(published):
     # modern level of the 2026-2030 set); everything else is computed
     not_collected = {"communes_group_1", "communes_group_2", "communes_group_3", "ocop_district_level",
                      "ocop_province_level", "ocop_central_level", "plan_communes_ntm_modern"}  # fmt: skip
-    assert sorted(k for k, value in row.items() if value is None) == sorted(not_collected)
+    # and a ratio without its plan: the sample plans no model commune (XA_NTM_KIEU_MAU 0)
+    no_plan = {"pct_plan_communes_ntm_model"}
+    assert sorted(k for k, value in row.items() if value is None) == sorted(not_collected | no_plan)
     columns = list(row)
     assert columns[:2] == ["province_code", "period_month"]
-    # the columns added with template 2026.1 follow validation_status: the earlier ones keep their places
-    assert columns[columns.index("validation_status") + 1 :][-4:] == [
+    # the columns added with template 2026.1 follow validation_status, those of 2024.2 follow is_sample_data: the
+    # earlier ones keep their places
+    added_2024_2 = [m.name for m in published_measures() if m.added == "2024.2"]
+    assert columns[columns.index("is_sample_data") + 1 :] == added_2024_2
+    assert columns[columns.index("validation_status") + 1 : columns.index("is_sample_data") + 1][-4:] == [
         "reporting_unit_level", "units_expected", "units_reported", "is_sample_data"]  # fmt: skip
     assert (row["reporting_unit_level"], row["units_expected"], row["units_reported"]) == ("district", 8, 8)
     assert row["is_sample_data"] is True  # the sample's covers carry the mark
