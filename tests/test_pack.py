@@ -62,15 +62,63 @@ def test_headline_numbers_use_vietnamese_notation():
     assert sentences[0].startswith("Lũy kế đến nay toàn tỉnh có 617 xã đạt chuẩn NTM (50,0 % tổng số 1.234 xã)")
     assert "bình quân 12,81 tiêu chí/xã" in sentences[0]
     # The rate read out is the state budget's, as provinces report it; all sources beside it.
-    assert sentences[4].startswith(
+    [funds] = [s for s in sentences if s.startswith("Vốn ngân sách nhà nước")]
+    assert funds.startswith(
         "Vốn ngân sách nhà nước kế hoạch năm 2023: giao 234.567,8 triệu đồng, giải ngân 54.933,2 triệu đồng, "
         "đạt 23,42 %; tính cả vốn lồng ghép"
     )
-    assert "giao 1.234.567,8 triệu đồng, giải ngân 154.933,2 triệu đồng, đạt 12,55 %" in sentences[4]
+    assert "giao 1.234.567,8 triệu đồng, giải ngân 154.933,2 triệu đồng, đạt 12,55 %" in funds
     assert "chưa duy trì đủ 19 tiêu chí" in sentences[2]
     assert "2 xã đạt chuẩn NTM nâng cao, đạt 33,3 % kế hoạch (6 xã)" in sentences[1]
     assert "0 xã đạt chuẩn NTM kiểu mẫu, chưa giao kế hoạch" in sentences[1]
-    assert sentences[5] == "Số huyện đã báo cáo: 1/2 (chưa báo cáo: Na Rì)."
+    assert sentences[-1] == "Số huyện đã báo cáo: 1/2 (chưa báo cáo: Na Rì)."
+
+
+def test_template_2024_2_sentences_read_as_the_briefings_and_say_what_is_missing():
+    reported = dict(
+        districts_expected=26, districts_ntm=12, districts_not_maintaining=7, districts_under_appraisal=1,
+        plan_districts_ntm=None, communes_in_advanced_set=23, avg_advanced_criteria_met=7.6,
+        communes_advanced_not_maintaining=28, communes_ntm_advanced=81, villages_mountain_ntm=700,
+        model_residential_areas=1100, plan_model_residential_areas=150, ocop_dossiers=60, ocop_producers_in_dossiers=28,
+        ocop_dossiers_new=44, ocop_dossiers_reevaluated=16, ocop_evaluated=71, ocop_dossiers_failed=11,
+        plan_ocop_4_star=10, plan_ocop_5_star=1,
+    )  # fmt: skip
+    data = _data()
+    data.figures = {**data.figures, **reported}
+    data.advanced_bands = [
+        {"band_code": "19", "min_criteria": 19, "max_criteria": 19, "communes": 4},
+        {"band_code": "10-14", "min_criteria": 10, "max_criteria": 14, "communes": 1},
+        {"band_code": "under 5", "min_criteria": 0, "max_criteria": 4, "communes": 9},
+    ]
+    data.dossier_results = [
+        {"dossier_type": "reevaluation", "stars_proposed": 3, "products": 12},
+        {"dossier_type": "new", "stars_proposed": 4, "products": 4},
+        {"dossier_type": "new", "stars_proposed": 3, "products": 44},
+    ]
+    text = " ".join(pack.headline(data))
+    assert (
+        "Lũy kế đến nay toàn tỉnh có 12/26 đơn vị cấp huyện đạt chuẩn và hoàn thành nhiệm vụ xây dựng NTM; "
+        "7/12 huyện không duy trì được tiêu chí huyện NTM; 1 đơn vị đang được thẩm định hồ sơ."
+    ) in text
+    assert (
+        "Đối với tiêu chí NTM nâng cao, có 4 xã đạt 19 tiêu chí; 1 xã đạt 10 - 14 tiêu chí; 9 xã đạt dưới 5 "
+        "tiêu chí; bình quân đạt 7,6 tiêu chí/xã; 28/81 xã không duy trì được tiêu chí NTM nâng cao."
+    ) in text
+    assert "Toàn tỉnh có 700 thôn/bản miền núi đạt chuẩn NTM; 1.100 khu dân cư kiểu mẫu đạt chuẩn" in text
+    assert (
+        "60 sản phẩm của 28 chủ thể làm hồ sơ OCOP; trong đó có 44 sản phẩm mới và 16 sản phẩm tham gia đánh giá "
+        "và xếp hạng lại"
+    ) in text
+    assert (
+        "12 sản phẩm đủ điều kiện cấp lại Giấy chứng nhận (12 sản phẩm 3 sao); 48 sản phẩm đủ điều kiện cấp sao "
+        "(4 sản phẩm 4 sao và 44 sản phẩm 3 sao)"
+    ) in text
+    assert "Kế hoạch năm 2023: 10 sản phẩm OCOP 4 sao, 1 sản phẩm OCOP 5 sao." in text
+    # a 2024.1 month: none of them read out as 0, each said to be missing
+    text = " ".join(pack.headline(_data()))
+    assert "Đơn vị cấp huyện đạt chuẩn NTM: chưa đủ số liệu: biểu B07_Huyen (mẫu 2024.2)" in text
+    assert "Tiêu chí NTM nâng cao: chưa đủ số liệu" in text and "Hồ sơ, đánh giá sản phẩm OCOP: chưa đủ số liệu" in text
+    assert "thôn/bản miền núi" not in text and "sản phẩm OCOP 4 sao" not in text
 
 
 def test_no_cell_of_the_workbook_starts_a_formula(tmp_path):
