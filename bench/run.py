@@ -2,18 +2,23 @@
 a district month (12/2023: 63 provinces, template 2024.1) and a commune month (03/2026: 34 provinces, every xã
 its own workbook, template 2026.1).
 
-    make bench        (or: python bench/run.py [--period 2023-12 --period 2026-03] [--repeat 1])
+    make bench        (or: python bench/run.py [--period 2023-12 --period 2026-03] [--repeat 1] [--scale-months 12])
 
 Prints, for each command, the wall time and the peak resident memory of its largest process
 (each command runs in a fresh measuring process, so the figures are its own), and the ratios
 to the pandas/openpyxl baseline and to the bare calamine floor. Then the pipeline's own steps,
-from the Dagster run record. No target is asserted: these machines are shared and noisy.
+from the Dagster run record; one unit's resubmission into the loaded month; the 8-workbook sample run; N
+consecutive national months loaded one after another. Last, one table of the performance targets with the
+measured figures (bench/README.md says how to read it). Nothing is asserted: these machines are shared and noisy.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import hashlib
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -30,7 +35,7 @@ start = time.perf_counter()
 done = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 wall = time.perf_counter() - start
 peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(json.dumps({"wall_s": wall, "peak_mb": peak_kb / 1024, "code": done.returncode, "tail": done.stdout[-3000:]}))
+print(json.dumps({"wall_s": wall, "peak_mb": peak_kb / 1024, "code": done.returncode, "output": done.stdout}))
 """
 
 
@@ -38,8 +43,13 @@ def measure(command: list[str]) -> dict:
     done = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, check=True)
     result = json.loads(done.stdout)
     if result["code"] != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({result['code']}):\n{result['tail']}")
+        raise SystemExit(f"{' '.join(command)} failed ({result['code']}):\n{result['output'][-3000:]}")
     return result
+
+
+def workbooks_read(output: str) -> int:
+    """Workbooks the run's loader read (its PROGRESS lines: one per run of the loader)."""
+    return sum(int(n) for n in re.findall(r"read (\d+) workbook\(s\): ", output))
 
 
 def step_durations(dagster_home: Path) -> list[tuple[str, float]]:
@@ -87,42 +97,128 @@ def serving_publishes(warehouse: Path) -> list[tuple[str, float, int]]:
     return timings
 
 
+TARGETS_DOC = "bench/README.md"
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description="National-month benchmark")
+    parser = argparse.ArgumentParser(description="National-month benchmark and the performance targets")
     parser.add_argument("--period", action="append", help="YYYY-MM; repeat for several (default 2023-12 and 2026-03)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each command; the median is printed")
+    parser.add_argument("--scale-months", type=int, default=12,
+                        help="consecutive national months from 01/2024 loaded one after another; 0: skip")  # fmt: skip
     args = parser.parse_args()
-    table = []
-    for period in args.period or ["2023-12", "2026-03"]:
-        table += bench_month(period, args.repeat)
+    periods = args.period or ["2023-12", "2026-03"]
+    table, targets = [], []
+    for period in periods:
+        rows, ratio, resubmission = bench_month(period, args.repeat)
+        table += rows
+        era = "district" if period < "2025-07" else "commune"
+        targets.append((f"national {era} month {period}: run / pandas read", ratio, "x", 1.0))
+        if resubmission:
+            seconds, read = resubmission
+            targets.append((f"one unit's resubmission into {period}: wall", seconds, "s", 10.0))
+            targets.append(("  ... workbooks read for it", read, "", 1))
+    targets.append(("make run after set-up (the 8-workbook sample): wall", bench_sample_run(), "s", 15.0))
+    if args.scale_months:
+        months = bench_scale(args.scale_months)
+        first, last = months[0][1], months[-1][1]
+        peak = max(m[2] for m in months)
+        targets.append((f"{len(months)} consecutive months: peak RSS", peak, "MB", 2048.0))
+        targets.append((f"{len(months)} consecutive months: last / first", last / first, "x", 1.2))
     print(
         f"\n{'month':<9}{'workbooks':>10}  {'command':<32}{'wall s':>9}{'peak MB':>10}{'x pandas':>10}{'x floor':>10}"
     )
     for month, files, name, r, x_pandas, x_floor in table:
         figures = f"{r['wall_s']:>9.2f}{r['peak_mb']:>10.0f}{x_pandas:>10.2f}{x_floor:>10.1f}"
         print(f"{month:<9}{files:>10}  {name:<32}{figures}")
+    print(f"\nTargets (issue 16; how to read them: {TARGETS_DOC})")
+    print(f"{'target':<62}{'measured':>12}{'target':>10}  met")
+    for label, value, unit, target in targets:
+        shown = f"{value:.2f} {unit}".strip() if isinstance(value, float) else f"{value} {unit}".strip()
+        print(f"{label:<62}{shown:>12}{f'<= {target:g}':>10}  {'yes' if value <= target else 'NO'}")
 
 
-def bench_month(period: str, repeat: int) -> list[tuple]:
+def _sample_fingerprint() -> str:
+    """What the generated inboxes depend on: the sample generator and the templates. A change regenerates them."""
+    digest = hashlib.sha256()
+    for path in sorted([*(ROOT / "samples").glob("*.py"), ROOT / "ingestion" / "template.py"]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def national_inbox(period: str) -> Path:
     inbox = OUT / f"national-{period}"
-    if not inbox.exists():
+    stamp = inbox / ".sample-fingerprint"
+    if not stamp.exists() or stamp.read_text() != _sample_fingerprint():
+        shutil.rmtree(inbox, ignore_errors=True)
         subprocess.run([sys.executable, str(ROOT / "bench" / "generate_national.py"), "--period", period,
                         "--out", str(inbox)], check=True)  # fmt: skip
+        stamp.write_text(_sample_fingerprint())
+    return inbox
+
+
+def ntm_ocop_run(inbox: Path, work: Path) -> list[str]:
+    ntm_ocop = str(Path(sys.executable).parent / "ntm-ocop")
+    return [ntm_ocop, "run", "--inbox", str(inbox), "--warehouse", str(work / "warehouse.duckdb")]
+
+
+def bench_resubmission(inbox: Path, work: Path) -> tuple[float, int]:
+    """One reporting unit sends its workbook again (a later Ngày lập) into the loaded national month: the wall time
+    of `ntm-ocop run` on it, and how many workbooks that run read."""
+    import openpyxl
+
+    original = sorted(inbox.rglob("*.xlsx"))[len(list(inbox.rglob("*.xlsx"))) // 2]
+    again = OUT / f"resubmission-{inbox.name}"
+    shutil.rmtree(again, ignore_errors=True)
+    again.mkdir(parents=True)
+    book = openpyxl.load_workbook(original)
+    cover = book["ThongTinChung"]
+    for row in cover.iter_rows():
+        if row[0].value == "Ngày lập":
+            row[1].value = dt.datetime(2099, 1, 1)  # later than any: it supersedes
+    book.save(again / f"{original.stem} (gửi lại).xlsx")
+    result = measure(ntm_ocop_run(again, work))
+    print(f"  measured resubmission of {original.name}: {result['wall_s']:.1f} s", flush=True)
+    return result["wall_s"], workbooks_read(result["output"])
+
+
+def bench_sample_run() -> float:
+    """`ntm-ocop run` on the 8 workbooks of the Bắc Kạn sample into an empty warehouse (what `make run` times after
+    its set-up, for the district era)."""
+    inbox, work = OUT / "sample-06-2023-12", OUT / "pipeline-sample"
+    if not inbox.exists():
+        ntm_ocop = str(Path(sys.executable).parent / "ntm-ocop")
+        subprocess.run([ntm_ocop, "sample", "--province", "06", "--period", "2023-12", "--out", str(inbox)],
+                       check=True, capture_output=True)  # fmt: skip
+    shutil.rmtree(work, ignore_errors=True)
+    result = measure(ntm_ocop_run(inbox, work))
+    print(f"\n  measured the 8-workbook sample run: {result['wall_s']:.1f} s", flush=True)
+    return result["wall_s"]
+
+
+def bench_scale(months: int) -> list[tuple[str, float, float]]:
+    """National months 01/2024 on, loaded one after another into one warehouse: (month, wall s, peak MB) each."""
+    work = OUT / "pipeline-scale"
+    shutil.rmtree(work, ignore_errors=True)
+    out = []
+    print(f"\n=== {months} consecutive national months, one after another\n")
+    for i in range(months):
+        period = f"{2024 + i // 12}-{i % 12 + 1:02d}"
+        result = measure(ntm_ocop_run(national_inbox(period), work))
+        out.append((period, result["wall_s"], result["peak_mb"]))
+        print(f"  {period}: {result['wall_s']:>7.1f} s, peak {result['peak_mb']:>6.0f} MB", flush=True)
+    return out
+
+
+def bench_month(period: str, repeat: int) -> tuple[list[tuple], float, tuple[float, int] | None]:
+    inbox = national_inbox(period)
     files = [p for p in inbox.rglob("*.xlsx")]
     print(f"\n=== {period}: {len(files)} workbooks, {sum(p.stat().st_size for p in files) / 1e6:.1f} MB ({inbox})\n")
 
     work = OUT / f"pipeline-{period}"
-    ntm_ocop = str(Path(sys.executable).parent / "ntm-ocop")
     baselines = [sys.executable, str(ROOT / "bench" / "baselines.py")]
     commands = {
-        "ntm-ocop run (whole pipeline)": [
-            ntm_ocop,
-            "run",
-            "--inbox",
-            str(inbox),
-            "--warehouse",
-            str(work / "warehouse.duckdb"),
-        ],
+        "ntm-ocop run (whole pipeline)": ntm_ocop_run(inbox, work),
         "pandas.read_excel(openpyxl)": [*baselines, "pandas-openpyxl", str(inbox)],
         "python-calamine, every cell": [*baselines, "calamine", str(inbox)],
     }
@@ -154,8 +250,10 @@ def bench_month(period: str, repeat: int) -> list[tuple]:
     print("\nServing targets (publishing the national month's marts again, docs/bi.md):")
     for target, seconds, rows in serving_publishes(work / "warehouse.duckdb"):
         print(f"  {target:<40}{seconds:>7.2f} s  ({rows:,} rows in marts)")
-    return [(period, len(files), name, r, r["wall_s"] / pandas["wall_s"], r["wall_s"] / floor["wall_s"])
+    resubmission = bench_resubmission(inbox, work)
+    rows = [(period, len(files), name, r, r["wall_s"] / pandas["wall_s"], r["wall_s"] / floor["wall_s"])
             for name, r in results.items()]  # fmt: skip
+    return rows, results["ntm-ocop run (whole pipeline)"]["wall_s"] / pandas["wall_s"], resubmission
 
 
 if __name__ == "__main__":

@@ -248,12 +248,11 @@ def _write_packs(settings: Settings, province_months: list[tuple[str, dt.date]],
     """The packs of these province-months (kept as they are when their figures have not changed)."""
     import duckdb
 
-    from orchestration.pack import write_pack
+    from orchestration.pack import write_packs
 
     reports = settings.data_dir / "reports"
     with duckdb.connect(str(settings.serving), read_only=True) as serving:
-        packs = [write_pack(serving, reports, province, month, force=force) for province, month in province_months]
-    return [p for p in packs if p is not None]
+        return write_packs(serving, reports, province_months, force=force)
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:

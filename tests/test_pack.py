@@ -143,3 +143,25 @@ def test_every_validation_check_is_explained_in_vietnamese():
     unlabelled = [check.name for suite in SUITES for check in suite.CHECKS if not check.label_vi.strip()]
     assert unlabelled == []
     assert set(pack.CHECK_LABELS_VI) == {check.name for suite in SUITES for check in suite.CHECKS}
+
+
+def test_packs_are_drawn_in_parallel_and_kept_when_their_figures_have_not_changed(tmp_path, monkeypatch):
+    months = [("06", dt.date(2023, 12, 1)), ("19", dt.date(2026, 3, 1)), ("42", dt.date(2023, 3, 1))]
+
+    def load(_serving, province_code, period_month):
+        if province_code == "42":
+            return None  # not published: no pack
+        data = _data()
+        data.province_code, data.period_month = province_code, period_month
+        return data
+
+    monkeypatch.setattr("orchestration.pack.load", load)
+    packs = pack.write_packs(None, tmp_path, months, workers=2)
+    assert [(p.directory.parent.name, p.directory.name, p.written) for p in packs] == [
+        ("06", "2023-12", True),
+        ("19", "2026-03", True),
+    ]
+    assert all(p.html_path.read_text().startswith("<!doctype html>") and p.xlsx_path.stat().st_size for p in packs)
+    # the same figures again: nothing redrawn; forced: redrawn (here one after another)
+    assert [p.written for p in pack.write_packs(None, tmp_path, months, workers=2)] == [False, False]
+    assert [p.written for p in pack.write_packs(None, tmp_path, months, force=True, workers=1)] == [True, True]

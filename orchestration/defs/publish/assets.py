@@ -62,16 +62,13 @@ def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseReso
 def briefing_packs(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     import duckdb
 
-    from orchestration.pack import latest_months, write_pack
+    from orchestration.pack import latest_months, write_packs
 
     reports = Path(warehouse.data_dir) / "reports"
-    packs = []
     with duckdb.connect(warehouse.serving_path, read_only=True) as serving:
-        for province_code, month in latest_months(serving):
-            pack = write_pack(serving, reports, province_code, month)
-            if pack is not None:
-                packs.append(pack)
-                context.log.info(f"PROGRESS briefing pack {province_code} {month:%m/%Y}: {pack.html_path}")
+        packs = write_packs(serving, reports, latest_months(serving))
+    for pack in packs:
+        context.log.info(f"PROGRESS briefing pack {pack.directory.parent.name} {pack.directory.name}: {pack.html_path}")
     return dg.MaterializeResult(
         metadata={
             "packs": len(packs),
