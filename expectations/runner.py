@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -71,6 +72,15 @@ class SuiteOutcome:
 
 
 _CONTEXT: list[Any] = []
+
+
+def preload() -> threading.Thread:
+    """Import Great Expectations in a background thread, while the run waits on something else (the dbt build of
+    the models the suites validate, a subprocess): its 3-4 s import then overlaps that wait instead of following it.
+    The suites' own import waits for this one if it has not finished."""
+    thread = threading.Thread(target=_gx, name="preload-great-expectations", daemon=True)
+    thread.start()
+    return thread
 
 
 def _gx():

@@ -86,13 +86,16 @@ def test_internal_consistency_suite_names_each_contradiction():
     row = dict(province_code="06", district_code="063", reporting_unit_code="063",
                period_month=pd.Timestamp("2023-12-01"),
                communes_count_not_matching_marks=0, fund_rows_over_disbursed=0, fund_rows_rate_not_matching=0,
+               dossiers_recognised_without_certificate=0, district_maintaining_but_missing_criteria=0,
                allowed=0)  # fmt: skip
     assert validate(internal_consistency, pd.DataFrame([row])).success
-    row.update(communes_count_not_matching_marks=2, fund_rows_over_disbursed=1)
+    row.update(communes_count_not_matching_marks=2, fund_rows_over_disbursed=1,
+               dossiers_recognised_without_certificate=3)  # fmt: skip
     outcome = validate(internal_consistency, pd.DataFrame([row]))
     assert {(f.check_name, f.district_code, f.observed) for f in outcome.failures} == {
         ("criteria_count_matches_marks", "063", "2"),
         ("disbursed_within_allocation", "063", "1"),
+        ("recognised_dossier_has_certificate", "063", "3"),
     }
     assert {f.severity for f in outcome.failures} == {"warning"}
 

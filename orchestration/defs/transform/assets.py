@@ -60,6 +60,9 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
     name="dbt_models",
 )
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    from expectations.runner import preload
+
+    preload()  # the checks that follow need Great Expectations: import it while dbt builds
     yield from _build(context, dbt, warehouse, "staging and intermediate")
 
 
