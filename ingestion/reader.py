@@ -601,6 +601,14 @@ def _read_c01(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
         _keep(out, "commune_criterion_marks", r, {**record, "commune_row_number": status_row or 0})
 
 
+def _label_rows_reader(status: dict[str, tuple[Any, int, str]], sheet: str, row_number: int) -> _RowReader:
+    """Label/value rows (C01's status, B07's) read like a row of their own: one reader over "cells" keyed by their
+    keys, each named by its label as written and its row."""
+    keys = list(status)
+    pseudo = Header(0, {k: i for i, k in enumerate(keys)}, {k: f"{status[k][2]} (row {status[k][1]})" for k in keys})
+    return _RowReader(sheet, pseudo, [status[k][0] for k in keys], row_number)
+
+
 def _c01_status(status, sheet: str, header: Header, cover: Cover, out: WorkbookResult) -> int | None:
     """The commune's record of raw.commune_criteria from C01's label rows; its row, or None when rejected."""
     if "level" not in status:
@@ -610,11 +618,7 @@ def _c01_status(status, sheet: str, header: Header, cover: Cover, out: WorkbookR
         )  # fmt: skip
         return None
     level_value, level_row, _ = status["level"]
-    # The label rows read like a row of their own: one reader over "cells" keyed by the status keys.
-    keys = list(status)
-    row = [status[k][0] for k in keys]
-    pseudo = Header(0, {k: i for i, k in enumerate(keys)}, {k: f"{status[k][2]} (row {status[k][1]})" for k in keys})
-    r = _RowReader(sheet, pseudo, row, level_row)
+    r = _label_rows_reader(status, sheet, level_row)
     level = r.get("level", lambda x: v.LEVELS.parse(x, default="not_yet"))
     _check_level_in_set(r, "level", level, cover.period_month)
     year_keys = ("year_ntm", "year_advanced", "year_model", "year_modern")
@@ -912,9 +916,7 @@ def _read_b07(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
 
 def _b07_status(status, sheet: str, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
     level_value, level_row, _ = status["level"]
-    keys = list(status)
-    pseudo = Header(0, {k: i for i, k in enumerate(keys)}, {k: f"{status[k][2]} (row {status[k][1]})" for k in keys})
-    r = _RowReader(sheet, pseudo, [status[k][0] for k in keys], level_row)
+    r = _label_rows_reader(status, sheet, level_row)
     level = r.get("level", v.DISTRICT_LEVELS.parse)
     if level is None and not r.problems:
         r.fail("level", None, "the district's level is empty (Chưa đạt, NTM, …, Hoàn thành nhiệm vụ)")
