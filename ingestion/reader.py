@@ -663,17 +663,24 @@ def _required_text(r: _RowReader, key: str, what: str) -> str | None:
     return value
 
 
+def _product_of_row(r: _RowReader, cover: Cover, reference: Reference, out: WorkbookResult):
+    """A product row's name, producer and producer's commune (B04, C04, B08): the commune the row names, else the
+    reporting commune (a commune's workbook lists its own producers), else none (a district's row may leave it out)."""
+    name = _required_text(r, "product_name", "the product name")
+    producer = _required_text(r, "producer_name", "the producer (Chủ thể)")
+    commune_code = cover.commune_code
+    if not (v.is_blank(r.raw("commune_code")) and v.is_blank(r.raw("commune_name"))):
+        commune = _resolve(r, cover, reference, out.notes)
+        commune_code = commune.code if commune else None
+    return name, producer, commune_code
+
+
 def _read_b04(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
     header = _find_header(rows, spec, sheet)
     for r in _detail_rows(rows, header, sheet):
         if _is_totals_row(r, "stt", "product_name"):
             continue
-        name = _required_text(r, "product_name", "the product name")
-        producer = _required_text(r, "producer_name", "the producer (Chủ thể)")
-        commune_code = cover.commune_code  # a commune's workbook: its own producers, unless the row names another
-        if not (v.is_blank(r.raw("commune_code")) and v.is_blank(r.raw("commune_name"))):
-            commune = _resolve(r, cover, reference, out.notes)
-            commune_code = commune.code if commune else None
+        name, producer, commune_code = _product_of_row(r, cover, reference, out)
         stars = r.get("stars", v.parse_stars)
         score = r.get("score", v.parse_number)
         if stars is not None and score is not None:
@@ -959,12 +966,7 @@ def _read_b08(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
     for r in _detail_rows(rows, header, sheet):
         if _is_totals_row(r, "stt", "product_name"):
             continue
-        name = _required_text(r, "product_name", "the product name")
-        producer = _required_text(r, "producer_name", "the producer (Chủ thể)")
-        commune_code = None
-        if not (v.is_blank(r.raw("commune_code")) and v.is_blank(r.raw("commune_name"))):
-            commune = _resolve(r, cover, reference, out.notes)
-            commune_code = commune.code if commune else None
+        name, producer, commune_code = _product_of_row(r, cover, reference, out)
         round_number = r.get("round", v.parse_count)
         if not round_number and not _has_problem(r, "round"):
             r.fail("round", r.raw("round"), "the round (Đợt) is a number from 1")

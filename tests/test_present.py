@@ -16,28 +16,10 @@ import pytest
 from orchestration import cli
 from samples import generate
 from samples.communes import generate_communes
+from tests.workbooks import edit, get_label, set_label
 
 DECEMBER_2023 = dt.date(2023, 12, 1)
 MARCH_2026 = dt.date(2026, 3, 1)
-
-
-def set_label(sheet, label: str, value) -> None:
-    for row in sheet.iter_rows():
-        if row[0].value == label:
-            row[1].value = value
-            return
-    raise AssertionError(f"no {label!r} in {sheet.title}")
-
-
-def get_label(sheet, label: str):
-    return next(row[1].value for row in sheet.iter_rows() if row[0].value == label)
-
-
-def edit(path: Path, change, to: Path | None = None) -> Path:
-    book = openpyxl.load_workbook(path)
-    change(book)
-    book.save(to or path)
-    return to or path
 
 
 @pytest.fixture(scope="module")

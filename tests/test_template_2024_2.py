@@ -22,24 +22,10 @@ from orchestration import cli
 from samples import generate, write_workbook
 from samples.model import DistrictStatus, Dossier
 from samples.provinces import generic_district_report, plan_province
+from tests.workbooks import edit, set_label
 
 PERIOD = dt.date(2023, 12, 1)
 NOVEMBER = dt.date(2023, 11, 1)
-
-
-def set_label(sheet, label: str, value) -> None:
-    for row in sheet.iter_rows():
-        if row[0].value == label:
-            row[1].value = value
-            return
-    raise AssertionError(f"no {label!r} in {sheet.title}")
-
-
-def edit(path: Path, change) -> Path:
-    book = openpyxl.load_workbook(path)
-    change(book)
-    book.save(path)
-    return path
 
 
 @pytest.fixture

@@ -1,24 +1,11 @@
 with successors as (
-    -- a legacy commune's main 2025 commune (the one that took its seat, or most of it)
-    select legacy_commune_code, commune_code_2025
-    from {{ ref('stg_admin_units__crosswalk_2025') }}
-    where is_default
+    {{ default_successors() }}
 ),
 
 source as (
     select
         products.*,
-        -- Where the producer is, on today's map: its commune, a legacy commune by the 2025 commune that absorbed it
-        -- (so that a product listed by a district in 2023 and by the merged commune in 2026 is one product); the
-        -- district only when B04 leaves the commune out (the template allows it).
-        coalesce(
-            'xa:' || case
-                when products.period_month < date '2025-07-01'
-                    then coalesce(successors.commune_code_2025, products.commune_code)
-                else products.commune_code
-            end,
-            'huyen:' || products.district_code
-        ) as producer_place
+        {{ producer_place('products') }} as producer_place  -- the producer's commune on today's map
     from {{ source('district_workbook', 'ocop_products') }} as products
     left join successors on products.commune_code = successors.legacy_commune_code
 ),

@@ -2,22 +2,13 @@
 -- certificates' (stg_district_workbook__ocop_certificates): the producer's commune on today's map and the product's
 -- name and producer as names compare, so a dossier and the certificate it leads to are one product.
 with successors as (
-    select legacy_commune_code, commune_code_2025
-    from {{ ref('stg_admin_units__crosswalk_2025') }}
-    where is_default
+    {{ default_successors() }}
 ),
 
 source as (
     select
         dossiers.*,
-        coalesce(
-            'xa:' || case
-                when dossiers.period_month < date '2025-07-01'
-                    then coalesce(successors.commune_code_2025, dossiers.commune_code)
-                else dossiers.commune_code
-            end,
-            'huyen:' || dossiers.district_code
-        ) as producer_place
+        {{ producer_place('dossiers') }} as producer_place
     from {{ source('district_workbook', 'ocop_dossiers') }} as dossiers
     left join successors on dossiers.commune_code = successors.legacy_commune_code
 ),
