@@ -156,12 +156,12 @@ def test_packs_are_drawn_in_parallel_and_kept_when_their_figures_have_not_change
         return data
 
     monkeypatch.setattr("orchestration.pack.load", load)
-    packs = pack.write_packs(None, tmp_path, months, workers=2)
+    packs = pack.write_packs(None, tmp_path, months, workers=2, parallel_from=2)
     assert [(p.directory.parent.name, p.directory.name, p.written) for p in packs] == [
         ("06", "2023-12", True),
         ("19", "2026-03", True),
     ]
     assert all(p.html_path.read_text().startswith("<!doctype html>") and p.xlsx_path.stat().st_size for p in packs)
     # the same figures again: nothing redrawn; forced: redrawn (here one after another)
-    assert [p.written for p in pack.write_packs(None, tmp_path, months, workers=2)] == [False, False]
+    assert [p.written for p in pack.write_packs(None, tmp_path, months, workers=2, parallel_from=2)] == [False, False]
     assert [p.written for p in pack.write_packs(None, tmp_path, months, force=True, workers=1)] == [True, True]

@@ -127,14 +127,16 @@ def write_packs(
     *,
     force: bool = False,
     workers: int | None = None,
+    parallel_from: int = 10,
 ) -> list[Pack]:
     """Every province-month's pack: the figures read here, one after another (one connection), the packs whose
     figures changed drawn and written by `workers` processes at once (drawing is most of a pack's time: a national
-    month's 63 packs took 29 s one after another). Unpublished months are left out."""
+    month's 63 packs took 29 s one after another). A worker starts in about 3 s (its imports), so fewer than
+    `parallel_from` packs are drawn here, one after another. Unpublished months are left out."""
     prepared = [p for p in (_prepare(serving, reports_dir, pc, pm, force) for pc, pm in province_months) if p]
     to_write = [(pack, data) for pack, data in prepared if data is not None]
     workers = min(workers or pack_workers(), len(to_write))
-    if workers <= 1:
+    if workers <= 1 or len(to_write) < parallel_from:
         written = {id(pack): _render(pack, data) for pack, data in to_write}
     else:
         # fresh interpreters: the parent holds DuckDB connections and Dagster's threads, which a fork would copy
