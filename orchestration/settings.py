@@ -11,6 +11,7 @@ the folders and Dagster's instance configuration, when a command needs them.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -38,6 +39,12 @@ run_monitoring:
   start_timeout_seconds: 180
   cancel_timeout_seconds: 180
   poll_interval_seconds: 60
+# Dagster's SQLite event log with its connections kept open (orchestration/event_log.py): the same files.
+event_log_storage:
+  module: orchestration.event_log
+  class: OpenSqliteEventLogStorage
+  config:
+    base_dir: {event_log_dir}
 """
 
 
@@ -97,7 +104,7 @@ class Settings:
     def prepare(self) -> Settings:
         """Create what a run needs on disk: the data folder and Dagster's instance configuration."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        _write_if_changed(self.dagster_home / "dagster.yaml", DAGSTER_YAML)
+        _write_if_changed(self.dagster_home / "dagster.yaml", dagster_yaml(self.dagster_home))
         return self
 
     def resources(self) -> dict[str, object]:
@@ -120,6 +127,11 @@ class Settings:
             # warehouse resource (orchestration/defs/transform/assets.py), not through the environment.
             "dbt": OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
         }
+
+
+def dagster_yaml(dagster_home: Path) -> str:
+    """The instance configuration of this Dagster home (the event log's folder is Dagster's default one)."""
+    return DAGSTER_YAML.format(event_log_dir=json.dumps(str(dagster_home / "history" / "runs")))
 
 
 def _write_if_changed(path: Path, text: str) -> None:
