@@ -161,9 +161,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         if not result.success:
             failed = [e.step_key for e in result.all_events if e.is_step_failure]
             checks = [
-                f"{e.asset_key.to_user_string()}: {e.check_name}"
+                f"{e.asset_key.to_user_string()}: {name}"
                 for e in result.get_asset_check_evaluations()
                 if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
+                for name in _failed_names(e)
             ]
             print(f"\nRun {result.run_id} FAILED at {', '.join(failed) or 'an unknown step'}.")
             from orchestration.defs.automation import step_errors, write_alert
@@ -192,6 +193,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"Briefing pack: {pack.html_path}")
         print(f"               {pack.xlsx_path}")
     return 0
+
+
+def _failed_names(evaluation) -> list[str]:
+    """A failed check's name, or for a model's `dbt_tests` check the dbt tests that failed."""
+    failed = evaluation.metadata.get("failed")
+    return list(failed.value) if failed is not None and failed.value else [evaluation.check_name]
 
 
 PID_TAG, HOST_TAG = "ntm/pid", "ntm/host"

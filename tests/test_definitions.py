@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import dagster as dg
 import pytest
 
 from expectations import SUITES
 from orchestration.defs.ingest.assets import RAW_TABLES
+from orchestration.defs.transform.project import dbt_project
 from orchestration.partitions import UNIT_MONTHS
 
 
@@ -96,28 +100,45 @@ def test_groups_follow_folders(defs):
 
 
 def test_checks(defs):
-    checks = {(c.asset_key.to_user_string(), c.name) for c in defs.resolve_asset_graph().asset_check_keys}
+    graph = defs.resolve_asset_graph()
+    checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
     assert ("intermediate/int_district_totals__reconciled", "ocop_star_counts_match_district_totals") in checks
     assert ("intermediate/int_district_totals__reconciled", "district_totals_match_detail") in checks
-    # dbt tests arrive as asset checks: the marts' grain and relationships among them.
-    assert any(a == "marts/mart_province_briefing" and n.startswith("unique_") for a, n in checks)
-    assert any(a == "marts/fct_commune_status" and n.startswith("relationships_") for a, n in checks)
-    # The published-figure invariants (singular tests over both briefing marts) are checks of the province mart.
-    invariants = {n for a, n in checks if a == "marts/mart_province_briefing" and n.startswith("assert_")}
+
+    # dbt tests arrive as one asset check per model, `dbt_tests`, naming its tests: the marts' grain and
+    # relationships among them.
+    def tests_of(model: str) -> list[str]:
+        return graph.get_check_spec(dg.AssetCheckKey(dg.AssetKey(model.split("/")), "dbt_tests")).metadata["dbt_tests"]
+
+    assert any(n.startswith("unique_") for n in tests_of("marts/mart_province_briefing"))
+    assert any(n.startswith("relationships_") for n in tests_of("marts/fct_commune_status"))
+    # The published-figure invariants (singular tests over both briefing marts) belong to the province mart.
+    invariants = {n for n in tests_of("marts/mart_province_briefing") if n.startswith("assert_")}
     assert invariants == {
         "assert_criteria_bands_cover_every_commune",
         "assert_districts_sum_to_province",
         "assert_levels_nest",
         "assert_ocop_stars_sum_to_products",
     }
+    assert not any(n.startswith("assert_") for n in tests_of("marts/mart_district_briefing"))
+    # Every dbt test of the project is in exactly one model's check (unit tests run apart: test_end_to_end.py).
+    manifest = json.loads(Path(dbt_project.manifest_path).read_text())
+    data_tests = sorted(n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "test")
+    owned = sorted(
+        t for c in graph.asset_check_keys if c.name == "dbt_tests" for t in tests_of(c.asset_key.to_user_string())
+    )
+    assert owned == data_tests
+    # A dbt test's check blocks what is built on the model, as the test failing stops `dbt build`.
+    assert graph.get_check_spec(
+        dg.AssetCheckKey(dg.AssetKey(["marts", "mart_province_briefing"]), "dbt_tests")
+    ).blocking
 
 
 def test_marts_wait_for_the_validation_checks(defs):
     """A model built in the marts step depends on each validated model, so blocking checks run first."""
     graph = defs.resolve_asset_graph()
     status = graph.get(dg.AssetKey(["intermediate", "int_validation__district_status"]))
-    suites = [c for c in graph.asset_check_keys if not c.name.startswith(("unique_", "not_null_", "relationships_",
-                                                                          "accepted_values_", "assert_"))]  # fmt: skip
+    suites = [c for c in graph.asset_check_keys if c.name != "dbt_tests"]
     assert sorted(c.name for c in suites) == sorted(suite.CHECK for suite in SUITES)
     for check in suites:
         assert check.asset_key in status.parent_keys

@@ -75,6 +75,28 @@ def test_run_publishes_and_exits_zero(published, capsys):
     assert warehouse.exists()
 
 
+def test_the_dbt_unit_tests_pass_on_the_built_warehouse(published, tmp_path):
+    """dbt's unit tests (the models' SQL on fixed inputs) are left out of production builds; they run here, on a
+    warehouse whose relations the pipeline built, and every one the project defines must run and pass."""
+    import json
+
+    from orchestration.defs.transform.project import DBT_EXECUTABLE, dbt_project
+
+    _, warehouse = published
+    manifest = json.loads(Path(dbt_project.manifest_path).read_text())
+    defined = {uid for uid in manifest.get("unit_tests", {})}
+    assert len(defined) >= 8
+    result = subprocess.run(
+        [DBT_EXECUTABLE, "test", "--select", "test_type:unit", "--vars", json.dumps({"warehouse": str(warehouse)}),
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path)],
+        cwd=dbt_project.project_dir, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:]
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    assert {r["unique_id"] for r in results} == defined
+    assert {r["status"] for r in results} == {"pass"}
+
+
 def test_bac_kan_published_figures(published):
     _, warehouse = published
     row = province_row(warehouse)
@@ -391,7 +413,8 @@ def test_the_run_publishes_into_postgresql_beside_the_serving_file(published, sa
 
 def test_a_defect_in_the_warehouse_publishes_nothing(published, tmp_path, sample_inbox, capsys):
     """A failing dbt test (here a 6★ certificate in a raw table, as a reader defect would make) stops the run
-    before the publish step: the serving database is byte-identical and the CLI names the check."""
+    before the publish step: the serving database is byte-identical and the CLI names the test, which the model's
+    `dbt_tests` check records as failed."""
     _, warehouse = published
     run_dir = tmp_path / "run"
     shutil.copytree(warehouse.parent, run_dir)

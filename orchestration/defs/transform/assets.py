@@ -4,22 +4,29 @@
 run on intermediate models (blocking); then `dbt_marts` builds the public marts and the models
 tagged `after_validation`, which read the check results. Such a model refs every validated
 model, so Dagster runs the checks before this step. `dbt build` runs each model's tests, which
-Dagster shows as asset checks.
+Dagster shows as one asset check per model, `dbt_tests` (dbt_tests.py).
 """
 
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
+from orchestration.defs.transform import dbt_tests
 from orchestration.defs.transform.project import dbt_project
 from orchestration.freshness import BRIEFING_FRESHNESS, BRIEFING_MARTS
 from orchestration.resources import WarehouseResource
 
 # The public layer, and the models that read validation results: built after the checks.
 MARTS = "config.schema:marts tag:after_validation"
+
+# dbt's unit tests check the models' SQL on fixed inputs, not the data: they run in `make test`
+# (tests/test_dbt_unit_tests.py), not in every production build (as dbt's documentation advises).
+PRODUCTION_BUILD = ["--exclude-resource-type", "unit_test"]
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
@@ -34,23 +41,51 @@ class WarehouseTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return dbt_resource_props["config"].get("schema") or "staging"
 
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        """A model's tests are one check, `dbt_tests` (orchestration/defs/transform/dbt_tests.py)."""
+        return dbt_tests.check_spec(self, asset_spec, manifest, unique_id, project)
+
 
 translator = WarehouseTranslator()
 
 
 def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, what: str):
-    """`dbt build` of the run's warehouse, its events streamed to Dagster, with a progress line every 10 models."""
-    models = tests = 0
-    arguments = ["build", "--vars", json.dumps({"warehouse": warehouse.database_path})]
-    for event in dbt.cli(arguments, context=context).stream():
-        if isinstance(event, dg.Output | dg.AssetMaterialization):
-            models += 1
-            if models % 10 == 0:
-                context.log.info(f"PROGRESS {what}: {models} models built")
-        elif isinstance(event, dg.AssetCheckResult | dg.AssetCheckEvaluation):
-            tests += 1
-        yield event
-    context.log.info(f"PROGRESS {what}: {models} models built, {tests} dbt tests run")
+    """`dbt build` of the run's warehouse: models and seeds reported as dagster-dbt does, each model's tests as one
+    check result (dbt_tests.py), a progress line every 10 models."""
+    arguments = ["build", *PRODUCTION_BUILD, "--vars", json.dumps({"warehouse": warehouse.database_path})]
+    # dbt's artefacts (manifest, run results, compiled SQL, dbt.log) of this warehouse's latest build, beside it,
+    # replaced each build (dagster-dbt's default is a new folder per invocation in the checkout, ~10 MB each,
+    # never removed). Its partial_parse.msgpack spares the next build a parse (~3 s): the marts step's, the models
+    # step's before it; dbt parses again whenever the warehouse path (in its profile) or the project changes.
+    target = Path(warehouse.data_dir) / "dbt-target"
+    invocation = dbt.cli(arguments, context=context, target_path=target)
+    tests = dbt_tests.TestResults(invocation.manifest, invocation.dagster_dbt_translator, invocation.project)
+    models, failure = 0, None
+    try:
+        for raw in invocation.stream_raw_events():
+            if tests.take(raw.raw_event):
+                continue
+            for event in raw.to_default_asset_events(
+                manifest=invocation.manifest,
+                dagster_dbt_translator=invocation.dagster_dbt_translator,
+                context=context,
+                target_path=invocation.target_path,
+                project=invocation.project,
+            ):
+                if isinstance(event, dg.Output | dg.AssetMaterialization):
+                    models += 1
+                    if models % 10 == 0:
+                        context.log.info(f"PROGRESS {what}: {models} models built")
+                yield event
+    except DagsterDbtCliRuntimeError as error:  # a test or model failed: report the tests that ran, then fail
+        failure = error
+    yield from tests.check_results(set(context.selected_asset_check_keys))
+    if failure is not None:
+        for test in tests.failed():
+            context.log.error(f"dbt test failed: {test}")
+        raise failure
+    ran = sum(len(results) for results in tests.by_asset.values())
+    context.log.info(f"PROGRESS {what}: {models} models built, {ran} dbt tests run")
 
 
 @dbt_assets(
