@@ -25,7 +25,7 @@ from orchestration.resources import WarehouseResource
 MARTS = "config.schema:marts tag:after_validation"
 
 # dbt's unit tests check the models' SQL on fixed inputs, not the data: they run in `make test`
-# (tests/test_dbt_unit_tests.py), not in every production build (as dbt's documentation advises).
+# (tests/test_end_to_end.py, on the warehouse a run built), not in every production build (as dbt advises).
 PRODUCTION_BUILD = ["--exclude-resource-type", "unit_test"]
 
 

@@ -1,5 +1,6 @@
 """The dbt project: in the checkout (dbt_project/), or inside the installed distribution (package ntm_ocop_dbt)."""
 
+import fcntl
 import importlib.metadata
 import importlib.util
 import os
@@ -73,10 +74,14 @@ def prepare_manifest(*, force: bool = False) -> None:
     loading the definitions (a fresh clone has none; an edited model makes it stale).
     """
     manifest = Path(dbt_project.manifest_path)
-    if force or not manifest.exists() or manifest.stat().st_mtime < _newest_project_file():
-        # no dbt packages to install
-        dbt = OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
-        dbt.cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    # One parse at a time (the test workers, `dagster dev` and a CLI run start together): the others wait for it.
+    with (manifest.parent / ".parse.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if force or not manifest.exists() or manifest.stat().st_mtime < _newest_project_file():
+            # no dbt packages to install
+            dbt = OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+            dbt.cli(["parse", "--quiet"], target_path=dbt_project.target_path).wait()
 
 
 # Under `dagster dev`, re-parse the project on load so model edits show at once. Not dagster-dbt's
