@@ -47,9 +47,11 @@ run: $(STAMP)
 		$(BIN)/ntm-ocop sample --province $(SAMPLE_PROVINCE_2026) --period $(SAMPLE_PERIOD_2026) --out data/inbox; fi
 	$(BIN)/ntm-ocop run
 
-## make test: every test
+## make test: every test, on TEST_WORKERS processes (pytest-xdist; a test file stays on one worker, its
+## module fixtures shared; TEST_WORKERS=0 runs them in this process)
+TEST_WORKERS ?= 2
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 ## make bi: Apache Superset (its own environment, .venv-bi) reading data/serving.duckdb: a dashboard of the
 ## briefing, screenshots in data/reports/bi/, and a check that a new publication is read (docs/bi.md). Not in `make test`.
