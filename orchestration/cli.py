@@ -171,9 +171,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
             with dg.DagsterInstance.from_config(str(settings.dagster_home)) as alerts_instance:
                 run = alerts_instance.get_run_by_id(result.run_id)
+            errors = step_errors(result.all_events)
             if run is not None:
-                write_alert(run, step_errors(result.all_events), settings.data_dir)
+                write_alert(run, errors, settings.data_dir)
                 print(f"Alert written to {settings.data_dir / 'reports' / 'alerts.log'}")
+            for step, message in errors:
+                print(f"  FAILED STEP {step}: {message}")
             for check in checks:
                 print(f"  FAILED CHECK {check}")
             print(f"Nothing was published: {_serving_targets(settings)} unchanged.")

@@ -434,6 +434,26 @@ def test_a_defect_in_the_warehouse_publishes_nothing(published, tmp_path, sample
     assert "RUN FAILED" in alert and "what failed: dbt_marts" in alert and "what to do:" in alert
 
 
+def test_a_null_where_a_mart_contract_says_not_null_publishes_nothing(published, tmp_path, sample_inbox, capsys):
+    """A mart column that is never null carries a not_null constraint in its contract (not a dbt test): a null
+    there (here a certificate without a decision date, as a reader defect would make) fails the model's build,
+    names the column, and the serving database stays byte-identical."""
+    _, warehouse = published
+    run_dir = tmp_path / "run"
+    shutil.copytree(warehouse.parent, run_dir)
+    serving = run_dir / "serving.duckdb"
+    before = serving.read_bytes()
+    with duckdb.connect(str(run_dir / warehouse.name)) as con:
+        con.execute("alter table raw.ocop_products alter column decision_date drop not null")
+        con.execute("update raw.ocop_products set decision_date = null "
+                    "where row_number = (select min(row_number) from raw.ocop_products)")  # fmt: skip
+    code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(run_dir / warehouse.name)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "NOT NULL constraint failed: fct_ocop_certification" in out
+    assert serving.read_bytes() == before
+
+
 def test_a_reader_keeps_a_consistent_view_while_a_publish_replaces_the_file(published, tmp_path):
     from orchestration.publish import publish
 

@@ -204,7 +204,8 @@ def _root_message(error) -> str:
     while error.cause is not None:
         error = error.cause
     lines = (error.message or "").strip().splitlines()
-    return (lines[0] if lines else error.cls_name or "unknown error")[:500]
+    first = lines[0].removeprefix("dagster._core.definitions.events.Failure: ") if lines else None
+    return (first or error.cls_name or "unknown error")[:500]
 
 
 @dg.run_failure_sensor(

@@ -83,9 +83,27 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
     if failure is not None:
         for test in tests.failed():
             context.log.error(f"dbt test failed: {test}")
+        errors = _node_errors(invocation)  # a model that did not build (a contract's not_null constraint, bad SQL)
+        for error in errors:
+            context.log.error(f"dbt model failed: {error}")
+        if errors:
+            raise dg.Failure(description=f"dbt model failed: {'; '.join(errors)}") from None
         raise failure
     ran = sum(len(results) for results in tests.by_asset.values())
     context.log.info(f"PROGRESS {what}: {models} models built, {ran} dbt tests run")
+
+
+def _node_errors(invocation) -> list[str]:
+    """'<model>: <dbt's message on one line>' for each node of the invocation that ended in error."""
+    try:
+        results = invocation.get_artifact("run_results.json")["results"]
+    except (OSError, ValueError, KeyError):  # dbt died before writing it
+        return []
+    return [
+        f"{result['unique_id'].split('.')[-1]}: {' '.join((result.get('message') or '').split())}"
+        for result in results
+        if result.get("status") == "error" and result["unique_id"].startswith(("model.", "seed.", "snapshot."))
+    ]
 
 
 @dbt_assets(
