@@ -683,10 +683,15 @@ def test_status_lists_months_runs_and_rejections(published, capsys):
 DECEMBER_FILES = "select district_code, file_sha256 from raw.workbook_covers where period_month = '2023-12-01'"
 
 
-def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, dbt_manifest, paths_isolated):
+def test_a_resubmission_reloads_only_its_district_month(
+    tmp_path, sample_inbox, dbt_manifest, paths_isolated, monkeypatch
+):
     """Ba Bể resends December: `ntm-ocop run` reads that workbook alone, and only partition 2023-12|061 of the raw
-    tables is materialised again."""
+    tables is materialised again. A backfill of both months lists the 16 files it read once, in an observation,
+    not in each partition's materialisation (here above 10 partitions; 25 in production)."""
     import dagster as dg
+
+    from orchestration.defs.ingest import assets as ingest_assets
 
     inbox = tmp_path / "inbox"
     shutil.copytree(sample_inbox, inbox)
@@ -724,10 +729,17 @@ def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, 
 
     # A backfill of both months, from the CLI: one run re-reads every district's current workbook.
     before_backfill = province_row(warehouse)
+    monkeypatch.setattr(ingest_assets, "FILES_PER_PARTITION_UP_TO", 10)
     assert cli.main(["backfill", "--from", "2023-11", "--to", "2023-12", "--warehouse", str(warehouse)]) == 0
     with dg.DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
         backfilled = latest_run_by_partition(instance)
+        [record] = instance.fetch_materializations(key, limit=1).records
+        [observation] = instance.fetch_observations(key, limit=1).records
     assert len(set(backfilled.values())) == 1 and len(backfilled) == 16
+    assert "workbooks_read" not in record.asset_materialization.metadata
+    assert record.asset_materialization.metadata["workbooks_read_count"].value == 16
+    assert observation.run_id == record.run_id
+    assert len(observation.asset_observation.metadata["workbooks_read"].value) == 16
     assert province_row(warehouse) == before_backfill
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert dict(con.execute(DECEMBER_FILES).fetchall()) == after
