@@ -7,6 +7,8 @@ read from DuckDB into a DataFrame and validated in memory.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import inspect
 import json
 import os
 import shutil
@@ -173,6 +175,77 @@ def run_pair_checks(suite_name: str, frame: pd.DataFrame, checks: list[PairCheck
     return outcome
 
 
+# Months validated again only when they changed: each suite's table has one row per unit and month, and a
+# check's outcome for a row depends only on that row (one outcome per check per row), so a month whose rows and
+# suite are as they were when last validated keeps its results. (A month whose rows all left the table would
+# keep its last results too; the loader never removes a month: a resubmission replaces a unit's month.)
+
+
+def suite_fingerprint(suite: ModuleType) -> str:
+    """The suite's code, this runner's and Great Expectations' version: a change validates every month again."""
+    from importlib.metadata import version
+
+    code = "\0".join([inspect.getsource(suite), Path(__file__).read_text(), version("great_expectations")])
+    return hashlib.sha256(code.encode()).hexdigest()[:16]
+
+
+def month_fingerprints(con, table: str) -> dict[dt.date, str]:
+    """Each month's rows of `table`, as a count and an order-independent sum of row hashes."""
+    rows = con.execute(f"select period_month, count(*), sum(hash(t)) from {table} t group by 1").fetchall()
+    return {month: f"{count}:{hashed}" for month, count, hashed in rows}
+
+
+def months_to_validate(con, suite: ModuleType) -> tuple[list[dt.date], dict[dt.date, str], str]:
+    """(months whose rows or suite changed since their last validation, every month's fingerprint, the suite's)."""
+    current, code = month_fingerprints(con, suite.TABLE), suite_fingerprint(suite)
+    last = {
+        month: (rows, suite_code)
+        for month, rows, suite_code in con.execute(
+            "select period_month, arg_max(rows_fingerprint, validated_at), arg_max(suite_fingerprint, validated_at) "
+            "from audit.validated_months where suite = ? group by 1",
+            [suite.SUITE],
+        ).fetchall()
+    }
+    return sorted(m for m, rows in current.items() if last.get(m) != (rows, code)), current, code
+
+
+def read_months(con, suite: ModuleType, months: list[dt.date]) -> pd.DataFrame:
+    """The suite's table, those months only."""
+    return con.execute(f"select * from {suite.TABLE} where list_contains(?, period_month)", [months]).df()
+
+
+def record_months(
+    con, suite: ModuleType, run_id: str, months: list[dt.date], fingerprints: dict, code: str,
+    validated_at: dt.datetime | None = None,
+) -> int:  # fmt: skip
+    """Remember what the months validated held (audit.validated_months)."""
+    from ingestion import warehouse
+
+    validated_at = validated_at or dt.datetime.now()
+    keys = {"suite": suite.SUITE, "suite_fingerprint": code, "run_id": run_id, "validated_at": validated_at}
+    rows = [{**keys, "period_month": m, "rows_fingerprint": fingerprints[m]} for m in months]
+    return warehouse.insert_rows(con, "audit.validated_months", rows)
+
+
+def latest_failures(con, suite: ModuleType) -> list[CheckOutcome]:
+    """The suite's failing outcomes as they stand: for each month, those of the run that last validated it."""
+    rows = con.execute(
+        """
+        with latest as (
+            select period_month, arg_max(run_id, validated_at) as run_id
+            from audit.validated_months where suite = ? group by 1
+        )
+        select suite, check_name, severity, success, province_code, district_code, period_month, observed, expected,
+            details, reporting_unit_code
+        from audit.validation_results inner join latest using (period_month, run_id)
+        where suite = ? and not success
+        order by period_month, reporting_unit_code, check_name
+        """,
+        [suite.SUITE, suite.SUITE],
+    ).fetchall()
+    return [CheckOutcome(*row) for row in rows]
+
+
 def validate(suite: ModuleType, frame: pd.DataFrame) -> SuiteOutcome:
     """Run a suite module (its SUITE name and CHECKS) over rows of its TABLE."""
     return run_pair_checks(suite.SUITE, frame, suite.CHECKS)
@@ -194,14 +267,17 @@ def save_report(outcome: SuiteOutcome, docs_dir: Path, run_id: str) -> Path | No
 
 
 def build_data_docs(docs_dir: Path, run_id: str) -> Path | None:
-    """Great Expectations' Data Docs site of this run's validations, in `docs_dir` (index.html); built once.
-
-    The site shows the latest run (every run's results stay in audit.validation_results); the results of
-    earlier runs are removed.
+    """Great Expectations' Data Docs site of each suite's latest validation, in `docs_dir` (index.html); built once
+    per run that validated something (a run validates only the months that changed: a suite with nothing to
+    validate keeps its earlier result on the site). Every run's outcomes stay in audit.validation_results; the
+    superseded reports are removed.
     """
-    results = sorted((docs_dir / RESULTS / run_id).glob("*.json"))
-    if not results:
-        return None
+    latest: dict[str, Path] = {}
+    for path in sorted((docs_dir / RESULTS).glob("*/*.json"), key=lambda p: (p.stat().st_mtime, p.parent.name)):
+        latest[path.stem] = path  # a suite's later report replaces its earlier one
+    if not any(path.parent.name == run_id for path in latest.values()):
+        return None  # nothing validated in this run: the site stands as it was
+    results = sorted(latest.values())
     from great_expectations.core.expectation_validation_result import ExpectationSuiteValidationResult
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
@@ -229,9 +305,12 @@ def build_data_docs(docs_dir: Path, run_id: str) -> Path | None:
         )
         site.validation_results_store.set(key, result)
     site.build_data_docs(site_names=["validation"])
+    for report in (docs_dir / RESULTS).glob("*/*.json"):
+        if report not in results:
+            report.unlink()
     for earlier in (docs_dir / RESULTS).iterdir():
-        if earlier.name != run_id:
-            shutil.rmtree(earlier, ignore_errors=True)
+        if earlier.is_dir() and not any(earlier.iterdir()):
+            earlier.rmdir()
     return docs_dir / "index.html"
 
 

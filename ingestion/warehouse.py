@@ -94,6 +94,14 @@ TABLES: Mapping[str, Mapping[str, str]] = {
         "details": "VARCHAR",
         "reporting_unit_code": "VARCHAR",  # migration 003: the district or commune the outcome is about
     },
+    "audit.validated_months": {  # migration 004
+        "suite": "VARCHAR NOT NULL",
+        "period_month": "DATE NOT NULL",
+        "rows_fingerprint": "VARCHAR NOT NULL",
+        "suite_fingerprint": "VARCHAR NOT NULL",
+        "run_id": "VARCHAR NOT NULL",
+        "validated_at": "TIMESTAMP NOT NULL",
+    },
 }
 
 # Raw tables that hold one workbook's detail (every template's); a resubmission replaces its rows in each.

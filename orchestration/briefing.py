@@ -160,23 +160,30 @@ def _template_2024_2_lines(f: dict, line) -> list[str]:
 
 
 def render_validation(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
+    """The validation results as they stand (each suite's month as its last validation left it; what the marts'
+    validation_status reads), and how many suite-months this run validated."""
+    validated = con.execute("select count(*) from audit.validated_months where run_id = ?", [run_id]).fetchone()[0]
     rows = con.execute(
         """
+        with latest as (
+            select suite, period_month, arg_max(run_id, validated_at) as run_id
+            from audit.validated_months group by all
+        )
         select suite, check_name, severity, success,
             coalesce('district ' || district_code, 'commune ' || reporting_unit_code, 'province ' || province_code),
             period_month, details
-        from audit.validation_results where run_id = ?
+        from audit.validation_results inner join latest using (suite, period_month, run_id)
         order by success, suite, check_name, reporting_unit_code
-        """,
-        [run_id],
+        """
     ).fetchall()
     if not rows:
-        return "Validation: no checks ran in this run."
+        return "Validation: no checks have run."
     failed = [r for r in rows if not r[3]]
     checks = {(r[0], r[1]) for r in rows}
     lines = [
         f"Validation: {len(checks)} checks over {len({(r[4], r[5]) for r in rows})} unit- and province-months, "
-        f"{len(rows) - len(failed)} results passed, {len(failed)} failed"
+        f"{len(rows) - len(failed)} results passed, {len(failed)} failed ({validated} suite-month(s) validated in "
+        "this run; the others unchanged since their last validation)"
     ]
     for suite, check, severity, _, unit, month, details in failed:
         lines.append(f"  {severity.upper():8} {suite}.{check}: {unit}, {month:%m/%Y}: {details}")

@@ -178,3 +178,77 @@ def test_a_missing_totals_row_has_nothing_to_reconcile():
     row["reported_b05_fund_disbursed_mil_vnd"] = Decimal("9.9")
     outcome = validate(district_totals, pd.DataFrame([row]))
     assert [f.check_name for f in outcome.failures] == ["b05_fund_disbursed_mil_vnd_match_totals_row"]
+
+
+def test_a_month_is_validated_again_only_when_its_rows_or_its_suite_change(tmp_path, monkeypatch):
+    """A run validates the months whose rows changed since their last validation; the others keep their results,
+    which stay the suite's latest (what the marts' validation_status reads)."""
+    import datetime as dt
+
+    from expectations import runner
+    from ingestion import warehouse
+
+    table = "intermediate.star_counts"
+    monkeypatch.setattr(ocop_star_counts, "TABLE", table)
+    con = warehouse.connect(str(tmp_path / "w.duckdb"))
+    con.execute("create schema intermediate")
+    november = counts().assign(period_month=pd.Timestamp("2023-11-01"))
+    frame = pd.concat([november, counts(reported_3_star=9, reported_star_sum=11)])  # 061 is one off in December
+    con.register("frame", frame)
+    con.execute(f"create table {table} as select * replace (period_month::date as period_month) from frame")
+    con.unregister("frame")
+
+    def run(run_id: str, at: int) -> list[dt.date]:
+        months, fingerprints, code = runner.months_to_validate(con, ocop_star_counts)
+        if months:
+            outcome = validate(ocop_star_counts, runner.read_months(con, ocop_star_counts, months))
+            runner.record(con, run_id, outcome, checked_at=dt.datetime(2024, 1, 1, 0, 0, at))
+        runner.record_months(
+            con, ocop_star_counts, run_id, months, fingerprints, code, dt.datetime(2024, 1, 1, 0, 0, at)
+        )
+        return months
+
+    nov, dec = dt.date(2023, 11, 1), dt.date(2023, 12, 1)
+    assert run("first", 1) == [nov, dec]
+    assert run("second", 2) == []  # nothing changed: both months keep the first run's results
+    assert {(f.district_code, f.period_month) for f in runner.latest_failures(con, ocop_star_counts)} == {("061", dec)}
+
+    con.execute(f"update {table} set reported_3_star = 8, reported_star_sum = 10 where period_month = '2023-12-01'")
+    assert run("third", 3) == [dec]  # 061 resent December, corrected
+    assert runner.latest_failures(con, ocop_star_counts) == []
+    latest = con.execute(  # the rule int_validation__latest_results applies: per suite and month, the last run
+        "select period_month, arg_max(run_id, checked_at) from audit.validation_results group by 1 order by 1"
+    ).fetchall()
+    assert latest == [(nov, "first"), (dec, "third")]
+
+    monkeypatch.setattr(runner, "suite_fingerprint", lambda suite: "the suite's code changed")
+    assert run("fourth", 4) == [nov, dec]
+    con.close()
+
+
+def test_the_data_docs_show_each_suites_latest_validation(tmp_path):
+    """A run that validated one suite (the months of the others had not changed) rebuilds the site with that
+    suite's new report and the others' earlier ones; a run that validated nothing leaves the site as it was."""
+    import time
+
+    from expectations import coverage, runner
+
+    province = dict(province_code="06", district_code=None, reporting_unit_code=None,
+                    period_month=pd.Timestamp("2023-12-01"), units_expected=8, units_reported=8,
+                    units_missing=None)  # fmt: skip
+    frames = {"ocop_star_counts": counts(), "coverage": pd.DataFrame([province])}
+    suites = {"ocop_star_counts": ocop_star_counts, "coverage": coverage}
+    for name, suite in suites.items():
+        runner.save_report(validate(suite, frames[name]), tmp_path, "first")
+    assert runner.build_data_docs(tmp_path, "first") == tmp_path / "index.html"
+    time.sleep(0.01)
+    runner.save_report(validate(ocop_star_counts, counts(reported_3_star=9)), tmp_path, "second")
+    assert runner.build_data_docs(tmp_path, "second") == tmp_path / "index.html"
+
+    pages = {page.parts[-4] for page in tmp_path.glob("validations/*/*/*/*.html")}
+    assert pages == {"ocop_star_counts", "coverage"}
+    kept = sorted(str(p.relative_to(tmp_path / runner.RESULTS)) for p in (tmp_path / runner.RESULTS).glob("*/*"))
+    assert kept == ["first/coverage.json", "second/ocop_star_counts.json"]
+    site = (tmp_path / "index.html").read_bytes()
+    assert runner.build_data_docs(tmp_path, "third") is None  # nothing validated
+    assert (tmp_path / "index.html").read_bytes() == site

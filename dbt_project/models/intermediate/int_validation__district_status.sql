@@ -1,6 +1,6 @@
 {{ config(materialized='view', tags=['after_validation']) }}
--- One row per district (or province, reporting_unit_code null) and month that the latest run of any
--- validation check looked at: the worst outcome.
+-- One row per district (or province, reporting_unit_code null) and month among the latest results of the
+-- validation checks (each month as its last validation left it): the worst outcome.
 --
 -- Built in the marts step, after the validation checks: it depends on every model a Great
 -- Expectations suite validates, so Dagster runs those (blocking) checks before it.
