@@ -411,47 +411,46 @@ def test_the_run_publishes_into_postgresql_beside_the_serving_file(published, sa
     assert in_postgres == in_file and len(in_file) == 2
 
 
-def test_a_defect_in_the_warehouse_publishes_nothing(published, tmp_path, sample_inbox, capsys):
-    """A failing dbt test (here a 6★ certificate in a raw table, as a reader defect would make) stops the run
-    before the publish step: the serving database is byte-identical and the CLI names the test, which the model's
-    `dbt_tests` check records as failed."""
+# Defects of the warehouse itself, as a reader defect would make them in a raw table: what the run must name.
+DEFECTS = {
+    # a failing dbt test, recorded by the model's `dbt_tests` check: a 6★ certificate
+    "a failing dbt test": (
+        ["insert into raw.ocop_products select * replace (6 as stars, row_number + 1000 as row_number) "
+         "from raw.ocop_products limit 1"],
+        "FAILED CHECK marts/fct_ocop_certification: accepted_values_fct_ocop_certification_stars",
+    ),
+    # a null where a mart's contract says not_null (a constraint, not a test): the model does not build
+    "a null against a mart's contract": (
+        ["alter table raw.ocop_products alter column decision_date drop not null",
+         "update raw.ocop_products set decision_date = null "
+         "where row_number = (select min(row_number) from raw.ocop_products)"],
+        "FAILED STEP dbt_marts: dbt model failed: fct_ocop_certification: Runtime Error in model "
+        "fct_ocop_certification (models/marts/fct_ocop_certification.sql) Constraint Error: NOT NULL constraint "
+        "failed: fct_ocop_certification__dbt_tmp.certificate_id",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("defect", DEFECTS)
+def test_a_defect_in_the_warehouse_publishes_nothing(defect, published, tmp_path, sample_inbox, capsys):
+    """A defect of our own transformations stops the run before the publish step: the serving database is
+    byte-identical, the CLI names the failing test or model, and the run's alert is written."""
+    statements, named = DEFECTS[defect]
     _, warehouse = published
     run_dir = tmp_path / "run"
     shutil.copytree(warehouse.parent, run_dir)
     serving = run_dir / "serving.duckdb"
     before = serving.read_bytes()
     with duckdb.connect(str(run_dir / warehouse.name)) as con:
-        con.execute(
-            "insert into raw.ocop_products select * replace (6 as stars, row_number + 1000 as row_number) "
-            "from raw.ocop_products limit 1"
-        )
+        for statement in statements:
+            con.execute(statement)
     code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(run_dir / warehouse.name)])
     out = capsys.readouterr().out
     assert code == 1
-    assert "FAILED CHECK marts/fct_ocop_certification: accepted_values_fct_ocop_certification_stars" in out
+    assert named in out
     assert serving.read_bytes() == before
     alert = (run_dir / "reports" / "alerts.log").read_text(encoding="utf-8")  # a CLI run alerts as the sensor does
     assert "RUN FAILED" in alert and "what failed: dbt_marts" in alert and "what to do:" in alert
-
-
-def test_a_null_where_a_mart_contract_says_not_null_publishes_nothing(published, tmp_path, sample_inbox, capsys):
-    """A mart column that is never null carries a not_null constraint in its contract (not a dbt test): a null
-    there (here a certificate without a decision date, as a reader defect would make) fails the model's build,
-    names the column, and the serving database stays byte-identical."""
-    _, warehouse = published
-    run_dir = tmp_path / "run"
-    shutil.copytree(warehouse.parent, run_dir)
-    serving = run_dir / "serving.duckdb"
-    before = serving.read_bytes()
-    with duckdb.connect(str(run_dir / warehouse.name)) as con:
-        con.execute("alter table raw.ocop_products alter column decision_date drop not null")
-        con.execute("update raw.ocop_products set decision_date = null "
-                    "where row_number = (select min(row_number) from raw.ocop_products)")  # fmt: skip
-    code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(run_dir / warehouse.name)])
-    out = capsys.readouterr().out
-    assert code == 1
-    assert "NOT NULL constraint failed: fct_ocop_certification" in out
-    assert serving.read_bytes() == before
 
 
 def test_a_reader_keeps_a_consistent_view_while_a_publish_replaces_the_file(published, tmp_path):
