@@ -227,21 +227,27 @@ def record_months(
     return warehouse.insert_rows(con, "audit.validated_months", rows)
 
 
+# The results as they stand: for each suite and month, the outcomes of the run that last validated that month
+# (the rule the marts' int_validation__latest_results applies, from the results' checked_at).
+LATEST_RESULTS = """
+    select results.* from audit.validation_results results
+    inner join (
+        select suite, period_month, arg_max(run_id, validated_at) as run_id
+        from audit.validated_months group by all
+    ) using (suite, period_month, run_id)
+"""
+
+
 def latest_failures(con, suite: ModuleType) -> list[CheckOutcome]:
-    """The suite's failing outcomes as they stand: for each month, those of the run that last validated it."""
+    """The suite's failing outcomes as they stand."""
     rows = con.execute(
-        """
-        with latest as (
-            select period_month, arg_max(run_id, validated_at) as run_id
-            from audit.validated_months where suite = ? group by 1
-        )
+        f"""
         select suite, check_name, severity, success, province_code, district_code, period_month, observed, expected,
             details, reporting_unit_code
-        from audit.validation_results inner join latest using (period_month, run_id)
-        where suite = ? and not success
+        from ({LATEST_RESULTS}) where suite = ? and not success
         order by period_month, reporting_unit_code, check_name
         """,
-        [suite.SUITE, suite.SUITE],
+        [suite.SUITE],
     ).fetchall()
     return [CheckOutcome(*row) for row in rows]
 

@@ -162,17 +162,15 @@ def _template_2024_2_lines(f: dict, line) -> list[str]:
 def render_validation(con: duckdb.DuckDBPyConnection, run_id: str) -> str:
     """The validation results as they stand (each suite's month as its last validation left it; what the marts'
     validation_status reads), and how many suite-months this run validated."""
+    from expectations.runner import LATEST_RESULTS  # not at import: the pack workers import this module
+
     validated = con.execute("select count(*) from audit.validated_months where run_id = ?", [run_id]).fetchone()[0]
     rows = con.execute(
-        """
-        with latest as (
-            select suite, period_month, arg_max(run_id, validated_at) as run_id
-            from audit.validated_months group by all
-        )
+        f"""
         select suite, check_name, severity, success,
             coalesce('district ' || district_code, 'commune ' || reporting_unit_code, 'province ' || province_code),
             period_month, details
-        from audit.validation_results inner join latest using (suite, period_month, run_id)
+        from ({LATEST_RESULTS})
         order by success, suite, check_name, reporting_unit_code
         """
     ).fetchall()
