@@ -204,7 +204,9 @@ def _root_message(error) -> str:
     while error.cause is not None:
         error = error.cause
     lines = (error.message or "").strip().splitlines()
-    first = lines[0].removeprefix("dagster._core.definitions.events.Failure: ") if lines else None
+    first = lines[0] if lines else ""
+    if error.cls_name == "Failure":  # raised on purpose (dg.Failure): its description says what failed
+        first = first.partition(": ")[2] or first
     return (first or error.cls_name or "unknown error")[:500]
 
 
