@@ -9,20 +9,20 @@ is imported only when a suite runs (its import takes seconds).
 from expectations import (
     commune_totals,
     coverage,
-    district_consistency,
-    district_totals,
     internal_consistency,
     ocop_star_counts,
     plausibility,
     reference_integrity,
+    unit_consistency,
+    unit_totals,
 )
 
 SUITES = (
     ocop_star_counts,
-    district_totals,
+    unit_totals,
     commune_totals,
     internal_consistency,
-    district_consistency,
+    unit_consistency,
     reference_integrity,
     coverage,
     plausibility,

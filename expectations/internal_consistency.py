@@ -13,7 +13,7 @@ from expectations.runner import PairCheck
 
 SUITE = "internal_consistency"
 CHECK = "district_month_agrees_with_itself"  # the Dagster asset check that runs it
-TABLE = "intermediate.int_district_months__consistency"
+TABLE = "intermediate.int_unit_months__consistency"
 
 CHECKS = [
     PairCheck("criteria_count_matches_marks", "communes_count_not_matching_marks", "allowed", "warning",

@@ -11,8 +11,8 @@ from __future__ import annotations
 from expectations.runner import PairCheck
 
 SUITE = "ocop_star_counts"
-CHECK = "ocop_star_counts_match_district_totals"  # the Dagster asset check that runs it
-TABLE = "intermediate.int_district_totals__reconciled"
+CHECK = "ocop_star_counts_match_unit_totals"  # the Dagster asset check that runs it
+TABLE = "intermediate.int_unit_totals__reconciled"
 
 CHECKS = [
     PairCheck("ocop_3_star_match_district_total", "detail_3_star", "reported_3_star", "warning",

@@ -11,7 +11,7 @@ from expectations.runner import PairCheck
 
 SUITE = "plausibility"
 CHECK = "district_month_is_plausible"  # the Dagster asset check that runs it
-TABLE = "intermediate.int_district_months__changes"
+TABLE = "intermediate.int_unit_months__changes"
 
 CHECKS = [
     PairCheck("no_commune_loses_a_level", "communes_losing_level", "allowed", "warning",

@@ -13,7 +13,7 @@ from expectations.runner import PairCheck
 
 SUITE = "reference_integrity"
 CHECK = "communes_match_the_reference_list"  # the Dagster asset check that runs it
-TABLE = "intermediate.int_district_months__reference"
+TABLE = "intermediate.int_unit_months__reference"
 
 CHECKS = [
     PairCheck("commune_in_reference_list", "communes_not_in_reference_list", "allowed", "warning",

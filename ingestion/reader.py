@@ -506,7 +506,7 @@ def _b01_totals(r: _RowReader, out: WorkbookResult) -> None:
         except ValueError as exc:
             r.fail(key, value, f"totals row: {exc}")
             continue
-        out.tables["district_totals"].append(
+        out.tables["unit_totals"].append(
             _totals_record("B01", r.sheet, r.row_number, indicator, r.header.labels[key], number)
         )
     out.rejections.extend(r.problems)
@@ -744,7 +744,7 @@ def _read_b05(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out:
             for key, indicator in (("allocated", "fund_allocated_mil_vnd"), ("disbursed", "fund_disbursed_mil_vnd")):
                 number = r.get(key, v.parse_number)
                 if number is not None:
-                    out.tables["district_totals"].append(
+                    out.tables["unit_totals"].append(
                         _totals_record("B05", sheet, r.row_number, indicator, header.labels[key], number)
                     )
             out.rejections.extend(r.problems)
@@ -1091,7 +1091,7 @@ def _read_totals(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, o
         except ValueError as exc:
             out.rejections.append(Rejection(sheet, index + 1, f"{label} (B)", v.text(row[1]), str(exc)))
             continue
-        out.tables["district_totals"].append(_totals_record("TongHop", sheet, index + 1, indicator, label, number))
+        out.tables["unit_totals"].append(_totals_record("TongHop", sheet, index + 1, indicator, label, number))
 
 
 # Totals that are not counts: an average and amounts (million đồng). Every other total counts communes or

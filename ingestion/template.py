@@ -216,7 +216,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "plan_year": "INTEGER NOT NULL",
         "planned_value": "DOUBLE",
     },
-    "raw.district_totals": {
+    "raw.unit_totals": {
         **LINEAGE,
         **SCOPE,
         # the reporting unit's own totals: TongHop | B01 (totals row) | B05 (totals row); a commune's TongHop
@@ -392,7 +392,7 @@ TEMPLATE_2024_1 = Template(
             table="plan_targets",
         ),
         # Label in column A, value in column B; the labels are the vocabulary values.DISTRICT_TOTALS.
-        Sheet("totals", "TongHop", required=True, table="district_totals"),
+        Sheet("totals", "TongHop", required=True, table="unit_totals"),
     ),
     raw_tables=RAW_TABLES,
 )
@@ -550,7 +550,7 @@ TEMPLATE_2026_1 = Template(
         ),
         Sheet("c06", "C06_KeHoach", required=False, columns=TEMPLATE_2024_1.sheet("b06").columns, table="plan_targets"),
         # Label in column A, value in column B; the labels are the vocabulary values.COMMUNE_TOTALS.
-        Sheet("totals", "TongHop", required=True, table="district_totals"),
+        Sheet("totals", "TongHop", required=True, table="unit_totals"),
     ),
     raw_tables=RAW_TABLES,
 )

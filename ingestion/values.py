@@ -447,7 +447,7 @@ ISSUING_LEVELS = Vocabulary(
     {"district": ("Huyện", "Cấp huyện"), "province": ("Tỉnh", "Cấp tỉnh"), "central": ("Trung ương", "TW", "Cấp TW")},
 )
 
-# TongHop labels -> indicator codes used in raw.district_totals.
+# TongHop labels -> indicator codes used in raw.unit_totals.
 DISTRICT_TOTALS = Vocabulary(
     "district total",
     {

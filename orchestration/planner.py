@@ -1,6 +1,6 @@
 """What to run for what is pending: one planner for the inbox sensor and `ntm-ocop run` alike.
 
-Pending work is a set of reporting-unit months (partitions of raw/district_workbooks) with a new
+Pending work is a set of reporting-unit months (partitions of raw/workbooks) with a new
 or corrected workbook. The plan is one `refresh_warehouse` run:
 
 - one pending partition: a run of that partition;

@@ -77,7 +77,7 @@ def test_a_commune_workbook_is_read_into_the_shared_raw_tables(make_commune_work
     products = result.tables["ocop_products"]
     assert products and {p["commune_code"] for p in products} == {LISTING}  # the commune's own producers
     assert "district" in {p["issuing_level"] for p in products}  # a former district's certificates, still valid
-    totals = {t["indicator_code"] for t in result.tables["district_totals"]}
+    totals = {t["indicator_code"] for t in result.tables["unit_totals"]}
     assert {"criteria_met", "indicators_met", "villages_ntm", "ocop_3_star", "fund_disbursed_mil_vnd"} <= totals
     assert {f["fund_source_code"] for f in result.tables["fund_positions"]}.isdisjoint({"district"})
 

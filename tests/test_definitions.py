@@ -25,13 +25,13 @@ def test_asset_keys(defs):
     keys = sorted(k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys())
     expected_materialised = [
         *(f"intermediate/{m}" for m in [
-            "int_commune_criteria__checked", "int_commune_status__derived", "int_district_month__measures",
-            "int_district_months__changes", "int_district_months__consistency", "int_district_months__loaded",
-            "int_district_months__reference", "int_province_months__coverage", "int_commune_totals__reconciled",
-            "int_district_totals__pivoted", "int_district_totals__reconciled", "int_ocop_certificates__as_of_month",
-            "int_ocop_products__as_of_month", "int_validation__district_status", "int_validation__latest_results",
+            "int_commune_criteria__checked", "int_commune_status__derived", "int_unit_months__measures",
+            "int_unit_months__changes", "int_unit_months__consistency", "int_unit_months__loaded",
+            "int_unit_months__reference", "int_province_months__coverage", "int_commune_totals__reconciled",
+            "int_unit_totals__pivoted", "int_unit_totals__reconciled", "int_ocop_certificates__as_of_month",
+            "int_ocop_products__as_of_month", "int_validation__unit_status", "int_validation__latest_results",
         ]),
-        "landing/district_workbooks",
+        "landing/workbooks",
         "reports/briefing_packs",
         "reports/validation_docs",
         "serving/database",
@@ -49,10 +49,10 @@ def test_asset_keys(defs):
             "fct_district_status", "fct_district_recognition", "fct_ocop_dossier", "fct_commune_advanced_criteria",
             "mart_indicator_gaps",
         ]),
-        "raw/district_workbooks",  # loads the eight tables below, partitioned by month and district
+        "raw/workbooks",  # loads the eight tables below, partitioned by month and district
         *(f"raw/{t}" for t in [
             "admin_units", "commune_criteria", "commune_criterion_marks", "commune_crosswalk_2025",
-            "commune_indicators", "district_totals",
+            "commune_indicators", "unit_totals",
             "fund_positions",
             "ocop_products", "plan_targets", "villages", "workbook_covers",
             # template 2024.2
@@ -63,13 +63,13 @@ def test_asset_keys(defs):
             "set_criteria", "set_levels",
             "stg_admin_units__crosswalk_2025", "stg_admin_units__units", "stg_admin_units__versions",
             "stg_audit__validation_results",
-            "stg_district_workbook__commune_criteria", "stg_district_workbook__commune_indicators",
-            "stg_district_workbook__criterion_marks",
-            "stg_district_workbook__covers", "stg_district_workbook__district_totals",
-            "stg_district_workbook__fund_positions", "stg_district_workbook__ocop_certificates",
-            "stg_district_workbook__plan_targets", "stg_district_workbook__villages",
-            "stg_district_workbook__district_status", "stg_district_workbook__district_criterion_marks",
-            "stg_district_workbook__ocop_dossiers", "stg_district_workbook__advanced_criterion_marks",
+            "stg_workbook__commune_criteria", "stg_workbook__commune_indicators",
+            "stg_workbook__criterion_marks",
+            "stg_workbook__covers", "stg_workbook__unit_totals",
+            "stg_workbook__fund_positions", "stg_workbook__ocop_certificates",
+            "stg_workbook__plan_targets", "stg_workbook__villages",
+            "stg_workbook__district_status", "stg_workbook__district_criterion_marks",
+            "stg_workbook__ocop_dossiers", "stg_workbook__advanced_criterion_marks",
         ]),
     ]  # fmt: skip
     # audit/validation_results is written by the checks: an external key the dbt source names.
@@ -78,7 +78,7 @@ def test_asset_keys(defs):
 
 def test_ingestion_keys_are_the_dbt_source_keys(defs):
     graph = defs.resolve_asset_graph()
-    staging = graph.get(dg.AssetKey(["staging", "stg_district_workbook__commune_criteria"]))
+    staging = graph.get(dg.AssetKey(["staging", "stg_workbook__commune_criteria"]))
     assert dg.AssetKey(["raw", "commune_criteria"]) in staging.parent_keys
     assert graph.get(dg.AssetKey(["raw", "commune_criteria"])).is_materializable
 
@@ -102,8 +102,8 @@ def test_groups_follow_folders(defs):
 def test_checks(defs):
     graph = defs.resolve_asset_graph()
     checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
-    assert ("intermediate/int_district_totals__reconciled", "ocop_star_counts_match_district_totals") in checks
-    assert ("intermediate/int_district_totals__reconciled", "district_totals_match_detail") in checks
+    assert ("intermediate/int_unit_totals__reconciled", "ocop_star_counts_match_unit_totals") in checks
+    assert ("intermediate/int_unit_totals__reconciled", "unit_totals_match_detail") in checks
 
     # dbt tests arrive as one asset check per model, `dbt_tests`, naming its tests: the marts' grain and
     # relationships among them.
@@ -137,7 +137,7 @@ def test_checks(defs):
 def test_marts_wait_for_the_validation_checks(defs):
     """A model built in the marts step depends on each validated model, so blocking checks run first."""
     graph = defs.resolve_asset_graph()
-    status = graph.get(dg.AssetKey(["intermediate", "int_validation__district_status"]))
+    status = graph.get(dg.AssetKey(["intermediate", "int_validation__unit_status"]))
     suites = [c for c in graph.asset_check_keys if c.name != "dbt_tests"]
     assert sorted(c.name for c in suites) == sorted(suite.CHECK for suite in SUITES)
     for check in suites:
@@ -160,22 +160,22 @@ def test_the_jobs_and_what_they_materialise(defs):
     assert refresh.asset_layer.executable_asset_keys == everything
     assert refresh.partitions_def == UNIT_MONTHS
     receive = defs.resolve_job_def("receive_files")
-    assert receive.asset_layer.executable_asset_keys == {dg.AssetKey(["landing", "district_workbooks"])}
+    assert receive.asset_layer.executable_asset_keys == {dg.AssetKey(["landing", "workbooks"])}
     briefing = defs.resolve_job_def("monthly_briefing").asset_layer.executable_asset_keys
     reference_tables = {"admin_units", "commune_crosswalk_2025"}
     district_tables = {k for k in everything if k.path[0] == "raw" and k.path[1] not in reference_tables}
     assert len(district_tables) == 1 + len(RAW_TABLES)
-    assert briefing == everything - district_tables - {dg.AssetKey(["landing", "district_workbooks"])}
+    assert briefing == everything - district_tables - {dg.AssetKey(["landing", "workbooks"])}
 
 
 def test_only_the_district_workbook_tables_are_partitioned(defs):
     graph = defs.resolve_asset_graph()
     partitioned = {k.to_user_string() for k in graph.get_all_asset_keys() if graph.get(k).partitions_def}
-    assert partitioned == {"raw/district_workbooks"}
-    assert graph.get(dg.AssetKey(["raw", "district_workbooks"])).partitions_def == UNIT_MONTHS
+    assert partitioned == {"raw/workbooks"}
+    assert graph.get(dg.AssetKey(["raw", "workbooks"])).partitions_def == UNIT_MONTHS
     # The tables themselves (the dbt sources) are unpartitioned and come after the partitioned load.
     for table in RAW_TABLES:
-        assert graph.get(dg.AssetKey(["raw", table])).parent_keys == {dg.AssetKey(["raw", "district_workbooks"])}
+        assert graph.get(dg.AssetKey(["raw", table])).parent_keys == {dg.AssetKey(["raw", "workbooks"])}
 
 
 def test_sensors_and_schedule_run_by_default(defs):

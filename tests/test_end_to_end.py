@@ -526,7 +526,7 @@ def test_a_district_contradicting_itself_is_held_back_and_the_rest_publishes(
     code, _ = run_pipeline(tmp_path, inbox)
     out = capsys.readouterr().out
     assert code == 0  # the rest publishes
-    assert "CRITICAL district_consistency.each_commune_once_per_month: district 064, 12/2023" in out
+    assert "CRITICAL unit_consistency.each_commune_once_per_month: district 064, 12/2023" in out
     with duckdb.connect(str(tmp_path / "serving.duckdb"), read_only=True) as con:
         districts = {
             d: (status, total)
@@ -598,7 +598,7 @@ def test_the_office_sees_each_warning_by_district_and_the_figures_publish(
     expected_lines = [
         "WARNING  coverage.every_district_reported: province 06, 12/2023: ",
         "units_reported = 7, units_expected = 8 (Huyện Na Rì (066))",
-        "WARNING  district_totals.b01_criteria_met_sum_match_totals_row: district 065, 12/2023: ",
+        "WARNING  unit_totals.b01_criteria_met_sum_match_totals_row: district 065, 12/2023: ",
         "WARNING  plausibility.no_commune_loses_a_level: district 061, 12/2023: ",
         ": ntm → not_yet)",
         "WARNING  reference_integrity.commune_in_reference_list: district 064, 12/2023: ",
@@ -696,7 +696,7 @@ def test_a_resubmission_reloads_only_its_district_month(
     shutil.copytree(sample_inbox, inbox)
     code, warehouse = run_pipeline(tmp_path, inbox)
     assert code == 0
-    key = dg.AssetKey(["raw", "district_workbooks"])
+    key = dg.AssetKey(["raw", "workbooks"])
 
     def latest_run_by_partition(instance) -> dict[str, str]:
         records = instance.fetch_materializations(key, limit=1000, ascending=True).records

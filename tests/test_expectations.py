@@ -52,7 +52,7 @@ def test_missing_reported_total_fails():
 def test_district_totals_suite_names_each_disagreeing_total():
     from decimal import Decimal
 
-    from expectations import district_totals
+    from expectations import unit_totals
 
     row = dict(
         province_code="06", district_code="060", reporting_unit_code="060", period_month=pd.Timestamp("2023-12-01")
@@ -68,12 +68,12 @@ def test_district_totals_suite_names_each_disagreeing_total():
     }
     for measure, value in values.items():
         row[f"detail_{measure}"] = row[f"reported_{measure}"] = value
-    for check in district_totals.CHECKS[len(values) :]:  # the totals rows of B01 and B05
+    for check in unit_totals.CHECKS[len(values) :]:  # the totals rows of B01 and B05
         row[check.left] = row[check.right] = Decimal("99.5")
-    agreeing = validate(district_totals, pd.DataFrame([row]))
+    agreeing = validate(unit_totals, pd.DataFrame([row]))
     assert agreeing.success and len(agreeing.outcomes) == 7 + 3
     row["reported_communes_ntm"], row["reported_avg_criteria_met"] = 4, Decimal("12.62")
-    outcome = validate(district_totals, pd.DataFrame([row]))
+    outcome = validate(unit_totals, pd.DataFrame([row]))
     assert {(f.check_name, f.observed, f.expected) for f in outcome.failures} == {
         ("communes_ntm_match_district_total", "3", "4"),
         ("avg_criteria_met_match_district_total", "12.63", "12.62"),
@@ -161,9 +161,9 @@ def test_plausibility_warns_on_each_step_backwards():
 def test_a_missing_totals_row_has_nothing_to_reconcile():
     from decimal import Decimal
 
-    from expectations import district_totals
+    from expectations import unit_totals
 
-    totals_rows = [c for c in district_totals.CHECKS if c.optional]
+    totals_rows = [c for c in unit_totals.CHECKS if c.optional]
     assert {c.name for c in totals_rows} == {
         "b01_criteria_met_sum_match_totals_row",
         "b05_fund_allocated_mil_vnd_match_totals_row",
@@ -172,11 +172,11 @@ def test_a_missing_totals_row_has_nothing_to_reconcile():
     row = dict(
         province_code="06", district_code="065", reporting_unit_code="065", period_month=pd.Timestamp("2023-12-01")
     )
-    for check in district_totals.CHECKS:
+    for check in unit_totals.CHECKS:
         row[check.left] = row[check.right] = Decimal("10")
     row["reported_b01_criteria_met_sum"] = None  # no totals row under B01
     row["reported_b05_fund_disbursed_mil_vnd"] = Decimal("9.9")
-    outcome = validate(district_totals, pd.DataFrame([row]))
+    outcome = validate(unit_totals, pd.DataFrame([row]))
     assert [f.check_name for f in outcome.failures] == ["b05_fund_disbursed_mil_vnd_match_totals_row"]
 
 

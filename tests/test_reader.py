@@ -23,7 +23,7 @@ def test_reads_every_required_sheet_with_lineage(make_workbook, units):
     assert communes[0]["sheet"] == "B01_TieuChiXa"
     assert all(r["commune_code"] in {c.code for c in units.at(PERIOD).districts["060"].xa} for r in communes)
     assert result.tables["ocop_products"] and result.tables["fund_positions"] and result.tables["plan_targets"]
-    assert {r["indicator_code"] for r in result.tables["district_totals"]} >= {"ocop_products", "ocop_3_star"}
+    assert {r["indicator_code"] for r in result.tables["unit_totals"]} >= {"ocop_products", "ocop_3_star"}
     assert result.rejections == []
 
 
@@ -48,7 +48,7 @@ def test_sheet_names_compared_without_case_diacritics_and_separators(make_workbo
     result = read_workbook(make_workbook(rename), units)
     assert len(result.tables["commune_criteria"]) == 10
     assert result.tables["commune_criteria"][0]["sheet"] == "b01 - tiêu chí xã"
-    assert any(r["indicator_code"] == "ocop_products" for r in result.tables["district_totals"])
+    assert any(r["indicator_code"] == "ocop_products" for r in result.tables["unit_totals"])
 
 
 def test_extra_sheet_is_ignored_with_a_note(make_workbook, units):
@@ -163,7 +163,7 @@ def test_totals_row_is_kept_for_reconciliation_not_as_a_commune(make_workbook, u
     communes = result.tables["commune_criteria"]
     assert len(communes) == 10
     assert all(r["commune_name_written"] != "Tổng cộng" for r in communes)
-    [total] = [r for r in result.tables["district_totals"] if r["source_table"] == "B01"]
+    [total] = [r for r in result.tables["unit_totals"] if r["source_table"] == "B01"]
     assert total["indicator_code"] == "criteria_met_sum"
     marks = result.tables["commune_criterion_marks"]
     assert len(marks) == 19 * len(communes)  # B01's criterion columns, one row per commune x criterion
@@ -191,7 +191,7 @@ def test_a_count_no_workbook_holds_rejects_its_total_or_target_naming_the_cell(m
         book["B06_KeHoach"]["B2"].value = 5_000_000  # the first target's plan: 5 million communes
 
     result = read_workbook(make_workbook(impossible), units)
-    totals = {r["indicator_code"] for r in result.tables["district_totals"] if r["source_table"] == "TongHop"}
+    totals = {r["indicator_code"] for r in result.tables["unit_totals"] if r["source_table"] == "TongHop"}
     assert "ocop_3_star" not in totals and "ocop_4_star" in totals
     reasons = {(r.sheet, r.column_name): r.reason for r in result.rejections}
     assert "is not a count any workbook holds" in reasons[("TongHop", "Số sản phẩm OCOP 3 sao (B)")]

@@ -85,7 +85,7 @@ def test_a_handwritten_workbook_is_read_to_the_spec(tmp_path, units):
         1500,
         1234.5,
     )
-    totals = {(t["source_table"], t["indicator_code"]): t["reported_value"] for t in result.tables["district_totals"]}
+    totals = {(t["source_table"], t["indicator_code"]): t["reported_value"] for t in result.tables["unit_totals"]}
     assert totals == {
         ("B01", "criteria_met_sum"): 26,
         ("TongHop", "communes_total"): 2,

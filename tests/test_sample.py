@@ -52,7 +52,7 @@ def test_district_totals_agree_with_their_detail(province, tmp_path, units):
         result = read_workbook(path, units)
         totals = {
             r["indicator_code"]: r["reported_value"]
-            for r in result.tables["district_totals"]
+            for r in result.tables["unit_totals"]
             if r["source_table"] == "TongHop"
         }
         communes = result.tables["commune_criteria"]

@@ -22,8 +22,31 @@ def test_a_new_warehouse_records_its_versions_and_a_second_connect_changes_nothi
         ("audit", "2", "002_received_name_bytes"),
         ("audit", "3", "003_reporting_units"),
         ("audit", "4", "004_validated_months"),
-        ("raw", schema.raw_version(warehouse.TABLES), f"raw schema: created (version {rows[4][1]})"),
+        ("audit", "5", "005_unit_suite_names"),
+        ("raw", schema.raw_version(warehouse.TABLES), f"raw schema: created (version {rows[5][1]})"),
     ]
+
+
+def test_results_of_the_suites_renamed_with_the_grain_keep_their_history(tmp_path):
+    """A warehouse validated by district_totals / district_consistency (before 005) finds them as unit_*."""
+    path = str(tmp_path / "w.duckdb")
+    con = duckdb.connect(path)
+    con.execute("create schema audit")
+    for migration in schema.migrations()[:4]:
+        con.execute(migration.sql)
+    con.execute(
+        "insert into audit.validation_results (run_id, checked_at, suite, check_name, severity, success) values "
+        "('r', now(), 'district_totals', 'ocop_products_match', 'warning', true), "
+        "('r', now(), 'district_consistency', 'no_contradiction', 'critical', true), "
+        "('r', now(), 'coverage', 'every_unit_reported', 'warning', true)"
+    )
+    con.execute("insert into audit.validated_months values ('district_totals', '2023-12-01', 'a', 'b', 'r', now())")
+    con.close()
+    with warehouse.connect(path) as con:
+        suites = [s for (s,) in con.execute("select suite from audit.validation_results order by all").fetchall()]
+        months = con.execute("select suite from audit.validated_months").fetchall()
+    assert suites == ["coverage", "unit_consistency", "unit_totals"]
+    assert months == [("unit_totals",)]
 
 
 def test_the_audit_migrations_create_the_columns_the_code_writes(tmp_path):
@@ -85,6 +108,7 @@ def test_a_warehouse_from_before_versioning_keeps_its_history_and_rebuilds_raw(t
         ("audit", "2"),
         ("audit", "3"),
         ("audit", "4"),
+        ("audit", "5"),
         ("raw", schema.raw_version(warehouse.TABLES)),
     ]
 

@@ -168,7 +168,7 @@ def test_totals_rows_of_detail_sheets_are_not_detail(make_workbook, units):
     )
     assert result.rejections == []
     assert len(result.tables["ocop_products"]) == len(clean.tables["ocop_products"])
-    b05_totals = {r["indicator_code"] for r in result.tables["district_totals"] if r["source_table"] == "B05"}
+    b05_totals = {r["indicator_code"] for r in result.tables["unit_totals"] if r["source_table"] == "B05"}
     assert b05_totals == {"fund_allocated_mil_vnd", "fund_disbursed_mil_vnd"}
 
 

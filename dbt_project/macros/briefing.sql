@@ -1,4 +1,4 @@
-{#- The briefing figures, from a relation of additive measures (int_district_month__measures or its sum over
+{#- The briefing figures, from a relation of additive measures (int_unit_months__measures or its sum over
     a province). Both briefing marts select these, so they cannot drift; the measures are declared once, in
     dbt_project.yml (vars.briefing_measures), in column order. -#}
 {#- added: false, the first measures; a template version ('2026.1', '2024.2'), the measures added to the contract
@@ -40,12 +40,12 @@
 {% macro unit_briefing(level, unit_columns, after_month=[]) -%}
 with months as (
     select province_code, reporting_unit_code, {{ (unit_columns + after_month) | join(', ') }}, period_month, is_sample
-    from {{ ref('int_district_months__loaded') }}
+    from {{ ref('int_unit_months__loaded') }}
     where reporting_unit_level = '{{ level }}'
 ),
 
 status as (
-    select * from {{ ref('int_validation__district_status') }}
+    select * from {{ ref('int_validation__unit_status') }}
     where reporting_unit_code is not null
 ),
 
@@ -56,7 +56,7 @@ sets as (
 
 publishable as (
     select measures.*
-    from {{ ref('int_district_month__measures') }} as measures
+    from {{ ref('int_unit_months__measures') }} as measures
     left join status using (reporting_unit_code, period_month)
     where coalesce(status.validation_status, 'passed') <> 'failed'
 ),

@@ -2,7 +2,7 @@
 -- province the cover names (the reader rejects any other; this holds the warehouse to it). Districts and
 -- 2025 communes both have their province as parent.
 select covers.file_sha256, covers.reporting_unit_level, covers.reporting_unit_code, covers.period_month
-from {{ ref('stg_district_workbook__covers') }} as covers
+from {{ ref('stg_workbook__covers') }} as covers
 left join {{ ref('stg_admin_units__versions') }} as units
     on units.unit_level = covers.reporting_unit_level
     and units.unit_code = covers.reporting_unit_code

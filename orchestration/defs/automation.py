@@ -2,7 +2,7 @@
 
 - `inbox_sensor`: a workbook that is new or changed in the inbox, and has kept the same size and
   modification time for one whole tick (so a file still being copied waits), launches
-  `refresh_warehouse` for its district-month (read from its cover; several files of a tick, one run
+  `refresh_warehouse` for its unit-month (read from its cover; several files of a tick, one run
   that reads only them: orchestration/planner.py), unless the same content is
   already in landing (received by an earlier run or by `ntm-ocop run`). A file whose cover cannot be
   read launches `receive_files`, which keeps it and records why it is rejected. The cursor (what
@@ -27,6 +27,7 @@ from ingestion.isolation import ReadFailed, read_files
 from ingestion.landing import inbox_files, landing_path, readable_name
 from ingestion.pipeline import month_problem
 from ingestion.reader import WorkbookRejected
+from ingestion.template import template_for
 from orchestration.defs.jobs import monthly_briefing, receive_files, refresh_warehouse
 from orchestration.partitions import REPORTING_UNITS, partition_key, unit_month
 from orchestration.planner import known_units, plan, units_in_partition_order
@@ -47,7 +48,7 @@ def _signature(path: Path) -> list[int]:
     jobs=[refresh_warehouse, receive_files],
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="New or changed workbooks in the inbox launch a refresh of their district-month, once the file has "
+    description="New or changed workbooks in the inbox launch a refresh of their unit-month, once the file has "
     "stopped changing.",
 )
 def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource) -> dg.SensorResult:
@@ -98,14 +99,14 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
         else:
             by_partition[str(partition_key(cover.reporting_unit_code, cover.period_month))].append((name, state))
 
-    # One run for every district-month with a new file (orchestration/planner.py, as `ntm-ocop run` plans):
+    # One run for every unit-month with a new file (orchestration/planner.py, as `ntm-ocop run` plans):
     # one partition, or a range whose loader reads only the new files.
     requests = []
-    districts = {unit_month(key)[0] for key in by_partition}
-    known = known_units(context.instance) if districts else []
-    new_districts = sorted(districts - set(known))
+    units = {unit_month(key)[0] for key in by_partition}
+    known = known_units(context.instance) if units else []
+    new_units = sorted(units - set(known))
     if by_partition:
-        run_plan = plan([unit_month(key) for key in by_partition], units_in_partition_order(known, new_districts))
+        run_plan = plan([unit_month(key) for key in by_partition], units_in_partition_order(known, new_units))
         entries = [entry for key in sorted(by_partition) for entry in by_partition[key]]
         requests.append(
             dg.RunRequest(
@@ -126,7 +127,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
     cursor = {"seen": now_seen, "launched": {k: v for k, v in launched.items() if k in now_seen}}
     return dg.SensorResult(
         run_requests=requests,
-        dynamic_partitions_requests=[REPORTING_UNITS.build_add_request(new_districts)] if new_districts else [],
+        dynamic_partitions_requests=[REPORTING_UNITS.build_add_request(new_units)] if new_units else [],
         cursor=json.dumps(cursor, sort_keys=True),
     )
 
@@ -152,19 +153,22 @@ def _advice(errors: str) -> str:
             "the serving database is unchanged. Read the step log, fix the model, then re-execute the run."
         )
     if "workbook" in text or "sheet" in text:
-        return "A district workbook could not be processed: check audit.rejected_files and ask the district to resend."
+        return (
+            "A workbook could not be processed: check audit.rejected_files and ask the reporting unit (the district, "
+            "or from 07/2025 the commune) to resend."
+        )
     return "Read the failed step's log in the Dagster UI (or data/logs/), fix the cause, then re-execute the run."
 
 
 def failure_message(run: dg.DagsterRun, step_errors: list[tuple[str, str]], at: dt.datetime) -> str:
-    """What failed, for which district and month, and what to do: one alert."""
+    """What failed, for which reporting unit (a district, or from 07/2025 a commune) and month, and what to do."""
     partition = run.tags.get("dagster/partition")
     if partition:
-        district, month = unit_month(partition)
-        scope = f"district {district}, month {month:%m/%Y}"
+        unit, month = unit_month(partition)
+        scope = f"{template_for(None, month).reporting_level} {unit}, month {month:%m/%Y}"
     elif "dagster/asset_partition_range_start" in run.tags:
         scope = (
-            f"district-months {run.tags['dagster/asset_partition_range_start']} to "
+            f"unit-months {run.tags['dagster/asset_partition_range_start']} to "
             f"{run.tags['dagster/asset_partition_range_end']}"
         )
     else:

@@ -15,7 +15,7 @@ refresh_warehouse = dg.define_asset_job(
 
 receive_files = dg.define_asset_job(
     "receive_files",
-    selection=dg.AssetSelection.assets(["landing", "district_workbooks"]),
+    selection=dg.AssetSelection.assets(["landing", "workbooks"]),
     executor_def=dg.in_process_executor,
     description="Land the inbox: keep every file, note each workbook's district and month, reject unreadable files.",
 )

@@ -1,8 +1,8 @@
 -- One row per commune per reporting month (the first row the district wrote for it), with how
 -- many different versions of the commune the district's workbook holds. A commune written twice
--- with different values is a contradiction: the district's month is held back (district_consistency).
+-- with different values is a contradiction: the district's month is held back (unit_consistency).
 with criteria as (
-    select * from {{ ref('stg_district_workbook__commune_criteria') }}
+    select * from {{ ref('stg_workbook__commune_criteria') }}
 ),
 
 versions as (

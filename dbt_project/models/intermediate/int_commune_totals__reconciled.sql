@@ -3,7 +3,7 @@
 -- villages (C03), OCOP products by stars (C04), funds of the plan year (C05). Validated by
 -- expectations/commune_totals.py (warnings, named by commune: the figures from the detail publish).
 with measures as (
-    select * from {{ ref('int_district_month__measures') }}
+    select * from {{ ref('int_unit_months__measures') }}
     where reporting_unit_level = 'commune'
 ),
 
@@ -16,7 +16,7 @@ reported as (
         max(reported_value) filter (where indicator_code = '{{ indicator }}') as reported_{{ indicator }}
         {{- ',' if not loop.last }}
         {% endfor %}
-    from {{ ref('stg_district_workbook__district_totals') }}
+    from {{ ref('stg_workbook__unit_totals') }}
     where source_table = 'TongHop'
     group by all
 ),

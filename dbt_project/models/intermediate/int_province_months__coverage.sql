@@ -3,7 +3,7 @@
 -- the districts that had rural communes then; from 07/2025 the xã of the province (phường and đặc khu do not
 -- report on NTM). Validated by expectations/coverage.py (a warning on the province's row).
 with loaded as (
-    select * from {{ ref('int_district_months__loaded') }}
+    select * from {{ ref('int_unit_months__loaded') }}
 ),
 
 versions as (

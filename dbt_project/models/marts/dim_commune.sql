@@ -30,10 +30,10 @@ units as (
 ),
 
 reported as (
-    {% for model in ['stg_district_workbook__commune_criteria', 'stg_district_workbook__commune_indicators',
-                     'stg_district_workbook__villages', 'stg_district_workbook__ocop_certificates'] %}
+    {% for model in ['stg_workbook__commune_criteria', 'stg_workbook__commune_indicators',
+                     'stg_workbook__villages', 'stg_workbook__ocop_certificates'] %}
     select commune_code, district_code, province_code,
-        {{ 'commune_name_written' if model == 'stg_district_workbook__commune_criteria' else 'null' }} as name_written
+        {{ 'commune_name_written' if model == 'stg_workbook__commune_criteria' else 'null' }} as name_written
     from {{ ref(model) }}
     where commune_code is not null
     {{ 'union all' if not loop.last }}

@@ -6,7 +6,7 @@ with known as (
 
 reported as (
     select distinct indicator_code, criterion_number
-    from {{ ref('stg_district_workbook__commune_indicators') }}
+    from {{ ref('stg_workbook__commune_indicators') }}
 ),
 
 indicators as (

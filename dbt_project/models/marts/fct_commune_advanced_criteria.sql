@@ -1,7 +1,7 @@
 -- One row per commune x criterion of the advanced NTM set (318/QĐ-TTg annex II) per reporting month (template
 -- 2024.2's B01N_TieuChiNangCao), for the communes working towards or holding the advanced level.
 with marks as (
-    select * from {{ ref('stg_district_workbook__advanced_criterion_marks') }}
+    select * from {{ ref('stg_workbook__advanced_criterion_marks') }}
 ),
 
 final as (

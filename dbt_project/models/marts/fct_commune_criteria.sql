@@ -6,7 +6,7 @@ with communes as (
 ),
 
 marks as (
-    select * from {{ ref('stg_district_workbook__criterion_marks') }}
+    select * from {{ ref('stg_workbook__criterion_marks') }}
 ),
 
 final as (

@@ -1,6 +1,6 @@
 -- One row per commune per indicator per reporting month (sheet B02).
 with indicators as (
-    select * from {{ ref('stg_district_workbook__commune_indicators') }}
+    select * from {{ ref('stg_workbook__commune_indicators') }}
 ),
 
 final as (

@@ -2,13 +2,13 @@
 -- NTM status (level, year and decision of recognition, maintenance, target year, dossier under appraisal) and the
 -- criteria of the district set it meets. A district whose workbook lacks the sheet has no row (not reported).
 with status as (
-    select * from {{ ref('stg_district_workbook__district_status') }}
+    select * from {{ ref('stg_workbook__district_status') }}
 ),
 
 marks as (
     select reporting_unit_code, period_month, any_value(criteria_set_code) as criteria_set_code,
         count(*) as criteria_reported, count_if(is_met) as criteria_met
-    from {{ ref('stg_district_workbook__district_criterion_marks') }}
+    from {{ ref('stg_workbook__district_criterion_marks') }}
     group by all
 ),
 

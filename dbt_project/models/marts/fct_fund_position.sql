@@ -1,6 +1,6 @@
 -- One row per district per fund source per plan year per reporting month (sheet B05), million đồng.
 with funds as (
-    select * from {{ ref('stg_district_workbook__fund_positions') }}
+    select * from {{ ref('stg_workbook__fund_positions') }}
 ),
 
 final as (

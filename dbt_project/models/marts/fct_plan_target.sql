@@ -1,7 +1,7 @@
 -- One row per district per plan target per plan year: the year's plan as stated in the latest
 -- workbook of that year (each month's workbook restates it in sheet B06).
 with targets as (
-    select * from {{ ref('stg_district_workbook__plan_targets') }}
+    select * from {{ ref('stg_workbook__plan_targets') }}
 ),
 
 latest as (

@@ -1,6 +1,6 @@
 -- One row per village (thôn/bản) per reporting month, as listed in sheet B03.
 with villages as (
-    select * from {{ ref('stg_district_workbook__villages') }}
+    select * from {{ ref('stg_workbook__villages') }}
 ),
 
 final as (

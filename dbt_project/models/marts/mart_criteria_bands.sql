@@ -4,7 +4,7 @@
 -- District rows for the district era; from 07/2025 (no districts) province rows only.
 with held_back as (
     select reporting_unit_code, period_month
-    from {{ ref('int_validation__district_status') }}
+    from {{ ref('int_validation__unit_status') }}
     where reporting_unit_code is not null and validation_status = 'failed'
 ),
 

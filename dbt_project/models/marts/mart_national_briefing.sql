@@ -3,13 +3,13 @@
 -- reporting_unit_level says which). Units held back by a critical check are left out, as in the province rows.
 with status as (
     select reporting_unit_code, period_month, validation_status
-    from {{ ref('int_validation__district_status') }}
+    from {{ ref('int_validation__unit_status') }}
     where reporting_unit_code is not null
 ),
 
 measures as (
     select measures.*
-    from {{ ref('int_district_month__measures') }} as measures
+    from {{ ref('int_unit_months__measures') }} as measures
     left join status using (reporting_unit_code, period_month)
     where coalesce(status.validation_status, 'passed') <> 'failed'
 ),

@@ -7,7 +7,7 @@ with products as (
 
 latest_months as (
     select reporting_unit_code, max(period_month) as period_month
-    from {{ ref('int_district_months__loaded') }}
+    from {{ ref('int_unit_months__loaded') }}
     group by reporting_unit_code
 ),
 

@@ -6,8 +6,8 @@ with unit_status as (
     select months.province_code, months.reporting_unit_code, months.period_month, months.reporting_unit_level,
         coalesce(status.validation_status, 'passed') as validation_status,
         months.is_sample
-    from {{ ref('int_district_months__loaded') }} as months
-    left join {{ ref('int_validation__district_status') }} as status using (reporting_unit_code, period_month)
+    from {{ ref('int_unit_months__loaded') }} as months
+    left join {{ ref('int_validation__unit_status') }} as status using (reporting_unit_code, period_month)
 ),
 
 sample as (
@@ -18,7 +18,7 @@ sample as (
 
 measures as (
     select measures.*
-    from {{ ref('int_district_month__measures') }} as measures
+    from {{ ref('int_unit_months__measures') }} as measures
     inner join unit_status using (reporting_unit_code, period_month)
     where unit_status.validation_status <> 'failed'
 ),
@@ -36,7 +36,7 @@ sets as (
 
 province_checks as (
     select province_code, period_month, validation_status
-    from {{ ref('int_validation__district_status') }}
+    from {{ ref('int_validation__unit_status') }}
     where reporting_unit_code is null
 ),
 

@@ -13,12 +13,12 @@
 
 with held_back as (
     select reporting_unit_code, period_month
-    from {{ ref('int_validation__district_status') }}
+    from {{ ref('int_validation__unit_status') }}
     where reporting_unit_code is not null and validation_status = 'failed'
 ),
 
 months as (
-    select * from {{ ref('int_district_months__loaded') }}
+    select * from {{ ref('int_unit_months__loaded') }}
     anti join held_back using (reporting_unit_code, period_month)
 ),
 

@@ -1,7 +1,7 @@
 """Inbox -> landing -> raw tables. Asset keys equal the dbt source keys (["raw", table]).
 
-Landing is one unpartitioned asset (every file of the inbox is kept, whatever its district);
-the raw tables are partitioned by reporting month and district (orchestration/partitions.py).
+Landing is one unpartitioned asset (every file of the inbox is kept, whatever its reporting unit);
+the raw tables are partitioned by reporting month and reporting unit (orchestration/partitions.py).
 """
 
 import datetime as dt
@@ -20,13 +20,13 @@ FILES_PER_PARTITION_UP_TO = 25
 
 
 @dg.asset(
-    key=["landing", "district_workbooks"],
+    key=["landing", "workbooks"],
     group_name="ingest",
     description="Every file in the inbox, copied unchanged to data/landing/<sha256>.<ext> and recorded in "
-    "audit.received_files with the district and month its cover names (its raw partition); a file whose cover "
+    "audit.received_files with the reporting unit and month its cover names (its raw partition); a file whose cover "
     "cannot be read is rejected here. A file already received (same content) is not received again.",
 )
-def district_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def landed_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     started_at = dt.datetime.now()
     with warehouse.connect() as con:
         schema_changes = changes_since(con, started_at)
@@ -34,12 +34,12 @@ def district_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseRe
         classified = pipeline.classify_received(con)
         pending = pipeline.pending_partitions(con)
         by_status = dict(con.execute("select status, count(*) from audit.received_files group by 1").fetchall())
-    new_districts = add_reporting_units(context.instance, {district for district, _ in pending})
+    new_units = add_reporting_units(context.instance, {unit for unit, _ in pending})
     for change in schema_changes:
         context.log.warning(f"Warehouse {change}")
     for name, reason in classified.rejected.items():
         context.log.warning(f"Rejected workbook {name!r}: {reason}")
-    context.log.info(f"PROGRESS received {summary.received} new file(s), {len(pending)} district-month(s) to load")
+    context.log.info(f"PROGRESS received {summary.received} new file(s), {len(pending)} unit-month(s) to load")
     return dg.MaterializeResult(
         metadata={
             "inbox": dg.MetadataValue.path(str(warehouse.inbox)),
@@ -49,7 +49,7 @@ def district_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseRe
             "entries_refused": dg.MetadataValue.json(summary.refused),
             "files_rejected": dg.MetadataValue.json(classified.rejected),
             "partitions_to_load": ", ".join(sorted(str(partition_key(d, m)) for d, m in pending)) or "none",
-            "districts_added": ", ".join(new_districts) or "none",
+            "reporting_units_added": ", ".join(new_units) or "none",
             "files_by_status": dg.MetadataValue.json(by_status),
             "schema_changes": "; ".join(schema_changes) or "none",
         }
@@ -80,22 +80,23 @@ def admin_units(warehouse: WarehouseResource):
 
 
 @dg.asset(
-    key=["raw", "district_workbooks"],
-    deps=[district_workbooks],
+    key=["raw", "workbooks"],
+    deps=[landed_workbooks],
     group_name="ingest",
     partitions_def=UNIT_MONTHS,
     # A run may cover a range of months (the CLI, a backfill): one run reads them all at once.
     backfill_policy=dg.BackfillPolicy.single_run(),
-    description="The raw tables of the district workbooks (raw.workbook_covers, commune_criteria, "
-    "commune_indicators, villages, ocop_products, fund_positions, plan_targets, district_totals): what each "
-    "district's current workbook of the month said, normalised, with lineage (file_sha256, sheet, row_number). "
-    "One partition per district and month: materialising it (re-)reads that district-month's workbooks; a run "
+    description="The raw tables of the workbooks (raw.workbook_covers, commune_criteria, "
+    "commune_indicators, villages, ocop_products, fund_positions, plan_targets, unit_totals): what each "
+    "reporting unit's current workbook of the month said, normalised, with lineage (file_sha256, sheet, row_number). "
+    "One partition per reporting unit (a district to 06/2025, a commune from 07/2025) and month: materialising "
+    "it (re-)reads that unit-month's workbooks; a run "
     "tagged ntm/read=new (the sensor's and `ntm-ocop run`'s) reads only the workbooks not loaded yet. A run of up "
     "to 25 unit-months names the files it read in each partition's materialisation; a larger run names them once, "
     "in an observation of this asset.",
 )
-def raw_district_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Load the received workbooks of the run's district-months, all their sheets; reject what cannot be read."""
+def raw_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """Load the received workbooks of the run's unit-months, all their sheets; reject what cannot be read."""
     only = {unit_month(key) for key in context.partition_keys}
     reread = context.run.tags.get(READ_TAG) != READ_NEW
     with warehouse.connect() as con:
@@ -138,9 +139,9 @@ WHOLE_TABLES = dg.SpecificPartitionsPartitionMapping([])
     specs=[
         dg.AssetSpec(
             ["raw", table],
-            deps=[dg.AssetDep(raw_district_workbooks, partition_mapping=WHOLE_TABLES)],
+            deps=[dg.AssetDep(raw_workbooks, partition_mapping=WHOLE_TABLES)],
             group_name="ingest",
-            description=f"raw.{table}, every district-month loaded by raw/district_workbooks; its materialisation "
+            description=f"raw.{table}, every unit-month loaded by raw/workbooks; its materialisation "
             "records the row count after each run's loads.",
         )
         for table in RAW_TABLES

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('district_workbook', 'workbook_covers') }}
+    select * from {{ source('workbook', 'workbook_covers') }}
 ),
 
 final as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('district_workbook', 'fund_positions') }}
+    select * from {{ source('workbook', 'fund_positions') }}
 ),
 
 final as (

@@ -6,7 +6,7 @@ source as (
     select
         products.*,
         {{ producer_place('products') }} as producer_place  -- the producer's commune on today's map
-    from {{ source('district_workbook', 'ocop_products') }} as products
+    from {{ source('workbook', 'ocop_products') }} as products
     left join successors on products.commune_code = successors.legacy_commune_code
 ),
 

@@ -1,7 +1,7 @@
 -- One row per commune row of sheet B01, with the criteria set in force in its month (seed criteria_sets) and
 -- the criteria of that set it meets, counted from its marks (a mark outside the set counts for nothing).
 with source as (
-    select * from {{ source('district_workbook', 'commune_criteria') }}
+    select * from {{ source('workbook', 'commune_criteria') }}
 ),
 
 sets as (
@@ -14,7 +14,7 @@ set_criteria as (
 ),
 
 marks as (
-    select * from {{ ref('stg_district_workbook__criterion_marks') }}
+    select * from {{ ref('stg_workbook__criterion_marks') }}
 ),
 
 with_set as (

@@ -9,7 +9,7 @@ with months as (
         district_code,
         period_month,
         lag(period_month) over (partition by reporting_unit_code order by period_month) as previous_month
-    from {{ ref('int_district_months__loaded') }}
+    from {{ ref('int_unit_months__loaded') }}
 ),
 
 status as (
@@ -39,12 +39,12 @@ lost_levels as (
 
 products as (
     select reporting_unit_code, period_month, ocop_products
-    from {{ ref('int_district_month__measures') }}
+    from {{ ref('int_unit_months__measures') }}
 ),
 
 fund_lines as (
     select reporting_unit_code, period_month, fund_source_code, plan_year, sum(disbursed_mil_vnd) as disbursed_mil_vnd
-    from {{ ref('stg_district_workbook__fund_positions') }}
+    from {{ ref('stg_workbook__fund_positions') }}
     group by all
 ),
 

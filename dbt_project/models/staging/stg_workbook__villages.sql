@@ -1,20 +1,18 @@
 with source as (
-    select * from {{ source('district_workbook', 'commune_indicators') }}
+    select * from {{ source('workbook', 'villages') }}
 ),
 
 final as (
     select
+        md5(commune_code || '|' || village_key) as village_id,
         commune_code,
-        indicator_code,
-        cast(split_part(indicator_code, '.', 1) as integer) as criterion_number,
+        village_name,
         district_code,
         reporting_unit_code,
         province_code,
         period_month,
-        value_number,
-        value_text,
-        unit,
-        is_met,
+        level_code,
+        year_recognised,
         file_sha256,
         sheet,
         row_number

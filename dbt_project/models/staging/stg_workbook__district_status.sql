@@ -1,6 +1,6 @@
 -- Template 2024.2's B07_Huyen: the district's own NTM status as its workbook of the month states it.
 with source as (
-    select * from {{ source('district_workbook', 'district_status') }}
+    select * from {{ source('workbook', 'district_status') }}
 ),
 
 final as (

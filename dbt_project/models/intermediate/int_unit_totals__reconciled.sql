@@ -1,16 +1,16 @@
 -- One row per district per month (template 2024.1): commune counts, average criteria, OCOP products by stars and
 -- fund totals computed from the detail sheets (the same measures the briefing marts publish)
 -- beside the district's own TongHop totals, and the sums of B01's and B05's columns beside the
--- totals rows at their foot. Validated by expectations/district_totals.py and
+-- totals rows at their foot. Validated by expectations/unit_totals.py and
 -- expectations/ocop_star_counts.py.
 with measures as (
-    select * from {{ ref('int_district_month__measures') }}
+    select * from {{ ref('int_unit_months__measures') }}
 ),
 
 criteria_rows as (
     -- Every B01 row as written (a totals row adds up the column it stands under).
     select reporting_unit_code, period_month, sum(coalesce(criteria_met_reported, criteria_met)) as criteria_met_sum
-    from {{ ref('stg_district_workbook__commune_criteria') }}
+    from {{ ref('stg_workbook__commune_criteria') }}
     group by all
 ),
 
@@ -20,12 +20,12 @@ fund_rows as (
         period_month,
         sum(allocated_mil_vnd) as allocated_mil_vnd,
         sum(disbursed_mil_vnd) as disbursed_mil_vnd
-    from {{ ref('stg_district_workbook__fund_positions') }}
+    from {{ ref('stg_workbook__fund_positions') }}
     group by all
 ),
 
 reported as (
-    select * from {{ ref('int_district_totals__pivoted') }}
+    select * from {{ ref('int_unit_totals__pivoted') }}
 ),
 
 final as (

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from expectations.runner import PairCheck
 
-SUITE = "district_totals"
-CHECK = "district_totals_match_detail"  # the Dagster asset check that runs it
-TABLE = "intermediate.int_district_totals__reconciled"
+SUITE = "unit_totals"
+CHECK = "unit_totals_match_detail"  # the Dagster asset check that runs it
+TABLE = "intermediate.int_unit_totals__reconciled"
 
 # measure: (its TongHop label, what a disagreement means for the office)
 _LABELS = {

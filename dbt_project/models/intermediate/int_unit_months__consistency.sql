@@ -1,11 +1,11 @@
 -- One row per district per reporting month: the ways its rows contradict each other, counted.
--- Validated by expectations/district_consistency.py (critical: a commune written twice with
+-- Validated by expectations/unit_consistency.py (critical: a commune written twice with
 -- different values holds the district's month back from the briefing marts) and by
 -- expectations/internal_consistency.py (warnings: counts against marks, disbursement against
 -- allocation, stated rates against amounts; template 2024.2: a dossier recognised without its certificate in B04,
 -- a district that says it maintains the district set while missing criteria of it).
 with months as (
-    select * from {{ ref('int_district_months__loaded') }}
+    select * from {{ ref('int_unit_months__loaded') }}
 ),
 
 communes as (
@@ -28,7 +28,7 @@ funds as (
             disbursement_pct_reported is not null
             and abs(disbursement_pct_reported - 100.0 * disbursed_mil_vnd / nullif(allocated_mil_vnd, 0)) > 0.1
         ) as fund_rows_rate_not_matching
-    from {{ ref('stg_district_workbook__fund_positions') }}
+    from {{ ref('stg_workbook__fund_positions') }}
     group by all
 ),
 
@@ -38,10 +38,10 @@ dossiers as (
         dossiers.reporting_unit_code,
         dossiers.period_month,
         count(*) filter (where certificates.product_id is null) as dossiers_recognised_without_certificate
-    from {{ ref('stg_district_workbook__ocop_dossiers') }} as dossiers
+    from {{ ref('stg_workbook__ocop_dossiers') }} as dossiers
     left join (
         select distinct reporting_unit_code, period_month, product_id
-        from {{ ref('stg_district_workbook__ocop_certificates') }}
+        from {{ ref('stg_workbook__ocop_certificates') }}
     ) as certificates using (reporting_unit_code, period_month, product_id)
     where dossiers.stage_code = 'recognised'
     group by all
@@ -54,10 +54,10 @@ district_status as (
         count(*) filter (
             where status.is_recognised and status.maintains_reported and marks.criteria_not_met > 0
         ) as district_maintaining_but_missing_criteria
-    from {{ ref('stg_district_workbook__district_status') }} as status
+    from {{ ref('stg_workbook__district_status') }} as status
     inner join (
         select reporting_unit_code, period_month, count_if(not is_met) as criteria_not_met
-        from {{ ref('stg_district_workbook__district_criterion_marks') }}
+        from {{ ref('stg_workbook__district_criterion_marks') }}
         group by all
     ) as marks using (reporting_unit_code, period_month)
     group by all

@@ -1,7 +1,7 @@
 -- One row per district per month: what the district itself reported, in TongHop and in the
 -- totals rows at the foot of B01 (criteria met) and B05 (funds, every source and plan year).
 with totals as (
-    select * from {{ ref('stg_district_workbook__district_totals') }}
+    select * from {{ ref('stg_workbook__unit_totals') }}
 ),
 
 final as (

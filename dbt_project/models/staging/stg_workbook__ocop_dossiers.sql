@@ -1,5 +1,5 @@
 -- Template 2024.2's B08_OCOP_DanhGia: one row per OCOP product dossier of the year. product_id is the
--- certificates' (stg_district_workbook__ocop_certificates): the producer's commune on today's map and the product's
+-- certificates' (stg_workbook__ocop_certificates): the producer's commune on today's map and the product's
 -- name and producer as names compare, so a dossier and the certificate it leads to are one product.
 with successors as (
     {{ default_successors() }}
@@ -9,7 +9,7 @@ source as (
     select
         dossiers.*,
         {{ producer_place('dossiers') }} as producer_place
-    from {{ source('district_workbook', 'ocop_dossiers') }} as dossiers
+    from {{ source('workbook', 'ocop_dossiers') }} as dossiers
     left join successors on dossiers.commune_code = successors.legacy_commune_code
 ),
 

@@ -15,4 +15,4 @@ select
     file_sha256,
     sheet,
     row_number
-from {{ source('district_workbook', 'commune_criterion_marks') }}
+from {{ source('workbook', 'commune_criterion_marks') }}

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from expectations.runner import PairCheck
 
-SUITE = "district_consistency"
+SUITE = "unit_consistency"
 CHECK = "district_month_is_consistent"  # the Dagster asset check that runs it
-TABLE = "intermediate.int_district_months__consistency"
+TABLE = "intermediate.int_unit_months__consistency"
 
 CHECKS = [
     PairCheck("each_commune_once_per_month", "communes_with_conflicting_versions", "allowed",

@@ -4,11 +4,11 @@
 -- twice with the same values are warnings; a commune of another district, or one that another
 -- district also reported for the month, would be counted twice in the province: critical.
 with months as (
-    select * from {{ ref('int_district_months__loaded') }}
+    select * from {{ ref('int_unit_months__loaded') }}
 ),
 
 criteria as (
-    select * from {{ ref('stg_district_workbook__commune_criteria') }}
+    select * from {{ ref('stg_workbook__commune_criteria') }}
 ),
 
 listed as (

@@ -1,18 +1,20 @@
 with source as (
-    select * from {{ source('district_workbook', 'villages') }}
+    select * from {{ source('workbook', 'commune_indicators') }}
 ),
 
 final as (
     select
-        md5(commune_code || '|' || village_key) as village_id,
         commune_code,
-        village_name,
+        indicator_code,
+        cast(split_part(indicator_code, '.', 1) as integer) as criterion_number,
         district_code,
         reporting_unit_code,
         province_code,
         period_month,
-        level_code,
-        year_recognised,
+        value_number,
+        value_text,
+        unit,
+        is_met,
         file_sha256,
         sheet,
         row_number

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ source('district_workbook', 'district_totals') }}
+    select * from {{ source('workbook', 'plan_targets') }}
 ),
 
 final as (
@@ -8,11 +8,11 @@ final as (
         reporting_unit_code,
         province_code,
         period_month,
-        source_table,
-        indicator_code,
-        label_written,
-        reported_value,
+        target_code,
+        plan_year,
+        planned_value,
         file_sha256,
+        sheet,
         row_number
     from source
 )

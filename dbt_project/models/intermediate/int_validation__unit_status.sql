@@ -4,12 +4,12 @@
 --
 -- Built in the marts step, after the validation checks: it depends on every model a Great
 -- Expectations suite validates, so Dagster runs those (blocking) checks before it.
--- depends_on: {{ ref('int_district_totals__reconciled') }}
+-- depends_on: {{ ref('int_unit_totals__reconciled') }}
 -- depends_on: {{ ref('int_commune_totals__reconciled') }}
--- depends_on: {{ ref('int_district_months__consistency') }}
--- depends_on: {{ ref('int_district_months__reference') }}
+-- depends_on: {{ ref('int_unit_months__consistency') }}
+-- depends_on: {{ ref('int_unit_months__reference') }}
 -- depends_on: {{ ref('int_province_months__coverage') }}
--- depends_on: {{ ref('int_district_months__changes') }}
+-- depends_on: {{ ref('int_unit_months__changes') }}
 with latest as (
     select * from {{ ref('int_validation__latest_results') }}
 ),

@@ -1,7 +1,7 @@
 -- One row per reporting unit per reporting month that has a loaded (current) workbook: a district (template 2024.1,
 -- up to 06/2025) or a commune (template 2026.1, from 07/2025). The grain every *_months model keeps.
 with covers as (
-    select * from {{ ref('stg_district_workbook__covers') }}
+    select * from {{ ref('stg_workbook__covers') }}
 ),
 
 final as (

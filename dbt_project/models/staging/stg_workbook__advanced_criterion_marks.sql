@@ -1,7 +1,7 @@
 -- Template 2024.2's B01N_TieuChiNangCao: one row per commune x criterion of the advanced set (seed criteria_sets,
 -- unit_level commune_advanced).
 with source as (
-    select * from {{ source('district_workbook', 'advanced_criterion_marks') }}
+    select * from {{ source('workbook', 'advanced_criterion_marks') }}
 ),
 
 final as (

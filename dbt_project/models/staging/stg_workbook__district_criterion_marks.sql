@@ -1,7 +1,7 @@
 -- Template 2024.2's B07_Huyen table: one row per criterion of the district set in force (seed criteria_sets,
 -- unit_level district).
 with source as (
-    select * from {{ source('district_workbook', 'district_criterion_marks') }}
+    select * from {{ source('workbook', 'district_criterion_marks') }}
 ),
 
 final as (

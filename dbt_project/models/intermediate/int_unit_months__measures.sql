@@ -1,7 +1,7 @@
 -- One row per reporting unit per month (a district up to 06/2025, a commune from 07/2025): the additive figures
 -- the briefing marts are built from (counts and sums, never ratios, so a province is the sum of its units).
 with months as (
-    select * from {{ ref('int_district_months__loaded') }}
+    select * from {{ ref('int_unit_months__loaded') }}
 ),
 
 communes as (
@@ -49,7 +49,7 @@ villages as (
         count(*) filter (
             where level_code = 'mountain_ntm' and (year_recognised is null or year_recognised <= year(period_month))
         ) as villages_mountain_ntm
-    from {{ ref('stg_district_workbook__villages') }}
+    from {{ ref('stg_workbook__villages') }}
     group by all
 ),
 
@@ -61,7 +61,7 @@ district_status as (
         count_if(is_recognised) as districts_ntm,
         count_if(is_recognised and maintains_reported = false) as districts_not_maintaining,
         count_if(dossier_status = 'under_appraisal') as districts_under_appraisal
-    from {{ ref('stg_district_workbook__district_status') }}
+    from {{ ref('stg_workbook__district_status') }}
     group by all
 ),
 
@@ -76,7 +76,7 @@ dossiers as (
         count(distinct producer_id) as ocop_producers_in_dossiers,
         count_if(is_evaluated) as ocop_evaluated,
         count_if(stage_code = 'failed') as ocop_dossiers_failed
-    from {{ ref('stg_district_workbook__ocop_dossiers') }}
+    from {{ ref('stg_workbook__ocop_dossiers') }}
     group by all
 ),
 
@@ -93,7 +93,7 @@ advanced as (
             as communes_advanced_not_maintaining
     from (
         select reporting_unit_code, period_month, commune_code, criteria_set_code, count_if(is_met) as criteria_met
-        from {{ ref('stg_district_workbook__advanced_criterion_marks') }}
+        from {{ ref('stg_workbook__advanced_criterion_marks') }}
         group by all
     ) as marks
     left join {{ ref('criteria_sets') }} as sets on sets.set_code = marks.criteria_set_code
@@ -132,7 +132,7 @@ plans as (
         sum(planned_value) filter (where target_code = 'SP_OCOP_5SAO') as plan_ocop_5_star,
         sum(planned_value) filter (where target_code = 'KDC_KIEU_MAU') as plan_model_residential_areas,
         sum(planned_value) filter (where target_code = 'HUYEN_NTM') as plan_districts_ntm
-    from {{ ref('stg_district_workbook__plan_targets') }} as targets
+    from {{ ref('stg_workbook__plan_targets') }} as targets
     where targets.plan_year = year(targets.period_month)
     group by all
 ),
@@ -146,7 +146,7 @@ funds as (
         sum(positions.disbursed_mil_vnd) as fund_disbursed_mil_vnd,
         sum(positions.allocated_mil_vnd) filter (where sources.is_state_budget) as fund_budget_allocated_mil_vnd,
         sum(positions.disbursed_mil_vnd) filter (where sources.is_state_budget) as fund_budget_disbursed_mil_vnd
-    from {{ ref('stg_district_workbook__fund_positions') }} as positions
+    from {{ ref('stg_workbook__fund_positions') }} as positions
     left join {{ ref('fund_sources') }} as sources using (fund_source_code)
     where positions.plan_year = year(positions.period_month)
     group by all
