@@ -71,8 +71,8 @@ def serving_publishes(warehouse: Path) -> list[tuple[str, float, int]]:
     import time
     import warnings
 
-    from orchestration.publish import publish
-    from orchestration.publish_postgres import publish_postgres
+    from publishing.serving import publish
+    from publishing.serving_postgres import publish_postgres
 
     def timed(label: str, publish_once) -> tuple[str, float, int]:
         publish_once("bench-first")

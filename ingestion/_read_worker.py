@@ -13,34 +13,21 @@ from typing import Any
 
 from ingestion.reader import WorkbookRejected, read_cover, read_workbook
 from ingestion.reference import load_units
-
-UNITS = load_units()  # loaded once per worker process
+from ingestion.wire import ReadFailed, failure, receive, send
 
 
 def read(kind: str, path: Path) -> Any:
+    """What the reader returns for the file, or the WorkbookRejected it raised."""
+    units = load_units()  # cached: loaded once per process
     try:
         if kind == "cover":
-            return read_cover(path, UNITS)
-        return read_workbook(path, UNITS)
+            return read_cover(path, units)
+        return read_workbook(path, units)
     except WorkbookRejected as exc:
         return exc
 
 
-def failure(exc: BaseException) -> Any:
-    from ingestion.isolation import ReadFailed, describe
-
-    if isinstance(exc, MemoryError):
-        return ReadFailed(
-            "reading the file needed more memory than the reader may use; ask the district to send it again"
-        )
-    if type(exc).__name__ == "PanicException":
-        return ReadFailed(f"the file crashed the Excel parser ({exc}); ask the district to send it again")
-    return ReadFailed(describe(exc))
-
-
 def main(argv: list[str]) -> None:
-    from ingestion.isolation import ReadFailed, receive, send
-
     limit = int(argv[0]) * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     tasks, results = sys.stdin.buffer, sys.stdout.buffer

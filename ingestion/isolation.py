@@ -5,75 +5,50 @@ A received file is whatever a district sent. Some files make the Excel parser al
 ``BaseException`` no ``except Exception`` catches. Read in the orchestrator's own process, one such
 file stops every district of every month. Here each file is read by a worker process:
 
-* the worker's address space is capped (``NTM_READER_MEMORY_MB``, default 3072): an allocation past it
-  fails inside the worker;
-* each file has a time limit (``NTM_READER_SECONDS``, default 120): a worker still reading is killed;
+* the worker's address space is capped (``Limits.memory_mb``; setting ``NTM_READER_MEMORY_MB``, default 3072):
+  an allocation past it fails inside the worker;
+* each file has a time limit (``Limits.seconds``; ``NTM_READER_SECONDS``, default 120): a worker still reading
+  is killed;
 * a worker that dies (signal, abort, out of memory), panics or times out turns into a rejection of *that*
   file, with the reason; a new worker takes the next file.
 
 Workers are fresh interpreters (``python -m ingestion._read_worker``): they inherit none of the
 orchestrator's threads or database handles, load the reader and the unit table once, and read file after
-file until they are told to stop (or die, and are replaced). Up to
-``NTM_READER_WORKERS`` (default: the machine's cores) files are read at once; results come back in the
-order the files were given, so supersession by receipt order is unchanged.
+file until they are told to stop (or die, and are replaced). Up to ``Limits.workers``
+(``NTM_READER_WORKERS``, default: the machine's cores) files are read at once; results come back in the
+order the files were given, so supersession by receipt order is unchanged. The settings are read by
+``orchestration.settings.Settings`` and passed in as :class:`Limits`; the messages both sides exchange are
+``ingestion/wire.py``.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import pickle
 import signal
-import struct
 import subprocess
 import sys
 import time
-import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
 from typing import Any
 
+from ingestion import wire
+from ingestion.wire import ReadFailed, receive, send
+
+__all__ = ["Limits", "ReadFailed", "left_in_flight", "read_files"]
+
 
 @dataclass(frozen=True)
 class Limits:
+    """How files are read: each worker's address space, each file's time, and how many workers at once (0: in
+    this process, unprotected, for a debugger)."""
+
     memory_mb: int = 3072
     seconds: float = 120.0
     workers: int = 2
-
-    @classmethod
-    def from_env(cls) -> Limits:
-        return cls(
-            memory_mb=int(os.environ.get("NTM_READER_MEMORY_MB", "3072")),
-            seconds=float(os.environ.get("NTM_READER_SECONDS", "120")),
-            workers=max(0, int(os.environ.get("NTM_READER_WORKERS", str(os.cpu_count() or 1)))),
-        )
-
-
-@dataclass(frozen=True)
-class ReadFailed:
-    """The file could not be read by any rule the reader knows: why, for the audit tables."""
-
-    reason: str
-
-
-def send(stream, message: Any) -> None:
-    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(struct.pack("!Q", len(data)) + data)
-    stream.flush()
-
-
-def receive(stream) -> Any:
-    """The next message, or EOFError when the other side is gone."""
-    header = stream.read(8)
-    if len(header) < 8:
-        raise EOFError
-    (size,) = struct.unpack("!Q", header)
-    data = stream.read(size)
-    if len(data) < size:
-        raise EOFError
-    return pickle.loads(data)
 
 
 class _Worker:
@@ -127,14 +102,14 @@ def read_files(
 
     ``kind`` is ``"workbook"`` (:func:`ingestion.reader.read_workbook`) or ``"cover"``
     (:func:`ingestion.reader.read_cover`). A ``WorkbookRejected`` raised by the reader comes back as is.
-    ``NTM_READER_WORKERS=0`` reads in this process, unprotected (for a debugger). ``in_flight``: a file kept
+    ``limits.workers == 0`` reads in this process, unprotected (for a debugger). ``in_flight``: a file kept
     listing the paths being read at each moment (removed at the end), so that if this process dies, the next
     load knows which files were in the readers' hands (:func:`left_in_flight`).
     """
     paths = list(paths)
     if not paths:
         return
-    limits = limits or Limits.from_env()
+    limits = limits or Limits()
     if limits.workers == 0:
         from ingestion import _read_worker
 
@@ -142,7 +117,7 @@ def read_files(
             try:
                 yield path, _read_worker.read(kind, path)
             except Exception as exc:
-                yield path, _read_worker.failure(exc)
+                yield path, wire.failure(exc)
         return
     results: dict[int, Any] = {}
     flight = _Flight(in_flight)
@@ -225,10 +200,3 @@ def left_in_flight(in_flight: Path) -> list[str]:
         return json.loads(in_flight.read_text())
     except (FileNotFoundError, ValueError):
         return []
-
-
-def describe(exc: BaseException) -> str:
-    """A reason for a reader failure no rule foresaw (with the last frame, for the report)."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-    return f"the workbook could not be read ({type(exc).__name__}: {exc}{where}); please report this file"

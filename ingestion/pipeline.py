@@ -140,15 +140,15 @@ def _reject(status: dict[str, dict[str, Any]], rejected: dict[str, str], sha: st
     rejected[name] = reason
 
 
-def classify_received(con: duckdb.DuckDBPyConnection) -> ClassifySummary:
-    """Read the cover of every received file not yet classified: its district and month, or rejected."""
+def classify_received(con: duckdb.DuckDBPyConnection, limits: isolation.Limits | None = None) -> ClassifySummary:
+    """Read the cover of every received file not yet classified: its reporting unit and month, or rejected."""
     summary = ClassifySummary()
     pending = con.execute(
         "select file_sha256, file_name, landed_path from audit.received_files "
         "where status = 'received' and reporting_unit_code is null order by received_at, file_name"
     ).fetchall()
     status: dict[str, dict[str, Any]] = {}
-    covers = isolation.read_files("cover", [Path(landed_path) for _, _, landed_path in pending])
+    covers = isolation.read_files("cover", [Path(landed_path) for _, _, landed_path in pending], limits)
     for (sha, name, _), (_, cover) in zip(pending, covers, strict=True):
         problem = _failure_reason(cover)
         if problem is None:
@@ -191,10 +191,11 @@ def load_received(
     only: set[tuple[str, dt.date]] | None = None,
     *,
     reread: bool = True,
+    limits: isolation.Limits | None = None,
 ) -> LoadSummary:
     """Load the received files; or rebuild those (district, month) pairs given in `only`.
 
-    Rebuilding a district-month (a Dagster partition) re-reads its current workbook with the
+    Rebuilding a unit-month (a Dagster partition) re-reads its current workbook with the
     new ones, so its raw rows always come from the files on record, read by this version of
     the reader: the same for a first load, a resubmission and a backfill. With `reread=False`
     only the new workbooks of those pairs are read: a resubmission reads that one file, and the
@@ -228,7 +229,7 @@ def load_received(
     for sha, name, *_ in [p for p in pending if p[2] in died_on]:
         _reject(status, summary.rejected, sha, name, POISON_REASON)
     pending = [p for p in pending if p[2] not in died_on]
-    results = isolation.read_files("workbook", [Path(p[2]) for p in pending], in_flight=in_flight)
+    results = isolation.read_files("workbook", [Path(p[2]) for p in pending], limits, in_flight=in_flight)
     for (sha, name, _, received_at, *_), (_, result) in zip(pending, results, strict=True):
         summary.read.append(name)
         reason = _failure_reason(result)

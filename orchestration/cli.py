@@ -64,7 +64,7 @@ def _sample(args: argparse.Namespace) -> int:
 def _settings(args: argparse.Namespace) -> Settings:
     """The run's settings: these options, then the environment, then defaults. --serving is the DuckDB serving
     file's path, or a PostgreSQL URL to publish into beside that file."""
-    from orchestration.publish_postgres import is_postgres_url
+    from publishing.serving_postgres import is_postgres_url
 
     serving = getattr(args, "serving", None)
     into_postgres = serving is not None and is_postgres_url(str(serving))
@@ -79,7 +79,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _serving_targets(settings: Settings) -> str:
-    from orchestration.publish_postgres import redacted
+    from publishing.serving_postgres import redacted
 
     targets = str(settings.serving)
     if settings.serving_postgres:
@@ -100,8 +100,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from ingestion.pipeline import pending_partitions
     from ingestion.schema import changes_since
-    from orchestration import briefing, planner
+    from orchestration import planner
+    from orchestration.defs.resources import resources_of
     from orchestration.defs.transform.project import prepare_manifest
+    from publishing import briefing
 
     print(f"Inbox {settings.inbox} -> warehouse {settings.warehouse}", flush=True)
     started_at = dt.datetime.now().replace(microsecond=0)
@@ -110,7 +112,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from orchestration.definitions import defs
 
     definitions = defs()
-    resources = settings.resources()
+    resources = resources_of(settings)
     warehouse = resources["warehouse"]
     log_path = settings.data_dir / "logs" / f"run-{started_at:%Y%m%d-%H%M%S}.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -258,11 +260,11 @@ def _write_packs(settings: Settings, province_months: list[tuple[str, dt.date]],
     """The packs of these province-months (kept as they are when their figures have not changed)."""
     import duckdb
 
-    from orchestration.pack import write_packs
+    from publishing.pack import write_packs
 
     reports = settings.data_dir / "reports"
     with duckdb.connect(str(settings.serving), read_only=True) as serving:
-        return write_packs(serving, reports, province_months, force=force)
+        return write_packs(serving, reports, province_months, force=force, workers=settings.pack_workers)
 
 
 def cmd_briefing(args: argparse.Namespace) -> int:
@@ -285,7 +287,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     from orchestration.status import render_status
 
     settings = _settings(args)
-    print(render_status(settings.warehouse, settings.dagster_home, settings.serving))
+    print(render_status(settings.warehouse, settings.dagster_home, settings.serving, settings.deadline))
     return 0
 
 

@@ -6,27 +6,36 @@ the last PUBLISHED_WITHIN. Dagster shows the briefing marts and the serving data
 freshness policy, turned on in dagster.yaml) from the deadline until the next publication; `ntm-ocop
 status` says the same in words.
 
-Settings: NTM_BRIEFING_DEADLINE_CRON (default "0 8 25 * *") and NTM_BRIEFING_TIMEZONE.
+Settings (orchestration/settings.py): NTM_BRIEFING_DEADLINE_CRON (default "0 8 25 * *") and
+NTM_BRIEFING_TIMEZONE, given here as a :class:`Deadline`; orchestration/definitions.py puts the policy on the
+assets of BRIEFING_ASSETS when the code location loads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 
 import dagster as dg
 
-DEADLINE_CRON = os.environ.get("NTM_BRIEFING_DEADLINE_CRON", "0 8 25 * *")
-TIMEZONE = os.environ.get("NTM_BRIEFING_TIMEZONE", "Asia/Ho_Chi_Minh")
-# Districts send their workbooks by about the 20th: a publication of the last five days holds them.
+# Units send their workbooks by about the 20th: a publication of the last five days holds them.
 PUBLISHED_WITHIN = dt.timedelta(days=5)
+# The assets the briefing reads, which carry the policy.
+BRIEFING_ASSETS = ("marts/mart_province_briefing", "marts/mart_district_briefing", "serving/database")
 
-BRIEFING_FRESHNESS = dg.FreshnessPolicy.cron(
-    deadline_cron=DEADLINE_CRON, lower_bound_delta=PUBLISHED_WITHIN, timezone=TIMEZONE
-)
-# The marts the briefing reads, which carry the policy (with serving/database).
-BRIEFING_MARTS = ("mart_province_briefing", "mart_district_briefing")
+
+@dataclass(frozen=True)
+class Deadline:
+    """When the briefing needs its figures: a cron in a time zone (Settings.briefing_deadline_cron, _timezone)."""
+
+    cron: str
+    timezone: str
+
+    @property
+    def policy(self) -> dg.FreshnessPolicy:
+        return dg.FreshnessPolicy.cron(
+            deadline_cron=self.cron, lower_bound_delta=PUBLISHED_WITHIN, timezone=self.timezone
+        )
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,7 @@ class Freshness:
     published_at: dt.datetime | None  # aware
     last_deadline: dt.datetime
     next_deadline: dt.datetime
+    timezone: str
 
     @property
     def is_late(self) -> bool:
@@ -49,21 +59,22 @@ class Freshness:
         if self.is_late:
             return (
                 f"LATE: {published}; the briefing of {when(self.last_deadline)} needed a publication from "
-                f"{when(self.last_deadline - PUBLISHED_WITHIN)} ({TIMEZONE}). Run `ntm-ocop run`. {due}."
+                f"{when(self.last_deadline - PUBLISHED_WITHIN)} ({self.timezone}). Run `ntm-ocop run`. {due}."
             )
-        return f"on time: {published} ({TIMEZONE}); {due}."
+        return f"on time: {published} ({self.timezone}); {due}."
 
 
-def freshness(published_at: dt.datetime | None, now: dt.datetime) -> Freshness:
+def freshness(published_at: dt.datetime | None, now: dt.datetime, deadline: Deadline) -> Freshness:
     """The briefing deadlines around `now` (aware), and whether `published_at` (naive: local time) meets them."""
     from dagster._utils.schedules import cron_string_iterator, reverse_cron_string_iterator
 
-    last = next(reverse_cron_string_iterator(now.timestamp(), DEADLINE_CRON, TIMEZONE))
-    following = next(cron_string_iterator(now.timestamp(), DEADLINE_CRON, TIMEZONE))
+    last = next(reverse_cron_string_iterator(now.timestamp(), deadline.cron, deadline.timezone))
+    following = next(cron_string_iterator(now.timestamp(), deadline.cron, deadline.timezone))
     if published_at is not None and published_at.tzinfo is None:
         published_at = published_at.astimezone()  # the publish writes this machine's local time
     return Freshness(
         published_at.astimezone(last.tzinfo) if published_at else None,
         last,
         following,
+        deadline.timezone,
     )

@@ -11,8 +11,9 @@ import dagster as dg
 import duckdb
 
 from ingestion import warehouse
-from orchestration.publish import DEFAULT_STORAGE_VERSION
-from orchestration.publish_postgres import DEFAULT_READER_ROLE
+from ingestion.isolation import Limits
+from publishing.serving import DEFAULT_STORAGE_VERSION
+from publishing.serving_postgres import DEFAULT_READER_ROLE
 
 LOCK_ATTEMPTS = 5
 
@@ -25,8 +26,17 @@ class WarehouseResource(dg.ConfigurableResource):
     data_dir: str
     serving_path: str
     serving_storage_version: str = DEFAULT_STORAGE_VERSION
-    serving_postgres_url: str = ""  # publish into this PostgreSQL database too (orchestration/publish_postgres.py)
+    serving_postgres_url: str = ""  # publish into this PostgreSQL database too (publishing/serving_postgres.py)
     serving_reader_role: str = DEFAULT_READER_ROLE
+    # how workbooks are read (ingestion/isolation.py) and packs drawn; orchestration/settings.py has the defaults
+    reader_memory_mb: int = Limits.memory_mb
+    reader_seconds: float = Limits.seconds
+    reader_workers: int = Limits.workers
+    pack_workers: int = 2
+
+    @property
+    def reader_limits(self) -> Limits:
+        return Limits(self.reader_memory_mb, self.reader_seconds, self.reader_workers)
 
     @property
     def inbox(self) -> Path:

@@ -2,7 +2,9 @@
 
 ``Settings.load()`` reads (never writes) the environment: ``NTM_DATA_DIR``, ``NTM_INBOX``,
 ``NTM_WAREHOUSE``, ``NTM_SERVING``, ``NTM_SERVING_STORAGE_VERSION``, ``NTM_SERVING_POSTGRES``,
-``NTM_SERVING_READER_ROLE`` and ``DAGSTER_HOME`` (`.env.example` lists them). An option given to the
+``NTM_SERVING_READER_ROLE``, ``NTM_READER_MEMORY_MB``, ``NTM_READER_SECONDS``, ``NTM_READER_WORKERS``,
+``NTM_PACK_WORKERS``, ``NTM_BRIEFING_CRON``, ``NTM_BRIEFING_DEADLINE_CRON``, ``NTM_BRIEFING_TIMEZONE`` and
+``DAGSTER_HOME`` (`.env.example` lists them); it is the only place that reads them. An option given to the
 CLI wins over the environment, which wins over the defaults (``./data`` and files in it). The CLI
 hands the result to Dagster as resources; ``dagster dev`` builds its resources from the
 environment the same way. Importing this package writes nothing: ``Settings.prepare()`` creates
@@ -14,11 +16,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from orchestration.publish import DEFAULT_STORAGE_VERSION  # the serving file's DuckDB storage version: docs/bi.md
-from orchestration.publish_postgres import DEFAULT_READER_ROLE
+from ingestion.isolation import Limits
+from orchestration.freshness import Deadline
+from publishing.serving import DEFAULT_STORAGE_VERSION  # the serving file's DuckDB storage version: docs/bi.md
+from publishing.serving_postgres import DEFAULT_READER_ROLE
 
 # The instance configuration this project manages: no telemetry, one run at a time (one writer on the
 # DuckDB file, 2 cores): runs launched by the sensor or the schedule wait in the queue; freshness policies
@@ -58,6 +62,11 @@ class Settings:
     serving_storage_version: str = DEFAULT_STORAGE_VERSION
     serving_postgres: str = ""  # a PostgreSQL URL to publish into as well (docs/bi.md); empty: none
     serving_reader_role: str = DEFAULT_READER_ROLE
+    reader_limits: Limits = field(default_factory=Limits)  # how workbooks are read (ingestion/isolation.py)
+    pack_workers: int = 1  # processes drawing briefing packs at once
+    briefing_cron: str = "0 6 25 * *"  # the monthly refresh before the briefing (monthly_briefing_schedule)
+    briefing_deadline_cron: str = "0 8 25 * *"  # by then the marts must be fresh (orchestration/freshness.py)
+    briefing_timezone: str = "Asia/Ho_Chi_Minh"
 
     @classmethod
     def load(
@@ -74,6 +83,7 @@ class Settings:
         """Options, then the environment, then defaults. A warehouse given without a data folder keeps its
         landing/, dagster_home/ and serving database beside it."""
         env = os.environ if env is None else env
+        cores = os.cpu_count() or 1
 
         if warehouse is not None and data_dir is None:
             data_dir = Path(warehouse).resolve().parent
@@ -96,7 +106,20 @@ class Settings:
             or DEFAULT_STORAGE_VERSION,
             serving_postgres=serving_postgres if serving_postgres is not None else env.get("NTM_SERVING_POSTGRES", ""),
             serving_reader_role=env.get("NTM_SERVING_READER_ROLE") or DEFAULT_READER_ROLE,
+            reader_limits=Limits(
+                memory_mb=int(env.get("NTM_READER_MEMORY_MB") or Limits.memory_mb),
+                seconds=float(env.get("NTM_READER_SECONDS") or Limits.seconds),
+                workers=max(0, int(env.get("NTM_READER_WORKERS") or cores)),
+            ),
+            pack_workers=max(1, int(env.get("NTM_PACK_WORKERS") or cores)),
+            briefing_cron=env.get("NTM_BRIEFING_CRON") or cls.briefing_cron,
+            briefing_deadline_cron=env.get("NTM_BRIEFING_DEADLINE_CRON") or cls.briefing_deadline_cron,
+            briefing_timezone=env.get("NTM_BRIEFING_TIMEZONE") or cls.briefing_timezone,
         )
+
+    @property
+    def deadline(self) -> Deadline:
+        return Deadline(self.briefing_deadline_cron, self.briefing_timezone)
 
     def describe(self) -> dict[str, str]:
         return {f.name: str(getattr(self, f.name)) for f in fields(self) if f.name != "serving_postgres"}
@@ -106,27 +129,6 @@ class Settings:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         _write_if_changed(self.dagster_home / "dagster.yaml", dagster_yaml(self.dagster_home))
         return self
-
-    def resources(self) -> dict[str, object]:
-        """The Dagster resources of these settings (orchestration/defs/resources.py; the CLI passes its own)."""
-
-        from orchestration.defs.transform.project import DBT_EXECUTABLE, OfflineDbtCliResource, dbt_project
-        from orchestration.resources import WarehouseResource
-
-        return {
-            "warehouse": WarehouseResource(
-                database_path=str(self.warehouse),
-                inbox_dir=str(self.inbox),
-                data_dir=str(self.data_dir),
-                serving_path=str(self.serving),
-                serving_storage_version=self.serving_storage_version,
-                serving_postgres_url=self.serving_postgres,
-                serving_reader_role=self.serving_reader_role,
-            ),
-            # This environment's dbt, whatever PATH says. The warehouse path reaches dbt as --vars from the
-            # warehouse resource (orchestration/defs/transform/assets.py), not through the environment.
-            "dbt": OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
-        }
 
 
 def dagster_yaml(dagster_home: Path) -> str:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.briefing import vn_number
+from orchestration.freshness import Deadline, freshness
+from publishing.briefing import vn_number
 
 RUNS_SHOWN = 5
 REJECTIONS_SHOWN = 20
@@ -94,18 +95,16 @@ def _runs(dagster_home: Path) -> list[str]:
     return lines
 
 
-def _freshness(serving: Path, now: dt.datetime | None = None) -> list[str]:
-    from orchestration.freshness import freshness
-
+def _freshness(serving: Path, deadline: Deadline, now: dt.datetime | None = None) -> list[str]:
     published_at = None
     if serving.exists():
         with duckdb.connect(str(serving), read_only=True) as con:
             published_at = con.execute("select published_at from publication").fetchone()[0]
     now = now or dt.datetime.now().astimezone()
-    return [f"Publication for the briefing: {freshness(published_at, now).describe()}"]
+    return [f"Publication for the briefing: {freshness(published_at, now, deadline).describe()}"]
 
 
-def render_status(warehouse: Path, dagster_home: Path, serving: Path | None = None) -> str:
+def render_status(warehouse: Path, dagster_home: Path, serving: Path | None, deadline: Deadline) -> str:
     if not warehouse.exists():
         return f"No warehouse at {warehouse} yet: run `ntm-ocop run`."
     try:
@@ -117,5 +116,5 @@ def render_status(warehouse: Path, dagster_home: Path, serving: Path | None = No
     finally:
         con.close()
     if serving is not None:
-        lines += _freshness(serving)
+        lines += _freshness(serving, deadline)
     return "\n".join([*lines, *_runs(dagster_home)])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from orchestration import cli
-from orchestration.briefing import printable
+from publishing.briefing import printable
 
 
 def test_a_sample_the_warehouse_cannot_write_is_a_clear_error(tmp_path, capsys):

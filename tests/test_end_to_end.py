@@ -23,7 +23,7 @@ import pytest
 import samples as sample
 from expectations import SUITES
 from orchestration import cli
-from orchestration.measures import published as published_measures
+from publishing.measures import published as published_measures
 from samples import generate
 
 PERIOD = dt.date(2023, 12, 1)
@@ -454,7 +454,7 @@ def test_a_defect_in_the_warehouse_publishes_nothing(defect, published, tmp_path
 
 
 def test_a_reader_keeps_a_consistent_view_while_a_publish_replaces_the_file(published, tmp_path):
-    from orchestration.publish import publish
+    from publishing.serving import publish
 
     _, warehouse = published
     work = tmp_path / "w.duckdb"

@@ -8,9 +8,11 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import pytest
 
-from orchestration.freshness import BRIEFING_FRESHNESS, freshness
+from orchestration.freshness import freshness
+from orchestration.settings import Settings
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+DEADLINE = Settings.load({}).deadline  # the defaults: 08:00 on the 25th, Asia/Ho_Chi_Minh
 
 
 def at(day: int, month: int = 11, hour: int = 9) -> dt.datetime:
@@ -30,7 +32,7 @@ def at(day: int, month: int = 11, hour: int = 9) -> dt.datetime:
     ],
 )
 def test_a_briefing_is_late_without_a_publication_in_the_days_before_it(published, now, late):
-    state = freshness(published, now)
+    state = freshness(published, now, DEADLINE)
     assert state.is_late is late
     assert state.describe().startswith("LATE" if late else "on time")
     assert state.last_deadline <= now < state.next_deadline
@@ -38,7 +40,7 @@ def test_a_briefing_is_late_without_a_publication_in_the_days_before_it(publishe
 
 def test_naive_publication_times_are_this_machines_local_time():
     local = at(21).astimezone().replace(tzinfo=None)  # as the publish writes it
-    assert freshness(local, at(26)).published_at == at(21)
+    assert freshness(local, at(26), DEADLINE).published_at == at(21)
 
 
 def test_the_briefing_marts_and_the_serving_database_carry_the_policy():
@@ -48,4 +50,15 @@ def test_the_briefing_marts_and_the_serving_database_carry_the_policy():
     for key in ("marts/mart_province_briefing", "marts/mart_district_briefing", "serving/database"):
         asset_key = dg.AssetKey.from_user_string(key)
         spec = definitions.resolve_assets_def(asset_key).specs_by_key[asset_key]
-        assert spec.freshness_policy == BRIEFING_FRESHNESS, key
+        assert spec.freshness_policy == DEADLINE.policy, key
+
+
+def test_the_deadline_is_a_setting_read_when_the_location_loads(monkeypatch):
+    monkeypatch.setenv("NTM_BRIEFING_DEADLINE_CRON", "0 8 20 * *")
+    from orchestration.definitions import defs
+
+    key = dg.AssetKey(["serving", "database"])
+    spec = defs().resolve_assets_def(key).specs_by_key[key]
+    assert spec.freshness_policy == Settings.load().deadline.policy
+    assert spec.freshness_policy != DEADLINE.policy
+    assert freshness(None, at(21), Settings.load().deadline).last_deadline == at(20, hour=8)

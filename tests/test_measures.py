@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from orchestration.measures import measures, published
+from publishing.measures import measures, published
 
 ROOT = Path(__file__).resolve().parents[1]
 MARTS = ROOT / "dbt_project" / "models" / "marts"

@@ -12,8 +12,9 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.defs.automation import alert_on_run_failure, inbox_sensor, monthly_briefing_schedule
+from orchestration.defs.automation import alert_on_run_failure, briefing_schedule, inbox_sensor
 from orchestration.resources import WarehouseResource
+from orchestration.settings import Settings
 from samples import generate
 
 PERIOD = dt.date(2023, 12, 1)
@@ -134,6 +135,7 @@ def test_two_files_of_one_district_month_make_one_run_and_unreadable_files_are_l
 def test_the_monthly_schedule_runs_before_the_briefing_in_vietnam_time():
     from dagster._utils.schedules import cron_string_iterator
 
+    monthly_briefing_schedule = briefing_schedule(Settings.load({}))
     ticks = cron_string_iterator(
         dt.datetime(2023, 12, 1, tzinfo=dt.UTC).timestamp(),
         monthly_briefing_schedule.cron_schedule,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orchestration import pack
+from publishing import pack
 
 
 @given(st.text())
@@ -155,7 +155,7 @@ def test_packs_are_drawn_in_parallel_and_kept_when_their_figures_have_not_change
         data.province_code, data.period_month = province_code, period_month
         return data
 
-    monkeypatch.setattr("orchestration.pack.load", load)
+    monkeypatch.setattr("publishing.pack.load", load)
     packs = pack.write_packs(None, tmp_path, months, workers=2, parallel_from=2)
     assert [(p.directory.parent.name, p.directory.name, p.written) for p in packs] == [
         ("06", "2023-12", True),

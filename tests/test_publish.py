@@ -15,11 +15,11 @@ import duckdb
 import psycopg
 import pytest
 
-from orchestration.publish import publish
-from orchestration.publish_postgres import publish_postgres
+from publishing.serving import publish
+from publishing.serving_postgres import publish_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
-PUBLISH = "import sys; from pathlib import Path; from orchestration.publish import publish; " \
+PUBLISH = "import sys; from pathlib import Path; from publishing.serving import publish; " \
           "publish(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])"  # fmt: skip
 
 
@@ -106,7 +106,7 @@ def test_the_serving_file_is_written_at_the_storage_version_asked_for(warehouse,
 
 
 # PostgreSQL: the same promise against a real server (tests/conftest.py starts one).
-PUBLISH_POSTGRES = "import sys; from pathlib import Path; from orchestration.publish_postgres import " \
+PUBLISH_POSTGRES = "import sys; from pathlib import Path; from publishing.serving_postgres import " \
                    "publish_postgres; publish_postgres(Path(sys.argv[1]), sys.argv[2], sys.argv[3])"  # fmt: skip
 
 

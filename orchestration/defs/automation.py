@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from collections import defaultdict
 from pathlib import Path
 
@@ -33,9 +32,6 @@ from orchestration.partitions import REPORTING_UNITS, partition_key, unit_month
 from orchestration.planner import known_units, plan, units_in_partition_order
 from orchestration.resources import WarehouseResource
 from orchestration.settings import Settings
-
-BRIEFING_CRON = os.environ.get("NTM_BRIEFING_CRON", "0 6 25 * *")
-BRIEFING_TIMEZONE = os.environ.get("NTM_BRIEFING_TIMEZONE", "Asia/Ho_Chi_Minh")
 
 
 def _signature(path: Path) -> list[int]:
@@ -86,7 +82,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
         to_read.append(path)
     # Covers are read in worker processes (ingestion/isolation.py): a file that crashes the parser is a
     # rejection to record, never the end of the code server and of this sensor.
-    for path, cover in read_files("cover", to_read):
+    for path, cover in read_files("cover", to_read, warehouse.reader_limits):
         name = readable_name(str(path.relative_to(warehouse.inbox)))[0]
         state = f"{name}@{now_seen[name][0]}:{now_seen[name][1]}"
         if isinstance(cover, (WorkbookRejected, ReadFailed)):
@@ -132,15 +128,17 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
     )
 
 
-monthly_briefing_schedule = dg.ScheduleDefinition(
-    name="monthly_briefing_schedule",
-    job=monthly_briefing,
-    cron_schedule=BRIEFING_CRON,
-    execution_timezone=BRIEFING_TIMEZONE,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-    description="Before the briefing meeting (default 06:00 Asia/Ho_Chi_Minh on the 25th): rebuild, re-validate, "
-    "re-publish and write the briefing packs.",
-)
+def briefing_schedule(settings: Settings) -> dg.ScheduleDefinition:
+    """The monthly refresh before the briefing, at the settings' cron and time zone."""
+    return dg.ScheduleDefinition(
+        name="monthly_briefing_schedule",
+        job=monthly_briefing,
+        cron_schedule=settings.briefing_cron,
+        execution_timezone=settings.briefing_timezone,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="Before the briefing meeting (default 06:00 Asia/Ho_Chi_Minh on the 25th): rebuild, "
+        "re-validate, re-publish and write the briefing packs.",
+    )
 
 
 def _advice(errors: str) -> str:
@@ -231,3 +229,9 @@ def alert_on_run_failure(context: dg.RunFailureSensorContext) -> None:
     message = write_alert(context.dagster_run, errors, Settings.load().data_dir)
     context.instance.report_engine_event(message, dagster_run=context.dagster_run)
     context.log.error(message)
+
+
+@dg.definitions
+def automation() -> dg.Definitions:
+    """The sensors and the schedule; the schedule's time is read from the settings when the location loads."""
+    return dg.Definitions(sensors=[inbox_sensor, alert_on_run_failure], schedules=[briefing_schedule(Settings.load())])

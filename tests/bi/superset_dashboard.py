@@ -384,7 +384,7 @@ def check_new_publication_is_read(api: Api, database_id: int, serving: Path, war
     """Re-publish, and see Superset's next query read the new file without a restart."""
     before = api.sql(database_id, "select run_id from main.publication")[0]["run_id"]
     run_id = f"make-bi-{int(time.time())}"
-    publish = "import sys; from pathlib import Path; from orchestration.publish import publish; publish(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])"  # noqa: E501
+    publish = "import sys; from pathlib import Path; from publishing.serving import publish; publish(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3])"  # noqa: E501
     subprocess.run([str(ROOT / ".venv" / "bin" / "python"), "-c", publish, str(warehouse), str(serving), run_id], check=True, cwd=ROOT)  # fmt: skip  # noqa: E501
     after = api.sql(database_id, "select run_id from main.publication")[0]["run_id"]
     if after != run_id:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # The oldest DuckDB a supported BI client embeds: Evidence 1.4.2 (Metabase's driver 1.4.3, Superset 1.5.x).
-# docs/bi.md lists them; the serving file's storage version (orchestration/publish.py) must open in it.
+# docs/bi.md lists them; the serving file's storage version (publishing/serving.py) must open in it.
 OLDEST_BI_DUCKDB = "1.4.2"
 READ_EVERY_TABLE = Path(__file__).with_name("read_every_table.py")
 

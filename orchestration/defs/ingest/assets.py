@@ -31,7 +31,7 @@ def landed_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     with warehouse.connect() as con:
         schema_changes = changes_since(con, started_at)
         summary = pipeline.receive_inbox(con, warehouse.inbox, warehouse.landing_dir)
-        classified = pipeline.classify_received(con)
+        classified = pipeline.classify_received(con, warehouse.reader_limits)
         pending = pipeline.pending_partitions(con)
         by_status = dict(con.execute("select status, count(*) from audit.received_files group by 1").fetchall())
     new_units = add_reporting_units(context.instance, {unit for unit, _ in pending})
@@ -100,7 +100,7 @@ def raw_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     only = {unit_month(key) for key in context.partition_keys}
     reread = context.run.tags.get(READ_TAG) != READ_NEW
     with warehouse.connect() as con:
-        summary = pipeline.load_received(con, only=only, reread=reread)
+        summary = pipeline.load_received(con, only=only, reread=reread, limits=warehouse.reader_limits)
     for name, reason in summary.rejected.items():
         context.log.warning(f"Rejected workbook {name!r}: {reason}")
     context.log.info(

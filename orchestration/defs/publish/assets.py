@@ -4,19 +4,17 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.defs.transform.assets import dbt_marts
-from orchestration.freshness import BRIEFING_FRESHNESS
-from orchestration.publish import publish
-from orchestration.publish_postgres import publish_postgres
+from orchestration.defs.transform import assets as transform  # the module: its assets are defined once, there
 from orchestration.resources import WarehouseResource
+from publishing.serving import publish
+from publishing.serving_postgres import publish_postgres
 
-PUBLIC_MARTS = [key for key in dbt_marts.keys if key.path[0] == "marts"]
+PUBLIC_MARTS = [key for key in transform.dbt_marts.keys if key.path[0] == "marts"]
 
 
 @dg.asset(
     key=["serving", "database"],
     group_name="publish",
-    freshness_policy=BRIEFING_FRESHNESS,
     deps=PUBLIC_MARTS,
     description="data/serving.duckdb: a copy of the schema marts, replaced atomically (new file, then rename) "
     "once every model, dbt test and validation check of the run has passed. BI tools read this file, read-only "
@@ -62,11 +60,11 @@ def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseReso
 def briefing_packs(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     import duckdb
 
-    from orchestration.pack import latest_months, write_packs
+    from publishing.pack import latest_months, write_packs
 
     reports = Path(warehouse.data_dir) / "reports"
     with duckdb.connect(warehouse.serving_path, read_only=True) as serving:
-        packs = write_packs(serving, reports, latest_months(serving))
+        packs = write_packs(serving, reports, latest_months(serving), workers=warehouse.pack_workers)
     for pack in packs:
         context.log.info(f"PROGRESS briefing pack {pack.directory.parent.name} {pack.directory.name}: {pack.html_path}")
     return dg.MaterializeResult(

@@ -26,7 +26,7 @@ from expectations.runner import (
     save_report,
     validate,
 )
-from orchestration.defs.transform.assets import dbt_models
+from orchestration.defs.transform import assets as transform  # the module: its assets are defined once, there
 from orchestration.resources import WarehouseResource
 
 # Written by the checks below, read by the marts (dbt source audit.validation_results).
@@ -98,7 +98,7 @@ def suite_check(suite: ModuleType) -> dg.AssetChecksDefinition:
     summary = " ".join(suite.__doc__.split("\n\n")[0].split())
 
     @dg.asset_check(
-        asset=get_asset_key_for_model([dbt_models], model),
+        asset=get_asset_key_for_model([transform.dbt_models], model),
         name=suite.CHECK,
         blocking=True,
         description=f"{summary} (Great Expectations suite {suite.SUITE}, on {schema}.{model}).",

@@ -18,7 +18,6 @@ from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration.defs.transform import dbt_tests
 from orchestration.defs.transform.project import dbt_project
-from orchestration.freshness import BRIEFING_FRESHNESS, BRIEFING_MARTS
 from orchestration.resources import WarehouseResource
 
 # The public layer, and the models that read validation results: built after the checks.
@@ -30,13 +29,7 @@ PRODUCTION_BUILD = ["--exclude-resource-type", "unit_test"]
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
-    """Folder = schema = Dagster group (staging, intermediate, marts); the briefing marts' freshness policy."""
-
-    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: Any) -> dg.AssetSpec:
-        spec = super().get_asset_spec(manifest, unique_id, project)
-        if spec.key.path[-1] in BRIEFING_MARTS:
-            return spec.replace_attributes(freshness_policy=BRIEFING_FRESHNESS)
-        return spec
+    """Folder = schema = Dagster group (staging, intermediate, marts)."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return dbt_resource_props["config"].get("schema") or "staging"

@@ -2,7 +2,6 @@
 
 import fcntl
 import importlib.metadata
-import importlib.util
 import os
 import sys
 from functools import cached_property
@@ -11,10 +10,10 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
+from publishing.dbt_location import dbt_project_dir
+
 # This environment's dbt, whatever PATH says (the CLI and tests need not activate the virtual environment).
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
-
-CHECKOUT = Path(__file__).resolve().parents[3] / "dbt_project"
 
 
 class OfflineDbtCliResource(DbtCliResource):
@@ -32,19 +31,6 @@ class OfflineDbtCliResource(DbtCliResource):
         return None
 
 
-def find_dbt_project() -> Path:
-    if (CHECKOUT / "dbt_project.yml").exists():
-        return CHECKOUT
-    spec = importlib.util.find_spec("ntm_ocop_dbt")
-    for location in (spec.submodule_search_locations or []) if spec else []:
-        if (Path(location) / "dbt_project.yml").exists():
-            return Path(location)
-    raise FileNotFoundError(
-        "the dbt project is neither in the checkout (dbt_project/) nor installed (package ntm_ocop_dbt): "
-        "reinstall ntm-ocop-warehouse"
-    )
-
-
 def _target_path(project_dir: Path) -> Path:
     """dbt's artefacts: target/ in a checkout; in a user cache folder when the installed project is read-only."""
     if os.access(project_dir, os.W_OK):
@@ -52,7 +38,7 @@ def _target_path(project_dir: Path) -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ntm-ocop" / "dbt-target"
 
 
-PROJECT_DIR = find_dbt_project()
+PROJECT_DIR = dbt_project_dir()
 dbt_project = DbtProject(project_dir=PROJECT_DIR, target_path=_target_path(PROJECT_DIR))
 
 _PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")

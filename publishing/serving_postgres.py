@@ -1,6 +1,6 @@
 """Write, audit, publish into PostgreSQL, for offices where several people read the marts at once.
 
-The same promise as the DuckDB serving file (orchestration/publish.py): readers see the previous
+The same promise as the DuckDB serving file (publishing/serving.py): readers see the previous
 publication or the new one, whole, never a mix, and a run that fails leaves them on the previous one.
 
 1. The public marts and the validation results are copied into new schemas (``marts__new_<id>``,
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.publish import PUBLIC_SCHEMA, VALIDATION_RESULTS, Publication, public_tables, sql_literal
+from publishing.serving import PUBLIC_SCHEMA, VALIDATION_RESULTS, Publication, public_tables, sql_literal
 
 META_SCHEMA = "marts_meta"  # validation_results and publication: in the DuckDB file, its main schema
 DEFAULT_READER_ROLE = "ntm_ocop_reader"
@@ -69,7 +69,7 @@ def postgres_type(duckdb_type: str, where: str) -> str:
         return f"numeric({match[1]}, {match[2]})"
     raise ValueError(
         f"{where} has the DuckDB type {duckdb_type}, which the PostgreSQL publish does not map: "
-        "add it to orchestration/publish_postgres.py:_TYPES"
+        "add it to publishing/serving_postgres.py:_TYPES"
     )
 
 

@@ -72,7 +72,7 @@ def render_province_month(con: duckdb.DuckDBPyConnection, pm: ProvinceMonth) -> 
         text = f"{f[new]} new in {year} / plan {vn_number(f[planned])}"
         return text + (f" ({vn_number(f[pct], 1)} %)" if pct and f[pct] is not None else "")
 
-    from orchestration.measures import measures
+    from publishing.measures import measures
 
     en = {name: m.en for name, m in measures().items()}  # the measures' labels (dbt_project.yml)
 

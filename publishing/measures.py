@@ -12,7 +12,7 @@ from functools import cache
 
 import yaml
 
-from orchestration.defs.transform.project import PROJECT_DIR
+from publishing.dbt_location import dbt_project_dir
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Measure:
 
 @cache
 def measures() -> dict[str, Measure]:
-    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    project = yaml.safe_load((dbt_project_dir() / "dbt_project.yml").read_text(encoding="utf-8"))
     return {m["name"]: Measure(**m) for m in project["vars"]["briefing_measures"]}
 
 

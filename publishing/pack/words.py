@@ -1,6 +1,6 @@
 """The pack's words: Vietnamese labels, the headline sentences offices read out, number formats.
 
-Labels of measures come from their declaration (orchestration/measures.py), labels of checks from their
+Labels of measures come from their declaration (publishing/measures.py), labels of checks from their
 suites (expectations/).
 """
 
@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from expectations import SUITES
 from ingestion.values import SAMPLE_MARK
-from orchestration.briefing import vn_number
-from orchestration.measures import measures
-from orchestration.pack.data import PackData
+from publishing.briefing import vn_number
+from publishing.measures import measures
+from publishing.pack.data import PackData
 
 SEVERITY_VI = {"warning": "cảnh báo", "critical": "nghiêm trọng"}
 STATUS_VI = {
@@ -259,7 +259,7 @@ CHART_TITLES = {
     "history": "Xã đạt chuẩn NTM theo tháng: số liệu báo cáo và số liệu quy đổi theo địa giới hiện nay",
 }
 
-# The district table's measures; headings and decimals come from their declaration (orchestration/measures.py).
+# The district table's measures; headings and decimals come from their declaration (publishing/measures.py).
 DISTRICT_MEASURES = [
     "communes_total",
     "communes_ntm",

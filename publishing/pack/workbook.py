@@ -6,8 +6,8 @@ import io
 from pathlib import Path
 from typing import Any
 
-from orchestration.pack.data import PackData
-from orchestration.pack.words import (
+from publishing.pack.data import PackData
+from publishing.pack.words import (
     CHART_TITLES,
     CHECK_LABELS_VI,
     SAMPLE_NOTICE,

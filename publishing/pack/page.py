@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 import html
 
-from orchestration.briefing import vn_number
-from orchestration.pack.data import PackData
-from orchestration.pack.words import (
+from publishing.briefing import vn_number
+from publishing.pack.data import PackData
+from publishing.pack.words import (
     CHART_TITLES,
     CHECK_LABELS_VI,
     SAMPLE_NOTICE,

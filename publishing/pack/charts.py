@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 
-from orchestration.briefing import vn_number
-from orchestration.pack.data import PackData
-from orchestration.pack.words import BANDS, pct
+from publishing.briefing import vn_number
+from publishing.pack.data import PackData
+from publishing.pack.words import BANDS, pct
 
 
 def render_charts(data: PackData) -> dict[str, bytes]:

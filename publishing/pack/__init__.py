@@ -18,18 +18,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from orchestration.pack.charts import render_charts
-from orchestration.pack.data import PackData, latest_months, load
-from orchestration.pack.page import render_html
-from orchestration.pack.words import CHECK_LABELS_VI, DISTRICT_MEASURES, FORMULA_STARTS, excel_text, headline
-from orchestration.pack.workbook import render_xlsx
+from publishing.pack.charts import render_charts
+from publishing.pack.data import PackData, latest_months, load
+from publishing.pack.page import render_html
+from publishing.pack.words import CHECK_LABELS_VI, DISTRICT_MEASURES, FORMULA_STARTS, excel_text, headline
+from publishing.pack.workbook import render_xlsx
 
 __all__ = [
     "CHECK_LABELS_VI",
@@ -115,27 +114,23 @@ def write_pack(
     return pack if data is None else _render(pack, data)
 
 
-def pack_workers() -> int:
-    """Processes drawing packs at once (NTM_PACK_WORKERS; default: the machine's cores)."""
-    return max(1, int(os.environ.get("NTM_PACK_WORKERS", str(os.cpu_count() or 1))))
-
-
 def write_packs(
     serving: duckdb.DuckDBPyConnection,
     reports_dir: Path,
     province_months: list[tuple[str, dt.date]],
     *,
     force: bool = False,
-    workers: int | None = None,
+    workers: int = 1,
     parallel_from: int = 10,
 ) -> list[Pack]:
     """Every province-month's pack: the figures read here, one after another (one connection), the packs whose
-    figures changed drawn and written by `workers` processes at once (drawing is most of a pack's time: a national
-    month's 63 packs took 29 s one after another). A worker starts in about 3 s (its imports), so fewer than
-    `parallel_from` packs are drawn here, one after another. Unpublished months are left out."""
+    figures changed drawn and written by `workers` processes at once (setting NTM_PACK_WORKERS; drawing is most of
+    a pack's time: a national month's 63 packs took 29 s one after another). A worker starts in about 3 s (its
+    imports), so fewer than `parallel_from` packs are drawn here, one after another. Unpublished months are left
+    out."""
     prepared = [p for p in (_prepare(serving, reports_dir, pc, pm, force) for pc, pm in province_months) if p]
     to_write = [(pack, data) for pack, data in prepared if data is not None]
-    workers = min(workers or pack_workers(), len(to_write))
+    workers = min(workers, len(to_write))
     if workers <= 1 or len(to_write) < parallel_from:
         written = {id(pack): _render(pack, data) for pack, data in to_write}
     else:
