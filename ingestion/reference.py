@@ -22,6 +22,8 @@ from ingestion.text import fold, fold_keep_diacritics, name_keys
 from ingestion.values import month_end  # the day a reporting month's units are taken on: its last
 
 LEVELS = ("province", "district", "commune")
+# The last day of district-level government (Law 72/2025/QH15): no district certifies, budgets or reports after it.
+DISTRICTS_END = dt.date(2025, 6, 30)
 
 
 def units_path() -> Path:

@@ -1,5 +1,5 @@
 """The workbook templates, declared once: sheets, their columns and label aliases, what is required, and
-the raw tables they fill. The reader (ingestion/reader.py) finds sheets and header columns from these
+the raw tables they fill. The reader (ingestion/reader/) finds sheets and header columns from these
 declarations, the sample writer writes the template's sheet names and first labels, and the raw tables'
 DDL (ingestion/warehouse.py, versioned by ingestion/schema.py) is the templates' ``raw_tables``.
 
@@ -7,9 +7,9 @@ The contract in words is ../shared/spec/district-workbook.md. A template is chos
 ``Phiên bản biểu mẫu``, else by the reporting month (``template_for``).
 
 Adding a sheet to a template: declare it here (its columns, their parsers, its raw table). A sheet of
-plain columns is then read from its declaration; one with rules across columns gets a function of its
-own in ``reader.SHEET_READERS``. Then write it in the sample, and add its staging and fact models with
-their tests (docs/adding-a-sheet.md walks through one).
+plain columns is then read from its declaration; one with rules across columns names the function that reads it
+(``rule``, in the subject's module of ``ingestion/reader/``). Then write it in the sample, and add its staging and
+fact models with their tests (docs/adding-a-sheet.md walks through one).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class Column:
     key: str
     labels: tuple[str, ...]
     required: bool = False  # the header row is the row holding every required column's label
-    # For a sheet read from its declaration alone (no reader of its own in reader.SHEET_READERS): the cell's
+    # For a sheet read from its declaration alone (no rule of its own, Sheet.rule): the cell's
     # value for the raw column named `key` (a ValueError rejects the row, naming the cell); None: the text.
     parser: Callable[[Any], Any] | None = None
 
@@ -46,6 +46,9 @@ class Sheet:
     columns: tuple[Column, ...] = ()
     aliases: tuple[str, ...] = ()  # other names offices give the sheet
     table: str | None = None  # the raw table its detail rows go to
+    # The rule that reads its rows: "<module>.<function>" of the package ingestion.reader (e.g.
+    # "ocop.read_certificates"), one module per subject; None: read from the declaration alone (reader/declared.py).
+    rule: str | None = None
 
     def labels(self) -> dict[str, tuple[str, ...]]:
         return {c.key: c.labels for c in self.columns}
@@ -94,6 +97,9 @@ class Template:
 
 
 STT = Column("stt", ("STT", "TT"))
+# The rules shared by a district's sheet and a commune's (ingestion/reader/<module>.py: <function>).
+INDICATORS, VILLAGES, CERTIFICATES = "villages.read_indicators", "villages.read_villages", "ocop.read_certificates"
+FUNDS, TARGETS, TOTALS = "funds.read_positions", "funds.read_targets", "totals.read_totals"
 # The cover's labels every template shares (label in column A, value in column B); each adds its reporting unit.
 COVER_PROVINCE = (Column("province_code", ("Mã tỉnh",), required=True),)
 COVER_PERIOD = Column("period", ("Kỳ báo cáo",), required=True)
@@ -315,6 +321,7 @@ TEMPLATE_2024_1 = Template(
                 Column("note", ("Ghi chú",)),
             ),
             table="commune_criteria",
+            rule="criteria.read_commune_columns",
         ),
         Sheet(
             "b02",
@@ -329,6 +336,7 @@ TEMPLATE_2024_1 = Template(
                 Column("met", ("Đạt", "Đánh giá")),
             ),
             table="commune_indicators",
+            rule=INDICATORS,
         ),
         Sheet(
             "b03",
@@ -343,6 +351,7 @@ TEMPLATE_2024_1 = Template(
                 Column("year", ("Năm công nhận",)),
             ),
             table="villages",
+            rule=VILLAGES,
         ),
         Sheet(
             "b04",
@@ -366,6 +375,7 @@ TEMPLATE_2024_1 = Template(
                 Column("status", ("Trạng thái",)),
             ),
             table="ocop_products",
+            rule=CERTIFICATES,
         ),
         Sheet(
             "b05",
@@ -380,6 +390,7 @@ TEMPLATE_2024_1 = Template(
                 Column("rate", ("Tỷ lệ giải ngân", "Tỷ lệ giải ngân (%)")),
             ),
             table="fund_positions",
+            rule=FUNDS,
         ),
         Sheet(
             "b06",
@@ -390,9 +401,10 @@ TEMPLATE_2024_1 = Template(
                 Column("planned", ("Kế hoạch năm", "Kế hoạch"), required=True),
             ),
             table="plan_targets",
+            rule=TARGETS,
         ),
         # Label in column A, value in column B; the labels are the vocabulary values.DISTRICT_TOTALS.
-        Sheet("totals", "TongHop", required=True, table="unit_totals"),
+        Sheet("totals", "TongHop", required=True, table="unit_totals", rule=TOTALS),
     ),
     raw_tables=RAW_TABLES,
 )
@@ -422,6 +434,7 @@ _NEW_IN_2024_2 = {
             Column("met", ("Đạt",), required=True),
         ),
         table="advanced_criterion_marks",
+        rule="criteria.read_advanced_marks",
     ),
     "b07": Sheet(
         "b07",
@@ -433,6 +446,7 @@ _NEW_IN_2024_2 = {
             Column("met", ("Đạt",), required=True),
         ),
         table="district_status",
+        rule="criteria.read_district_status",
     ),
     "b08": Sheet(
         "b08",
@@ -451,6 +465,7 @@ _NEW_IN_2024_2 = {
             Column("stars_proposed", ("Số sao đề xuất",)),
         ),
         table="ocop_dossiers",
+        rule="ocop.read_dossiers",
     ),
 }
 
@@ -531,10 +546,11 @@ TEMPLATE_2026_1 = Template(
                 Column("note", ("Ghi chú",)),
             ),
             table="commune_criterion_marks",
+            rule="criteria.read_commune_rows",
         ),
         # As B02 and B03, the rows being the reporting commune's (no Mã xã / Tên xã columns)
-        Sheet("c02", "C02_ChiTieu", required=False, columns=_own_rows("b02"), table="commune_indicators"),
-        Sheet("c03", "C03_ThonBan", required=False, columns=_own_rows("b03"), table="villages"),
+        Sheet("c02", "C02_ChiTieu", False, _own_rows("b02"), table="commune_indicators", rule=INDICATORS),
+        Sheet("c03", "C03_ThonBan", False, _own_rows("b03"), table="villages", rule=VILLAGES),
         Sheet(
             "c04",
             "C04_OCOP",
@@ -544,13 +560,26 @@ TEMPLATE_2026_1 = Template(
                 Column("issuing_level", ("Cấp công nhận",)),
             ),
             table="ocop_products",
+            rule=CERTIFICATES,
         ),
         Sheet(
-            "c05", "C05_NguonVon", required=True, columns=TEMPLATE_2024_1.sheet("b05").columns, table="fund_positions"
+            "c05",
+            "C05_NguonVon",
+            True,
+            TEMPLATE_2024_1.sheet("b05").columns,
+            table="fund_positions",
+            rule=FUNDS,
         ),
-        Sheet("c06", "C06_KeHoach", required=False, columns=TEMPLATE_2024_1.sheet("b06").columns, table="plan_targets"),
+        Sheet(
+            "c06",
+            "C06_KeHoach",
+            False,
+            TEMPLATE_2024_1.sheet("b06").columns,
+            table="plan_targets",
+            rule=TARGETS,
+        ),
         # Label in column A, value in column B; the labels are the vocabulary values.COMMUNE_TOTALS.
-        Sheet("totals", "TongHop", required=True, table="unit_totals"),
+        Sheet("totals", "TongHop", required=True, table="unit_totals", rule=TOTALS),
     ),
     raw_tables=RAW_TABLES,
 )

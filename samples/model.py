@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from ingestion.reference import Commune, District
+from ingestion.template import TEMPLATE_2024_1
 from ingestion.values import add_months, month_end
 
-CRITERIA = list(range(1, 20))
+CRITERIA = list(TEMPLATE_2024_1.criteria)  # B01's criterion columns
 # How often each criterion is met relative to the others: 17 (environment, clean water) and
 # 13 (production organisation, traceability) are the hardest, as provinces report.
 CRITERION_WEIGHTS = {

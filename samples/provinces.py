@@ -7,6 +7,7 @@ import datetime as dt
 import random
 from dataclasses import replace
 
+from ingestion.criteria import set_in_force
 from ingestion.reference import Commune, District, Reference
 from ingestion.values import month_end
 from samples.model import (
@@ -278,6 +279,14 @@ _BK_PLAN_2024_2 = {
 }
 
 
+def _criteria_of(month: dt.date, unit_level: str) -> tuple[int, ...]:
+    """The criterion numbers of the set in force for the month (dbt_project/seeds/criteria_sets.csv)."""
+    in_force = set_in_force(month, unit_level)
+    if in_force is None:
+        raise ValueError(f"no {unit_level} criteria set covers {month:%m/%Y}")
+    return in_force.criteria
+
+
 def _bac_kan_2024_2(reports: list[DistrictReport], seed: int) -> list[DistrictReport]:
     """The calibrated month's reports with template 2024.2's sheets (their own random stream: the 2024.1 sheets,
     and the published figures they give, stay exactly as calibrated)."""
@@ -292,7 +301,7 @@ def _bac_kan_2024_2(reports: list[DistrictReport], seed: int) -> list[DistrictRe
     out = []
     for report in reports:
         code = report.district.code
-        criteria = set(rng.sample(range(1, 10), _BK_DISTRICT_CRITERIA[code]))
+        criteria = set(rng.sample(_criteria_of(report.period, "district"), _BK_DISTRICT_CRITERIA[code]))
         status = DistrictStatus(
             "Chưa đạt",
             criteria,
@@ -300,7 +309,7 @@ def _bac_kan_2024_2(reports: list[DistrictReport], seed: int) -> list[DistrictRe
             dossier_status="Đang thẩm định" if code == "058" else None,
         )
         marks = [
-            (row.commune, set(rng.sample(range(1, 20), advanced[row.commune.code])))
+            (row.commune, set(rng.sample(_criteria_of(report.period, "commune_advanced"), advanced[row.commune.code])))
             for row in report.communes
             if row.commune.code in advanced
         ]

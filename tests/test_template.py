@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import openpyxl
 import pytest
@@ -78,7 +79,6 @@ def template_with_b09(monkeypatch):
         raw_tables={**TEMPLATE_2024_1.raw_tables, **B09_TABLE},
     )
     monkeypatch.setattr(template, "TEMPLATES", (TEMPLATE_2024_1, extended))
-    monkeypatch.setattr(reader, "TEMPLATES", (TEMPLATE_2024_1, extended))
     return extended
 
 
@@ -113,3 +113,18 @@ def test_a_new_raw_table_changes_the_raw_schema_version(template_with_b09, tmp_p
     tables = {**template.raw_tables(), **{k: v for k, v in warehouse.TABLES.items() if not k.startswith("raw.")}}
     assert "raw.culture_halls" in tables
     assert schema.raw_version(tables) != schema.raw_version(warehouse.TABLES)  # the next run rebuilds raw
+
+
+def test_every_sheet_is_read_by_the_rule_its_declaration_names():
+    from ingestion.reader.declared import read_declared
+    from ingestion.reader.workbook import rule_of
+
+    rules = {spec.rule for t in template.TEMPLATES for spec in t.sheets if spec.key != "cover"}
+    assert None not in rules  # every production sheet has rules of its own (the declared reader is for new ones)
+    for t in template.TEMPLATES:
+        for spec in t.sheets:
+            if spec.key != "cover":
+                assert rule_of(spec).__name__ == spec.rule.rpartition(".")[2], spec.name
+    assert rule_of(B09) is read_declared
+    with pytest.raises(LookupError, match=re.escape("sheet B09_NhaVanHoa: its rule 'ocop.read_halls'")):
+        rule_of(dataclasses.replace(B09, rule="ocop.read_halls"))

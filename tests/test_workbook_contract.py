@@ -21,9 +21,9 @@ import xlwt
 from openpyxl.cell.cell import MergedCell
 from python_calamine import CalamineWorkbook
 
-from ingestion import pipeline, reader, warehouse
+from ingestion import pipeline, warehouse
 from ingestion.landing import sha256_of
-from ingestion.reader import WorkbookRejected, read_workbook
+from ingestion.reader import WorkbookRejected, container, read_workbook
 from tests.conftest import PERIOD
 
 # --- helpers -------------------------------------------------------------------------------
@@ -246,13 +246,13 @@ def test_password_protected_workbook_is_rejected(make_workbook, units, tmp_path)
 
 def test_file_over_50_mb_is_rejected(make_workbook, units, monkeypatch):
     path = make_workbook()
-    monkeypatch.setattr(reader, "MAX_FILE_BYTES", path.stat().st_size - 1)
+    monkeypatch.setattr(container, "MAX_FILE_BYTES", path.stat().st_size - 1)
     with pytest.raises(WorkbookRejected, match="over the 50 MB limit"):
         read_workbook(path, units)
 
 
 def test_sheet_over_200000_rows_is_rejected(make_workbook, units, monkeypatch):
-    monkeypatch.setattr(reader, "MAX_SHEET_ROWS", 15)
+    monkeypatch.setattr(container, "MAX_SHEET_ROWS", 15)
     with pytest.raises(WorkbookRejected, match="rows, over the 15 limit"):
         read_workbook(make_workbook(), units)
 

@@ -1,0 +1,134 @@
+"""One workbook: its cover, its template, and each sheet read by the rule its declaration names
+(``Sheet.rule`` in ingestion/template.py: dispatch is data)."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+from ingestion import template as declarations  # TEMPLATES looked up when called: a test adds one
+from ingestion.reader.container import open_workbook, read_sheet
+from ingestion.reader.cover import UNIT_LABEL, read_cover_sheet
+from ingestion.reader.declared import read_declared
+from ingestion.reader.result import Cover, Rejection, WorkbookRejected, WorkbookResult
+from ingestion.reference import AdminUnits, Reference
+from ingestion.template import Sheet, Template, template_for
+
+# A rule: (rows of the sheet, its name as found, its declaration, the cover, the month's units, the result to fill).
+Rule = Callable[[list[list[Any]], str, Sheet, Cover, Reference, WorkbookResult], None]
+
+
+@cache
+def rule_of(spec: Sheet) -> Rule:
+    """The function its declaration names (``Sheet.rule``, "<module>.<function>" in this package), or the
+    declared reader; a name that does not resolve is a defect of the template, said with the sheet's name."""
+    if spec.rule is None:
+        return read_declared
+    module, _, function = spec.rule.partition(".")
+    try:
+        return getattr(importlib.import_module(f"ingestion.reader.{module}"), function)
+    except (ImportError, AttributeError) as exc:
+        raise LookupError(f"sheet {spec.name}: its rule {spec.rule!r} is not a function of ingestion.reader") from exc
+
+
+def _find_sheets(book: CalamineWorkbook, template: Template) -> tuple[dict[str, str], list[str]]:
+    """The template's sheets by key (case, diacritics and separators ignored), and notes on the others."""
+    found: dict[str, str] = {}
+    notes: list[str] = []
+    for name in book.sheet_names:
+        key = template.sheet_key(name)
+        if key is None:
+            notes.append(f"sheet {name!r} is not part of template {template.version} and was ignored")
+        elif key in found:
+            raise WorkbookRejected(f"sheets {found[key]!r} and {name!r} are both {template.sheet(key).name}")
+        else:
+            found[key] = name
+    missing = [s.name for s in template.sheets if s.required and s.key not in found]
+    if missing:
+        raise WorkbookRejected(
+            f"required sheet(s) missing: {', '.join(missing)} (found: {', '.join(book.sheet_names)})"
+        )
+    return found, notes
+
+
+def _cover_of(book: CalamineWorkbook, units: AdminUnits) -> tuple[Cover, Template, list[str], Reference]:
+    """The cover (found by any template's cover sheet names), the workbook's template, and its month's units."""
+    templates = declarations.TEMPLATES
+    names = [name for name in book.sheet_names if any(t.sheet_key(name) == "cover" for t in templates)]
+    cover_sheet = templates[-1].sheet("cover").name
+    if not names:
+        raise WorkbookRejected(f"required sheet(s) missing: {cover_sheet} (found: {', '.join(book.sheet_names)})")
+    if len(names) > 1:
+        raise WorkbookRejected(f"sheets {names[0]!r} and {names[1]!r} are both {cover_sheet}")
+    rows = read_sheet(book, names[0])
+    cover, reference = read_cover_sheet(rows, names[0], units)
+    try:
+        template = template_for(cover.template_version, cover.period_month)
+    except ValueError as exc:
+        raise WorkbookRejected(f"cover: {exc}") from None
+    if template.reporting_level != cover.reporting_level:
+        unit = UNIT_LABEL[cover.reporting_level]
+        raise WorkbookRejected(
+            f"cover: a {cover.reporting_level}'s workbook ({unit} {cover.reporting_unit_code}) for "
+            f"{cover.period_month:%m/%Y}, but {cover.period_month:%m/%Y} is reported by each "
+            f"{template.reporting_level} on template {template.version} ({template.valid_from:%m/%Y}–"
+            + (f"{template.valid_to:%m/%Y})" if template.valid_to else "today)")
+        )
+    notes = []
+    if cover.template_version and cover.template_version.strip() != template.version:
+        notes.append(
+            f"Phiên bản biểu mẫu {cover.template_version!r} is not a template this warehouse knows; read as "
+            f"template {template.version}, the template of {cover.period_month:%m/%Y}"
+        )
+    return cover, template, notes, reference
+
+
+def read_cover(path: Path, units: AdminUnits) -> Cover:
+    """Only the cover: which district and month a workbook reports (fast; what a sensor needs).
+
+    Raises :class:`WorkbookRejected` for the reasons :func:`read_workbook` would reject the file
+    before reading its detail sheets.
+    """
+    book = open_workbook(path)
+    try:
+        cover, template, _, _ = _cover_of(book, units)
+        _find_sheets(book, template)
+        return cover
+    finally:
+        book.close()
+
+
+def read_workbook(path: Path, units: AdminUnits) -> WorkbookResult:
+    """Read a district workbook. Raises :class:`WorkbookRejected` if it cannot be loaded."""
+    book = open_workbook(path)
+    try:
+        cover, template, notes, reference = _cover_of(book, units)
+        found, sheet_notes = _find_sheets(book, template)
+        # every raw table of the template but the covers' (a sheet may fill several: B01 its marks too)
+        tables = [t.removeprefix("raw.") for t in template.raw_tables if t != "raw.workbook_covers"]
+        out = WorkbookResult(
+            cover=cover,
+            tables={t: [] for t in tables},
+            notes=notes + sheet_notes,
+            template_read=template.version,
+            sheets_read=tuple(s.key for s in template.sheets if s.key in found),
+        )
+        for spec in template.sheets:
+            if spec.key == "cover" or spec.key not in found:
+                continue
+            name = found[spec.key]
+            try:
+                rule_of(spec)(read_sheet(book, name), name, spec, cover, reference, out)
+            except WorkbookRejected as exc:
+                if spec.required:
+                    raise
+                # An optional sheet that cannot be read is skipped, not fatal.
+                out.rejections.append(Rejection(name, None, None, None, f"{exc.reason}; the sheet was not loaded"))
+        return out
+    finally:
+        book.close()
