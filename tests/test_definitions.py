@@ -30,6 +30,7 @@ def test_asset_keys(defs):
             "int_unit_months__reference", "int_province_months__coverage", "int_commune_totals__reconciled",
             "int_unit_totals__pivoted", "int_unit_totals__reconciled", "int_ocop_certificates__as_of_month",
             "int_ocop_products__as_of_month", "int_validation__unit_status", "int_validation__latest_results",
+            "int_periods__criteria_sets", "int_commune_criteria__counted",
         ]),
         "landing/workbooks",
         "reports/briefing_packs",

@@ -2,7 +2,7 @@
 -- many different versions of the commune the district's workbook holds. A commune written twice
 -- with different values is a contradiction: the district's month is held back (unit_consistency).
 with criteria as (
-    select * from {{ ref('stg_workbook__commune_criteria') }}
+    select * from {{ ref('int_commune_criteria__counted') }}
 ),
 
 versions as (

@@ -8,7 +8,7 @@ with months as (
 ),
 
 criteria as (
-    select * from {{ ref('stg_workbook__commune_criteria') }}
+    select * from {{ ref('int_commune_criteria__counted') }}
 ),
 
 listed as (

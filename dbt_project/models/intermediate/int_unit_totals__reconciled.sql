@@ -10,7 +10,7 @@ with measures as (
 criteria_rows as (
     -- Every B01 row as written (a totals row adds up the column it stands under).
     select reporting_unit_code, period_month, sum(coalesce(criteria_met_reported, criteria_met)) as criteria_met_sum
-    from {{ ref('stg_workbook__commune_criteria') }}
+    from {{ ref('int_commune_criteria__counted') }}
     group by all
 ),
 

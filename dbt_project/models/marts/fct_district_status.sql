@@ -13,8 +13,8 @@ marks as (
 ),
 
 sets as (
-    select * from {{ ref('criteria_sets') }}
-    where unit_level = 'district'
+    select period_month, district_criteria_set_code as set_code, district_criteria_in_set as criteria_in_set
+    from {{ ref('int_periods__criteria_sets') }}
 ),
 
 final as (
@@ -38,7 +38,7 @@ final as (
         status.row_number
     from status
     left join marks using (reporting_unit_code, period_month)
-    left join sets on status.period_month between sets.valid_from and coalesce(sets.valid_to, date '9999-12-31')
+    left join sets on sets.period_month = status.period_month
 )
 
 select * from final

@@ -26,8 +26,7 @@ provinces as (
 ),
 
 sets as (
-    select * from {{ ref('criteria_sets') }}
-    where unit_level = 'commune'
+    select period_month, criteria_set_code as set_code, criteria_in_set from {{ ref('int_periods__criteria_sets') }}
 ),
 
 summed as (
@@ -53,8 +52,7 @@ final as (
         {{ briefing_figures(added=true) }}
     from summed
     inner join provinces using (period_month)
-    left join sets
-        on summed.period_month between sets.valid_from and coalesce(sets.valid_to, date '9999-12-31')
+    left join sets on sets.period_month = summed.period_month
 )
 
 select * from final

@@ -30,8 +30,7 @@ coverage as (
 ),
 
 sets as (
-    select * from {{ ref('criteria_sets') }}
-    where unit_level = 'commune'
+    select period_month, criteria_set_code as set_code, criteria_in_set from {{ ref('int_periods__criteria_sets') }}
 ),
 
 province_checks as (
@@ -100,8 +99,7 @@ final as (
     left join sample using (province_code, period_month)
     left join coverage using (province_code, period_month)
     left join status using (province_code, period_month)
-    left join sets
-        on province_months.period_month between sets.valid_from and coalesce(sets.valid_to, date '9999-12-31')
+    left join sets on sets.period_month = province_months.period_month
 )
 
 select * from final
