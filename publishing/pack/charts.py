@@ -6,7 +6,7 @@ import io
 
 from publishing.briefing import vn_number
 from publishing.pack.data import PackData
-from publishing.pack.words import BANDS, pct
+from publishing.pack.words import pct
 
 
 def render_charts(data: PackData) -> dict[str, bytes]:
@@ -29,10 +29,8 @@ def render_charts(data: PackData) -> dict[str, bytes]:
 
     f = data.figures
     fig, ax = plt.subplots(figsize=(6.4, 3.4))
-    if data.bands:  # the month's set's bands, whatever the set (19 criteria or 10)
-        labels, values = [b["band_name_vi"] for b in data.bands], [b["communes"] or 0 for b in data.bands]
-    else:
-        labels, values = [label for _, label in BANDS], [f[column] or 0 for column, _ in BANDS]
+    # the month's set's bands, whatever the set (19 criteria or 10), labelled by the bands seed
+    labels, values = [b["band_name_vi"] for b in data.bands], [b["communes"] or 0 for b in data.bands]
     bars = ax.bar(labels, values, color="#2e7d32")
     ax.bar_label(bars, labels=[vn_number(v) for v in values])
     ax.set_title("Số xã theo số tiêu chí đạt")

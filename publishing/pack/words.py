@@ -21,13 +21,6 @@ STATUS_VI = {
 # Printed at the top of every page and sheet of a pack made from sample workbooks (PackData.is_sample).
 SAMPLE_NOTICE = f"{SAMPLE_MARK}: số liệu do bộ sinh dữ liệu mẫu tạo ra để minh họa, không do địa phương báo cáo."
 UNIT_VI = {"district": "Huyện", "commune": "Xã"}
-BANDS = [
-    ("communes_19_criteria", "19 tiêu chí"),
-    ("communes_15_18_criteria", "15-18 tiêu chí"),
-    ("communes_10_14_criteria", "10-14 tiêu chí"),
-    ("communes_5_9_criteria", "5-9 tiêu chí"),
-    ("communes_under_5_criteria", "Dưới 5 tiêu chí"),
-]
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 # What each validation check means, for the office: each check's label_vi, beside it in its suite module.
@@ -49,6 +42,11 @@ def _of_plan(done: int | None, planned: int | None, unit: str) -> str:
     return f"đạt {pct(100.0 * (done or 0) / planned)} kế hoạch ({vn_number(planned)} {unit})"
 
 
+def _bands(data: PackData) -> str:
+    """The communes in each band of the month's set, labelled as the bands seed names them (any set)."""
+    return "; ".join(f"{b['band_name_vi']}: {vn_number(b['communes'])} xã" for b in data.bands)
+
+
 def headline(data: PackData) -> list[str]:
     """The sentences provinces use in their reports, with the month's figures."""
     if data.unit_level == "commune":
@@ -67,9 +65,8 @@ def headline(data: PackData) -> list[str]:
         f"{_of_plan(f['communes_ntm_advanced_new_in_year'], f['plan_communes_ntm_advanced'], 'xã')}; "
         f"{vn_number(f['communes_ntm_model_new_in_year'])} xã đạt chuẩn NTM kiểu mẫu, "
         f"{_of_plan(f['communes_ntm_model_new_in_year'], f['plan_communes_ntm_model'], 'xã')}.",
-        "Số xã theo số tiêu chí đạt: "
-        + "; ".join(f"{label}: {vn_number(f[column])} xã" for column, label in BANDS)
-        + f". {vn_number(f['communes_not_maintaining'])} xã đã đạt chuẩn nhưng chưa duy trì đủ "
+        f"Số xã theo số tiêu chí đạt: {_bands(data)}. "
+        f"{vn_number(f['communes_not_maintaining'])} xã đã đạt chuẩn nhưng chưa duy trì đủ "
         f"{vn_number(f['criteria_in_set'])} tiêu chí.",
         f"Chương trình OCOP: toàn tỉnh có {vn_number(f['ocop_products'])} sản phẩm OCOP còn hiệu lực "
         f"({vn_number(f['ocop_3_star'])} sản phẩm 3 sao, {vn_number(f['ocop_4_star'])} sản phẩm 4 sao, "
@@ -217,9 +214,8 @@ def _headline_communes(data: PackData) -> list[str]:
         f"{_of_plan(f['communes_ntm_new_in_year'], f['plan_communes_ntm'], 'xã')}; "
         f"{vn_number(f['communes_ntm_modern_new_in_year'])} xã đạt chuẩn NTM hiện đại, "
         f"{_of_plan(f['communes_ntm_modern_new_in_year'], f['plan_communes_ntm_modern'], 'xã')}.",
-        "Số xã theo số tiêu chí đạt: "
-        + "; ".join(f"{b['band_name_vi']}: {vn_number(b['communes'])} xã" for b in data.bands)
-        + f". {vn_number(f['communes_not_maintaining'])} xã đã đạt chuẩn nhưng chưa đạt đủ "
+        f"Số xã theo số tiêu chí đạt: {_bands(data)}. "
+        f"{vn_number(f['communes_not_maintaining'])} xã đã đạt chuẩn nhưng chưa đạt đủ "
         f"{vn_number(f['criteria_in_set'])} tiêu chí của bộ tiêu chí mới.",
         "Số xã theo nhóm xã: "
         + "; ".join(f"nhóm {g}: {vn_number(f[f'communes_group_{g}'])} xã" for g in (1, 2, 3))
