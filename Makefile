@@ -90,9 +90,13 @@ bench: $(STAMP)
 docs: $(STAMP)
 	cd dbt_project && NTM_WAREHOUSE=$(CURDIR)/data/warehouse.duckdb ../$(BIN)/dbt docs generate --profiles-dir .
 
+## make lint: ruff (check and format) and sqlfluff (the dbt project's models and tests, through dbt's compiler:
+## .sqlfluff), the checks .pre-commit-config.yaml runs on each commit once `.venv/bin/pre-commit install` is done
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@mkdir -p data  # dbt's compiler opens the profile's DuckDB file: an empty one of its own, in a folder that exists
+	NTM_WAREHOUSE=$(CURDIR)/data/lint.duckdb $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests --processes 2
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

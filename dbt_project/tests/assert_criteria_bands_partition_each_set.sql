@@ -5,7 +5,7 @@ with sets as (
 
 counts as (
     select sets.set_code, n.met
-    from sets, generate_series(0, sets.criteria_in_set) as n(met)
+    from sets, generate_series(0, sets.criteria_in_set) as n (met)
 )
 
 select counts.set_code, counts.met, count(bands.band_code) as bands

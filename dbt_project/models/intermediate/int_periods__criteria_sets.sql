@@ -2,10 +2,10 @@
 -- the one place that says which set a month reports against (seed criteria_sets: a set is in force from its
 -- valid_from to its valid_to). Every model that needs the month's set joins this on period_month.
 with months as (
-    select cast(month_start as date) as period_month
+    select month_start::date as period_month
     from generate_series(
         date '{{ var("first_reporting_month") }}', date '{{ var("last_reporting_month") }}', interval 1 month
-    ) as t(month_start)
+    ) as t (month_start)
 ),
 
 sets as (

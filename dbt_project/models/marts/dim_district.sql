@@ -42,7 +42,11 @@ final as (
         province_code,
         rural_communes::integer as rural_communes,
         rural_communes > 0 as has_rural_communes
-    from (select * from districts union all select * from missing_member)
+    from (
+        select * from districts
+        union all
+        select * from missing_member
+    )
 )
 
 select * from final

@@ -27,7 +27,11 @@ final as (
         province_short_name,
         districts_with_communes::integer as districts_with_communes,
         rural_communes::integer as rural_communes
-    from (select * from provinces union all select * from missing_member)
+    from (
+        select * from provinces
+        union all
+        select * from missing_member
+    )
 )
 
 select * from final

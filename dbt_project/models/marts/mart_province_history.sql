@@ -151,7 +151,11 @@ final as (
                 || ' xã đạt chuẩn NTM tháng ' || strftime(rows.period_month, '%m/%Y')
             else 'Số liệu báo cáo của ' || rows.communes_reported || ' xã (địa giới từ 01/07/2025)'
         end as label_vi
-    from (select * from restated union all select * from as_reported) as rows
+    from (
+        select * from restated
+        union all
+        select * from as_reported
+    ) as rows
     left join provinces as source
         on source.unit_code = rows.source_province_code
         and last_day(rows.period_month) between source.valid_from and source.valid_until

@@ -10,9 +10,20 @@ latest as (
     qualify row_number() over (partition by unit_level, unit_code order by valid_from desc) = 1
 ),
 
-provinces as (select * from latest where unit_level = 'province'),
-districts as (select * from latest where unit_level = 'district'),
-communes as (select * from latest where unit_level = 'commune'),
+provinces as (
+    select * from latest
+    where unit_level = 'province'
+),
+
+districts as (
+    select * from latest
+    where unit_level = 'district'
+),
+
+communes as (
+    select * from latest
+    where unit_level = 'commune'
+),
 
 final as (
     select

@@ -6,7 +6,7 @@ final as (
     select
         commune_code,
         indicator_code,
-        cast(split_part(indicator_code, '.', 1) as integer) as criterion_number,
+        (split_part(indicator_code, '.', 1))::integer as criterion_number,
         district_code,
         reporting_unit_code,
         province_code,
