@@ -50,8 +50,7 @@ status as (
 ),
 
 sets as (
-    select * from {{ ref('criteria_sets') }}
-    where unit_level = 'commune'
+    select period_month, criteria_set_code as set_code, criteria_in_set from {{ ref('int_periods__criteria_sets') }}
 ),
 
 publishable as (
@@ -80,8 +79,7 @@ final as (
     from months
     left join publishable using (reporting_unit_code, period_month)
     left join status using (reporting_unit_code, period_month)
-    left join sets
-        on months.period_month between sets.valid_from and coalesce(sets.valid_to, date '9999-12-31')
+    left join sets on sets.period_month = months.period_month
 )
 
 select * from final
