@@ -17,7 +17,7 @@ SAMPLE_PERIOD ?= 2023-12
 SAMPLE_PROVINCE_2026 ?= 19
 SAMPLE_PERIOD_2026 ?= 2026-03
 
-.PHONY: run test dev bench docs lint format install clean bi bi-serve bi-browser admin-units fuzz
+.PHONY: run test dev bench docs lint format install clean bi bi-serve bi-browser admin-units fuzz contracts
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -89,6 +89,10 @@ bench: $(STAMP)
 ## make docs: dbt's documentation site of the models (open dbt_project/target/index.html)
 docs: $(STAMP)
 	cd dbt_project && NTM_WAREHOUSE=$(CURDIR)/data/warehouse.duckdb ../$(BIN)/dbt docs generate --profiles-dir .
+
+## make contracts: the briefing marts' measure columns written from dbt_project.yml's list (publishing/measures.py)
+contracts: $(STAMP)
+	$(BIN)/python -m publishing.measures
 
 ## make lint: ruff (check and format) and sqlfluff (the dbt project's models and tests, through dbt's compiler:
 ## .sqlfluff), the checks .pre-commit-config.yaml runs on each commit once `.venv/bin/pre-commit install` is done

@@ -47,3 +47,25 @@ def test_docs_describe_every_published_measure():
     marts_doc = (ROOT / "docs" / "marts.md").read_text()
     missing = [m.name for m in published() if f"`{m.name}`" not in marts_doc]
     assert missing == []
+
+
+def test_the_briefing_marts_measure_columns_are_written_from_the_list():
+    """The four contracts' measure columns come from dbt_project.yml and one docs block each (`make contracts`):
+    a measure typed by hand into a mart's YAML, or a new measure not written out yet, fails here."""
+    from publishing.measures import BRIEFING_MARTS, contract_text
+
+    for mart in BRIEFING_MARTS:
+        assert (MARTS / f"{mart}.yml").read_text() == contract_text(mart), f"{mart}: run `make contracts`"
+    blocks = (MARTS / "_briefing_measures.md").read_text()
+    missing = [m.name for m in published() if f"{{% docs measure__{m.name} %}}" not in blocks]
+    assert missing == []
+
+
+def test_a_measure_changed_in_the_list_is_out_of_step_until_written(monkeypatch):
+    import dataclasses
+
+    from publishing import measures as module
+
+    changed = {**measures(), "ocop_products": dataclasses.replace(measures()["ocop_products"], type="bigint")}
+    monkeypatch.setattr(module, "measures", lambda: changed)
+    assert module.main(["--check"]) == 1
