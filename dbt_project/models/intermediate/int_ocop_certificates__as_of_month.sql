@@ -3,7 +3,7 @@
 -- the month's end, and expires on or after it; "new in the year" is a first certification
 -- (status Mới) decided in the month's year.
 with certificates as (
-    select * from {{ ref('stg_workbook__ocop_certificates') }}
+    select * from {{ ref('int_ocop_certificates__identified') }}
 ),
 
 final as (

@@ -38,10 +38,10 @@ dossiers as (
         dossiers.reporting_unit_code,
         dossiers.period_month,
         count(*) filter (where certificates.product_id is null) as dossiers_recognised_without_certificate
-    from {{ ref('stg_workbook__ocop_dossiers') }} as dossiers
+    from {{ ref('int_ocop_dossiers__identified') }} as dossiers
     left join (
         select distinct reporting_unit_code, period_month, product_id
-        from {{ ref('stg_workbook__ocop_certificates') }}
+        from {{ ref('int_ocop_certificates__identified') }}
     ) as certificates using (reporting_unit_code, period_month, product_id)
     where dossiers.stage_code = 'recognised'
     group by all

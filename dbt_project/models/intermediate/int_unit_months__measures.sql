@@ -76,7 +76,7 @@ dossiers as (
         count(distinct producer_id) as ocop_producers_in_dossiers,
         count_if(is_evaluated) as ocop_evaluated,
         count_if(stage_code = 'failed') as ocop_dossiers_failed
-    from {{ ref('stg_workbook__ocop_dossiers') }}
+    from {{ ref('int_ocop_dossiers__identified') }}
     group by all
 ),
 

@@ -2,7 +2,7 @@
 -- every stage from registration to recognition or failure). product_id and producer_id are those of
 -- fct_ocop_certification and dim_ocop_product: a dossier and the certificate it leads to are one product.
 with dossiers as (
-    select * from {{ ref('stg_workbook__ocop_dossiers') }}
+    select * from {{ ref('int_ocop_dossiers__identified') }}
 ),
 
 final as (

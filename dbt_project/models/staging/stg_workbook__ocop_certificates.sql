@@ -1,23 +1,12 @@
-with successors as (
-    {{ default_successors() }}
-),
-
-source as (
-    select
-        products.*,
-        {{ producer_place('products') }} as producer_place  -- the producer's commune on today's map
-    from {{ source('workbook', 'ocop_products') }} as products
-    left join successors on products.commune_code = successors.legacy_commune_code
+-- One row per certificate row of sheet B04 / C04, as written: typed and renamed. Its product's identity (the
+-- producer's commune on today's map) is int_ocop_certificates__identified.
+with source as (
+    select * from {{ source('workbook', 'ocop_products') }}
 ),
 
 final as (
     select
-        -- One product identity per producer's commune across re-certifications: the same name and producer
-        -- (compared as names are, see ingestion/text.py) in another commune is another producer.
-        md5(producer_place || '|' || product_key) as product_id,
-        md5(producer_place || '|' || split_part(product_key, '|', 2)) as producer_id,
-        md5(producer_place || '|' || product_key || '|' || decision_date::varchar || '|' || coalesce(decision_number, ''))
-            as certificate_id,
+        product_key,
         product_code,
         product_name,
         producer_name,

@@ -1,22 +1,12 @@
--- Template 2024.2's B08_OCOP_DanhGia: one row per OCOP product dossier of the year. product_id is the
--- certificates' (stg_workbook__ocop_certificates): the producer's commune on today's map and the product's
--- name and producer as names compare, so a dossier and the certificate it leads to are one product.
-with successors as (
-    {{ default_successors() }}
-),
-
-source as (
-    select
-        dossiers.*,
-        {{ producer_place('dossiers') }} as producer_place
-    from {{ source('workbook', 'ocop_dossiers') }} as dossiers
-    left join successors on dossiers.commune_code = successors.legacy_commune_code
+-- Template 2024.2's B08_OCOP_DanhGia: one row per OCOP product dossier of the year, as written. Its product's
+-- identity (the certificates' rule) is int_ocop_dossiers__identified.
+with source as (
+    select * from {{ source('workbook', 'ocop_dossiers') }}
 ),
 
 final as (
     select
-        md5(producer_place || '|' || product_key) as product_id,
-        md5(producer_place || '|' || producer_key) as producer_id,
+        product_key,
         product_name,
         producer_name,
         producer_key,
@@ -29,7 +19,6 @@ final as (
         round_number,
         dossier_type,
         stage_code,
-        stage_code in ('district_evaluation', 'province_evaluation', 'recognised', 'failed') as is_evaluated,
         score,
         stars_proposed,
         file_sha256,
