@@ -176,9 +176,12 @@ def test_killing_a_postgresql_publish_at_any_moment_leaves_the_old_or_the_new_pu
     def start(run_id: str) -> subprocess.Popen:
         return subprocess.Popen([sys.executable, "-c", PUBLISH_POSTGRES, str(small_warehouse), postgres_url, run_id])
 
-    clock = time.perf_counter()
-    assert start("run-0").wait() == 0
-    duration = time.perf_counter() - clock
+    durations = []
+    for warm_up in ("run-0", "run-00"):  # the slower of two whole publishes: the machine is shared and noisy
+        clock = time.perf_counter()
+        assert start(warm_up).wait() == 0
+        durations.append(time.perf_counter() - clock)
+    duration = max(durations)
     seen, errors, stop = [], [], threading.Event()
 
     def read() -> None:
@@ -192,7 +195,7 @@ def test_killing_a_postgresql_publish_at_any_moment_leaves_the_old_or_the_new_pu
     reader.start()
     kept_old = got_new = 0
     try:
-        for i, moment in enumerate(kill_moments(10, last=1.5), start=1):
+        for i, moment in enumerate(kill_moments(10, last=2.0), start=1):
             before = pg_publication(postgres_url)[0]
             process = start(f"run-{i}")
             time.sleep(moment * duration)
