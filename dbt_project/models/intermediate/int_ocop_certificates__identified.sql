@@ -20,28 +20,7 @@ final as (
         md5(producer_place || '|' || split_part(product_key, '|', 2)) as producer_id,
         md5(producer_place || '|' || product_key || '|' || decision_date::varchar || '|' || coalesce(decision_number, ''))
             as certificate_id,
-        product_code,
-        product_name,
-        producer_name,
-        producer_type,
-        commune_code,
-        district_code,
-        reporting_unit_code,
-        province_code,
-        period_month,
-        group_code,
-        stars,
-        score,
-        decision_number,
-        decision_date,
-        expiry_date,
-        is_expiry_defaulted,
-        export_market,
-        status_code,
-        issuing_level,
-        file_sha256,
-        sheet,
-        row_number
+        * exclude (product_key, producer_place)  -- the certificate's row as staging types it
     from source
 )
 

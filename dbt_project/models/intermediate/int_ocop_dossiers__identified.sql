@@ -17,24 +17,8 @@ final as (
     select
         md5(producer_place || '|' || product_key) as product_id,
         md5(producer_place || '|' || producer_key) as producer_id,
-        product_name,
-        producer_name,
-        producer_key,
-        commune_code,
-        district_code,
-        reporting_unit_code,
-        province_code,
-        period_month,
-        dossier_year,
-        round_number,
-        dossier_type,
-        stage_code,
         stage_code in ('district_evaluation', 'province_evaluation', 'recognised', 'failed') as is_evaluated,
-        score,
-        stars_proposed,
-        file_sha256,
-        sheet,
-        row_number
+        * exclude (product_key, producer_place)  -- the dossier's row as staging types it
     from source
 )
 
