@@ -18,24 +18,19 @@ from dataclasses import dataclass
 
 import dagster as dg
 
+from orchestration.settings import Deadline
+
 # Units send their workbooks by about the 20th: a publication of the last five days holds them.
 PUBLISHED_WITHIN = dt.timedelta(days=5)
 # The assets the briefing reads, which carry the policy.
 BRIEFING_ASSETS = ("marts/mart_province_briefing", "marts/mart_district_briefing", "serving/database")
 
 
-@dataclass(frozen=True)
-class Deadline:
-    """When the briefing needs its figures: a cron in a time zone (Settings.briefing_deadline_cron, _timezone)."""
-
-    cron: str
-    timezone: str
-
-    @property
-    def policy(self) -> dg.FreshnessPolicy:
-        return dg.FreshnessPolicy.cron(
-            deadline_cron=self.cron, lower_bound_delta=PUBLISHED_WITHIN, timezone=self.timezone
-        )
+def briefing_policy(deadline: Deadline) -> dg.FreshnessPolicy:
+    """Dagster's freshness policy for the briefing's assets: published within PUBLISHED_WITHIN before the deadline."""
+    return dg.FreshnessPolicy.cron(
+        deadline_cron=deadline.cron, lower_bound_delta=PUBLISHED_WITHIN, timezone=deadline.timezone
+    )
 
 
 @dataclass(frozen=True)

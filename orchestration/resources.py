@@ -32,7 +32,7 @@ class WarehouseResource(dg.ConfigurableResource):
     reader_memory_mb: int = Limits.memory_mb
     reader_seconds: float = Limits.seconds
     reader_workers: int = Limits.workers
-    pack_workers: int = 2
+    pack_workers: int = 1  # as Settings.pack_workers; Settings.load() sets the machine's cores
 
     @property
     def reader_limits(self) -> Limits:

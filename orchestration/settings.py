@@ -20,7 +20,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ingestion.isolation import Limits
-from orchestration.freshness import Deadline
 from publishing.serving import DEFAULT_STORAGE_VERSION  # the serving file's DuckDB storage version: docs/bi.md
 from publishing.serving_postgres import DEFAULT_READER_ROLE
 
@@ -50,6 +49,15 @@ event_log_storage:
   config:
     base_dir: {event_log_dir}
 """
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When the briefing needs its figures: a cron in a time zone (orchestration/freshness.py turns it into Dagster's
+    freshness policy and into words). Plain data, so that reading the settings imports no Dagster."""
+
+    cron: str
+    timezone: str
 
 
 @dataclass(frozen=True)

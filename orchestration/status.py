@@ -11,7 +11,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.freshness import Deadline, freshness
+from orchestration.freshness import freshness
+from orchestration.settings import Deadline
 from publishing.briefing import vn_number
 
 RUNS_SHOWN = 5

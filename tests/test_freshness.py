@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import dagster as dg
 import pytest
 
-from orchestration.freshness import freshness
+from orchestration.freshness import briefing_policy, freshness
 from orchestration.settings import Settings
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -50,7 +50,7 @@ def test_the_briefing_marts_and_the_serving_database_carry_the_policy():
     for key in ("marts/mart_province_briefing", "marts/mart_district_briefing", "serving/database"):
         asset_key = dg.AssetKey.from_user_string(key)
         spec = definitions.resolve_assets_def(asset_key).specs_by_key[asset_key]
-        assert spec.freshness_policy == DEADLINE.policy, key
+        assert spec.freshness_policy == briefing_policy(DEADLINE), key
 
 
 def test_the_deadline_is_a_setting_read_when_the_location_loads(monkeypatch):
@@ -59,6 +59,6 @@ def test_the_deadline_is_a_setting_read_when_the_location_loads(monkeypatch):
 
     key = dg.AssetKey(["serving", "database"])
     spec = defs().resolve_assets_def(key).specs_by_key[key]
-    assert spec.freshness_policy == Settings.load().deadline.policy
-    assert spec.freshness_policy != DEADLINE.policy
+    assert spec.freshness_policy == briefing_policy(Settings.load().deadline)
+    assert spec.freshness_policy != briefing_policy(DEADLINE)
     assert freshness(None, at(21), Settings.load().deadline).last_deadline == at(20, hour=8)

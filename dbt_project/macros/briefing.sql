@@ -50,7 +50,7 @@ status as (
 ),
 
 sets as (
-    select period_month, criteria_set_code as set_code, criteria_in_set from {{ ref('int_periods__criteria_sets') }}
+    select period_month, criteria_set_code, criteria_in_set from {{ ref('int_periods__criteria_sets') }}
 ),
 
 publishable as (
@@ -69,7 +69,7 @@ final as (
         {% for column in after_month %}months.{{ column }}::integer as {{ column }},
         {% endfor -%}
         {{ caller() }}
-        sets.set_code as criteria_set_code,
+        sets.criteria_set_code,
         sets.criteria_in_set::integer as criteria_in_set,
         {{ briefing_figures() }},
         coalesce(status.validation_status, 'passed') as validation_status,

@@ -13,7 +13,7 @@ marks as (
 ),
 
 sets as (
-    select period_month, district_criteria_set_code as set_code, district_criteria_in_set as criteria_in_set
+    select period_month, district_criteria_set_code, district_criteria_in_set
     from {{ ref('int_periods__criteria_sets') }}
 ),
 
@@ -30,8 +30,8 @@ final as (
         status.is_recognised and status.maintains_reported = false as is_not_maintaining,
         status.target_year,
         coalesce(status.dossier_status = 'under_appraisal', false) as is_under_appraisal,
-        coalesce(marks.criteria_set_code, sets.set_code) as criteria_set_code,
-        sets.criteria_in_set::integer as criteria_in_set,
+        coalesce(marks.criteria_set_code, sets.district_criteria_set_code) as criteria_set_code,
+        sets.district_criteria_in_set as criteria_in_set,
         marks.criteria_reported::integer as criteria_reported,
         marks.criteria_met::integer as criteria_met,
         status.file_sha256,

@@ -26,7 +26,7 @@ provinces as (
 ),
 
 sets as (
-    select period_month, criteria_set_code as set_code, criteria_in_set from {{ ref('int_periods__criteria_sets') }}
+    select period_month, criteria_set_code, criteria_in_set from {{ ref('int_periods__criteria_sets') }}
 ),
 
 summed as (
@@ -46,7 +46,7 @@ final as (
         provinces.provinces_failed::integer as provinces_failed,
         provinces.units_expected::integer as units_expected,
         provinces.units_reported::integer as units_reported,
-        sets.set_code as criteria_set_code,
+        sets.criteria_set_code,
         sets.criteria_in_set::integer as criteria_in_set,
         {{ briefing_figures() }},
         {{ briefing_figures(added=true) }}

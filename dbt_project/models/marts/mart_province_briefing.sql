@@ -30,7 +30,7 @@ coverage as (
 ),
 
 sets as (
-    select period_month, criteria_set_code as set_code, criteria_in_set from {{ ref('int_periods__criteria_sets') }}
+    select period_month, criteria_set_code, criteria_in_set from {{ ref('int_periods__criteria_sets') }}
 ),
 
 province_checks as (
@@ -84,7 +84,7 @@ final as (
         end::integer as districts_expected,
         case when province_months.reporting_unit_level = 'district' then province_months.units_reported
         end::integer as districts_reported,
-        sets.set_code as criteria_set_code,
+        sets.criteria_set_code,
         sets.criteria_in_set::integer as criteria_in_set,
         {{ briefing_figures() }},
         coalesce(status.validation_status, 'passed') as validation_status,
