@@ -155,6 +155,20 @@ def test_a_criterion_outside_the_set_in_force_rejects_that_row_naming_the_set(ma
     assert sorted(m["criterion_number"] for m in result.tables["commune_criterion_marks"]) == list(range(1, 11))
 
 
+def test_a_criterion_written_twice_rejects_the_second_row_naming_the_first(make_commune_workbook, units):
+    def twice(book):
+        c01 = book["C01_TieuChi"]
+        c01.insert_rows(5)
+        for col, value in enumerate((2, None, "Đạt", 3, 4), start=1):
+            c01.cell(5, col).value = value
+
+    result = read_workbook(make_commune_workbook(twice), units)
+    [rejection] = result.rejections
+    # the inserted row (5) is the first written; the template's own criterion 2, now row 6, is the second
+    assert (rejection.sheet, rejection.row_number, rejection.column_name) == ("C01_TieuChi", 6, "Tiêu chí (A)")
+    assert rejection.reason == "criterion 2 is written twice (rows 5 and 6)"
+
+
 def test_a_criterion_without_a_result_is_not_reported_not_failed(make_commune_workbook, units):
     def blank_third(book):
         for row in rows_of(book["C01_TieuChi"], 3):

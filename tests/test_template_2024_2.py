@@ -157,6 +157,18 @@ def test_b01n_rejects_a_criterion_outside_the_advanced_set(workbook_2024_2, unit
     assert "criterion 20 is not a criterion of the advanced set ntm-xa-nang-cao-2021-2025" in reason
 
 
+def test_b01n_rejects_a_communes_criterion_written_twice_naming_the_commune(workbook_2024_2, units):
+    def change(book):
+        sheet = book["B01N_TieuChiNangCao"]
+        code, name, number = sheet["A4"].value, sheet["B4"].value, sheet["C4"].value
+        sheet.append([code, name, number, "Đạt"])
+
+    result = reader.read_workbook(workbook_2024_2(change), units)
+    [(sheet, row, column, reason)] = rejections(result)
+    assert sheet == "B01N_TieuChiNangCao" and column.startswith("Tiêu chí")
+    assert reason.startswith("criterion ") and " of Xã " in reason and f"is written twice (rows 4 and {row})" in reason
+
+
 @pytest.mark.parametrize("template", [TEMPLATE_2024_1, TEMPLATE_2024_2], ids=lambda t: t.version)
 def test_the_new_village_levels_and_plan_codes_belong_to_2024_2(workbook_2024_2, units, template):
     def change(book):

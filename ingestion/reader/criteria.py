@@ -24,7 +24,7 @@ from ingestion.reader.grid import (
     with_lineage,
 )
 from ingestion.reader.result import Cover, Rejection, WorkbookRejected, WorkbookResult
-from ingestion.reference import Reference
+from ingestion.reference import Commune, Reference
 from ingestion.template import B07_STATUS, C01_STATUS, TEMPLATE_2024_1, Sheet
 from ingestion.text import fold
 
@@ -174,7 +174,7 @@ def read_commune_rows(rows, sheet, spec: Sheet, cover: Cover, reference: Referen
                    f"{cover.commune_type}")  # fmt: skip
             out.rejections.extend(r.problems)
             continue
-        record = _c01_mark(r, first, cover, in_force, seen, out)
+        record = _c01_mark(r, cover, in_force, seen, out)
         if record is not None:
             marks.append(r)
             records.append(record)
@@ -191,24 +191,47 @@ def read_commune_rows(rows, sheet, spec: Sheet, cover: Cover, reference: Referen
         keep(out, "commune_criterion_marks", r, {**record, "commune_row_number": status_row or 0})
 
 
-def _c01_mark(r: RowReader, first: Any, cover: Cover, in_force: CriteriaSet, seen: dict[int, int], out: WorkbookResult):
+def _criterion_number(
+    r: RowReader,
+    in_force: CriteriaSet | None,
+    level: str,
+    month: dt.date,
+    seen: dict,
+    commune: Commune | None = None,
+    per_commune: bool = False,
+) -> int | None:
+    """The row's criterion number (C01, B07, B01N), checked against the `level` set in force in the month and
+    against the rows before it; problems are recorded on the row. `seen` holds the first row of each criterion (of
+    each commune, `per_commune`: B01N lists several communes; a row whose commune is unknown is not compared)."""
+    written = r.raw("criterion")
+    number = r.get("criterion", v.parse_int)
+    key = number if not per_commune else (commune.code, number) if commune else None
+    if number is None and not has_problem(r, "criterion"):
+        r.fail("criterion", None, "the criterion number is empty")
+    elif in_force is None:
+        r.fail("criterion", written, f"no {level} criteria set of this warehouse covers {month:%m/%Y} (the "
+               "2021-2025 set applies from 03/2022)")  # fmt: skip
+    elif number is not None and number not in in_force.criteria:
+        if level == "commune":
+            which = f"the set in force in {month:%m/%Y} ({in_force.code}, "
+        else:
+            which = f"the {level} set {in_force.code} ("
+        r.fail("criterion", written, f"criterion {number} is not a criterion of {which}{in_force.period}: criteria "
+               f"1–{max(in_force.criteria)})")  # fmt: skip
+    elif key is not None and key in seen:
+        whose = f" of {commune.name}" if per_commune else ""
+        r.fail("criterion", written, f"criterion {number}{whose} is written twice (rows {seen[key]} and "
+               f"{r.row_number})")  # fmt: skip
+    if number is not None and key is not None:
+        seen.setdefault(key, r.row_number)
+    return number
+
+
+def _c01_mark(r: RowReader, cover: Cover, in_force: CriteriaSet, seen: dict[int, int], out: WorkbookResult):
     """One criterion's row of C01: its mark record, or None when it has no result (not reported); problems are
     recorded on the row (a number outside the set in force, a criterion written twice, more indicators met than
     there are)."""
-    number = r.get("criterion", v.parse_int)
-    if number is None and not r.problems:
-        r.fail("criterion", None, "the criterion number is empty")
-    elif number is not None and number not in in_force.criteria:
-        r.fail(
-            "criterion",
-            first,
-            f"criterion {number} is not a criterion of the set in force in {cover.period_month:%m/%Y} "
-            f"({in_force.code}, {in_force.period}: criteria 1–{max(in_force.criteria)})",
-        )
-    elif number in seen:
-        r.fail("criterion", first, f"criterion {number} is written twice (rows {seen[number]} and {r.row_number})")
-    if number is not None:
-        seen.setdefault(number, r.row_number)
+    number = _criterion_number(r, in_force, "commune", cover.period_month, seen)
     if v.is_blank(r.raw("met")):  # a criterion without a result is "not reported", not "not achieved"
         out.notes.append(f"{r.sheet} row {r.row_number}: criterion {number} has no result (Đạt): not reported")
         return None
@@ -280,20 +303,7 @@ def read_advanced_marks(rows, sheet, spec: Sheet, cover: Cover, reference: Refer
         if commune is not None and commune.unit_type != "Xã":
             r.fail("commune_code", commune.code, f"{commune.name} is a {commune.unit_type}: NTM criteria apply to xã "
                    "only")  # fmt: skip
-        number = r.get("criterion", v.parse_int)
-        if number is None and not has_problem(r, "criterion"):
-            r.fail("criterion", None, "the criterion number is empty")
-        elif in_force is None:
-            r.fail("criterion", r.raw("criterion"), f"no advanced criteria set of this warehouse covers "
-                   f"{cover.period_month:%m/%Y} (the 2021-2025 set applies from 03/2022)")  # fmt: skip
-        elif number is not None and number not in in_force.criteria:
-            r.fail("criterion", r.raw("criterion"), f"criterion {number} is not a criterion of the advanced set "
-                   f"{in_force.code} ({in_force.period}: criteria 1–{max(in_force.criteria)})")  # fmt: skip
-        elif commune is not None and (commune.code, number) in seen:
-            r.fail("criterion", r.raw("criterion"), f"criterion {number} of {commune.name} is written twice (rows "
-                   f"{seen[(commune.code, number)]} and {r.row_number})")  # fmt: skip
-        if commune is not None and number is not None:
-            seen.setdefault((commune.code, number), r.row_number)
+        number = _criterion_number(r, in_force, "advanced", cover.period_month, seen, commune, per_commune=True)
         record = {
             "commune_code": commune.code if commune else None,
             "criteria_set_code": in_force.code if in_force else None,
@@ -328,20 +338,7 @@ def read_district_status(rows, sheet, spec: Sheet, cover: Cover, reference: Refe
     for r in detail_rows(rows, header, sheet):
         if is_totals_row(r, "criterion", "criterion_name"):
             continue
-        number = r.get("criterion", v.parse_int)
-        if number is None and not r.problems:
-            r.fail("criterion", None, "the criterion number is empty")
-        elif in_force is None:
-            r.fail("criterion", r.raw("criterion"), f"no district criteria set of this warehouse covers "
-                   f"{cover.period_month:%m/%Y} (the 2021-2025 set applies from 03/2022)")  # fmt: skip
-        elif number is not None and number not in in_force.criteria:
-            r.fail("criterion", r.raw("criterion"), f"criterion {number} is not a criterion of the district set "
-                   f"{in_force.code} ({in_force.period}: criteria 1–{max(in_force.criteria)})")  # fmt: skip
-        elif number in seen:
-            r.fail("criterion", r.raw("criterion"), f"criterion {number} is written twice (rows {seen[number]} and "
-                   f"{r.row_number})")  # fmt: skip
-        if number is not None:
-            seen.setdefault(number, r.row_number)
+        number = _criterion_number(r, in_force, "district", cover.period_month, seen)
         if v.is_blank(r.raw("met")) and not r.problems:  # no result: "not reported", not "not achieved"
             out.notes.append(f"{sheet} row {r.row_number}: district criterion {number} has no result (Đạt)")
             continue
