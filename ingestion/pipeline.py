@@ -3,10 +3,10 @@
 1. :func:`receive_inbox` copies every new file to landing (named by its sha256) and records
    it in ``audit.received_files`` with status ``received``. A file seen before (same
    sha256) is not received twice. :func:`classify_received` reads the cover of each new file:
-   its district and month (the Dagster partition that loads it), or a rejection when even
+   its reporting unit and month (the month is the Dagster partition it is read into), or a rejection when even
    the cover cannot be read.
-2. :func:`load_received` reads every ``received`` file (or re-reads the files of some
-   district-months: a Dagster partition), and either loads it (status ``loaded``; a workbook
+2. :func:`load_received` reads every ``received`` file (and re-reads the loaded files of the months
+   asked for: the Dagster partitions of a backfill), and either loads it (status ``loaded``; a workbook
    for the same district and month loaded earlier becomes ``superseded`` and its rows leave
    the raw tables) or rejects it (``rejected``, with the reason in ``audit.rejected_files``).
    Rows a workbook could not read go to ``audit.rejected_rows``. One bad file never stops the
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,12 @@ class LoadSummary:
     rows_loaded: dict[str, int] = field(default_factory=dict)  # raw table -> rows inserted
     rows_rejected: int = 0
     months: set[tuple[str, dt.date]] = field(default_factory=set)  # (province, month) touched
+    read_months: dict[str, dt.date] = field(default_factory=dict)  # file name -> the month its cover names
+
+    @property
+    def months_read(self) -> set[dt.date]:
+        """The reporting months this load read a workbook of (loaded, rejected or superseded)."""
+        return set(self.read_months.values())
 
 
 # Reporting months the warehouse accepts: from 01/2010 (the programme's first full year; Decision 491/QĐ-TTg of
@@ -170,13 +177,81 @@ def classify_received(con: duckdb.DuckDBPyConnection, limits: isolation.Limits |
     return summary
 
 
-def pending_partitions(con: duckdb.DuckDBPyConnection) -> set[tuple[str, dt.date]]:
+def pending_unit_months(con: duckdb.DuckDBPyConnection) -> set[tuple[str, dt.date]]:
     """Reporting unit-months (district or commune) with a classified file waiting to be loaded."""
     rows = con.execute(
         "select distinct reporting_unit_code, period_month from audit.received_files "
         "where status = 'received' and reporting_unit_code is not null"
     ).fetchall()
     return {(d, m) for d, m in rows}
+
+
+@dataclass
+class MonthLedger:
+    """One reporting month as the raw tables hold it after a load: its Dagster partition's metadata."""
+
+    month: dt.date
+    reporting_level: str
+    files_read: list[str] = field(default_factory=list)  # by this load, in order
+    units_loaded: dict[str, list[str]] = field(default_factory=dict)  # province -> its units with a current workbook
+    units_missing: dict[str, list[str]] = field(default_factory=dict)  # province -> its units expected, not loaded
+
+
+# The units that report on NTM in a month, in the provinces that sent something: to 06/2025 the districts that had a
+# rural commune (xã) that month, from 07/2025 the xã themselves (phường and đặc khu do not report). The same rule
+# as dbt's int_province_months__coverage (tests/test_pipeline.py holds them to each other).
+_EXPECTED_UNITS = """
+with loaded as (
+    select distinct province_code, reporting_unit_code, reporting_unit_level, period_month
+    from audit.received_files
+    where status = 'loaded' and period_month in (select unnest($months::date[]))
+),
+versions as (
+    select *, coalesce(valid_to, date '9999-12-31') as valid_until from raw.admin_units
+),
+province_months as (select distinct province_code, period_month, reporting_unit_level from loaded),
+expected as (
+    select distinct pm.province_code, pm.period_month, districts.unit_code
+    from province_months as pm
+    inner join versions as districts
+        on districts.unit_level = 'district' and districts.parent_code = pm.province_code
+        and last_day(pm.period_month) between districts.valid_from and districts.valid_until
+    inner join versions as communes
+        on communes.unit_level = 'commune' and communes.unit_type = 'Xã' and communes.parent_code = districts.unit_code
+        and last_day(pm.period_month) between communes.valid_from and communes.valid_until
+    where pm.reporting_unit_level = 'district'
+    union
+    select pm.province_code, pm.period_month, communes.unit_code
+    from province_months as pm
+    inner join versions as communes
+        on communes.unit_level = 'commune' and communes.unit_type = 'Xã' and communes.parent_code = pm.province_code
+        and last_day(pm.period_month) between communes.valid_from and communes.valid_until
+    where pm.reporting_unit_level = 'commune'
+)
+select period_month, province_code, reporting_unit_code, 'loaded' as state, reporting_unit_level from loaded
+union all
+select period_month, province_code, unit_code, 'missing', null from expected
+where (province_code, period_month, unit_code) not in (
+    select (province_code, period_month, reporting_unit_code) from loaded
+)
+order by 1, 2, 3
+"""
+
+
+def month_ledgers(con: duckdb.DuckDBPyConnection, summary: LoadSummary) -> list[MonthLedger]:
+    """The months this load read files of, each with its files, its units loaded and its units missing."""
+    months = sorted(summary.months_read)
+    if not months:
+        return []
+    from ingestion.template import template_for
+
+    ledgers = {m: MonthLedger(m, template_for(None, m).reporting_level) for m in months}
+    for name, month in summary.read_months.items():
+        ledgers[month].files_read.append(name)
+    for month, province, unit, state, _level in con.execute(_EXPECTED_UNITS, {"months": months}).fetchall():
+        into = ledgers[month].units_loaded if state == "loaded" else ledgers[month].units_missing
+        into.setdefault(province, []).append(unit)
+    return [ledgers[m] for m in months]
 
 
 def load_reference_units(con: duckdb.DuckDBPyConnection) -> int:
@@ -188,28 +263,24 @@ def load_reference_units(con: duckdb.DuckDBPyConnection) -> int:
 
 def load_received(
     con: duckdb.DuckDBPyConnection,
-    only: set[tuple[str, dt.date]] | None = None,
+    reread_months: Iterable[dt.date] = (),
     *,
-    reread: bool = True,
     limits: isolation.Limits | None = None,
 ) -> LoadSummary:
-    """Load the received files; or rebuild those (district, month) pairs given in `only`.
+    """Load the received files, and read again the loaded workbooks of `reread_months`.
 
-    Rebuilding a unit-month (a Dagster partition) re-reads its current workbook with the
-    new ones, so its raw rows always come from the files on record, read by this version of
-    the reader: the same for a first load, a resubmission and a backfill. With `reread=False`
-    only the new workbooks of those pairs are read: a resubmission reads that one file, and the
-    workbook it replaces leaves by its file_sha256 (orchestration/planner.py runs this way).
+    Every new workbook is read, whatever its month: a resubmission reads that one file, and the
+    workbook it replaces leaves by its file_sha256. Re-reading a month (a backfill, a Dagster
+    partition materialised by hand) reads its current workbooks with the new ones, so its raw rows
+    come from the files on record, read by this version of the reader.
     """
     summary = LoadSummary()
+    reread_months = set(reread_months)
     pending = con.execute(
         "select file_sha256, file_name, landed_path, received_at, reporting_unit_code, period_month, status "
         "from audit.received_files where status in ('received', 'loaded') order by received_at, file_name"
     ).fetchall()
-    if only is None or not reread:
-        pending = [p for p in pending if p[6] == "received"]
-    if only is not None:
-        pending = [p for p in pending if (p[4], p[5]) in only]
+    pending = [p for p in pending if p[6] == "received" or p[5] in reread_months]
     reloaded = [p[0] for p in pending if p[6] == "loaded"]
     # What is loaded now (and not re-read), per reporting unit and month: (report_date, received_at, sha256).
     current: dict[tuple[str, dt.date], tuple[dt.date | None, dt.datetime, str]] = {
@@ -230,8 +301,10 @@ def load_received(
         _reject(status, summary.rejected, sha, name, POISON_REASON)
     pending = [p for p in pending if p[2] not in died_on]
     results = isolation.read_files("workbook", [Path(p[2]) for p in pending], limits, in_flight=in_flight)
-    for (sha, name, _, received_at, *_), (_, result) in zip(pending, results, strict=True):
+    for (sha, name, _, received_at, _, month, _), (_, result) in zip(pending, results, strict=True):
         summary.read.append(name)
+        if month is not None:
+            summary.read_months[name] = month
         reason = _failure_reason(result)
         if reason is None and result.cover.report_date and result.cover.report_date > received_at.date():
             reason = (

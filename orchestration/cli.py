@@ -98,7 +98,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = settings.prepare()
     import dagster as dg  # imported here: `ntm-ocop sample` needs none of this
 
-    from ingestion.pipeline import pending_partitions
+    from ingestion.pipeline import pending_unit_months
     from ingestion.schema import changes_since
     from orchestration import planner
     from orchestration.defs.resources import resources_of
@@ -130,17 +130,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         if result.success:
             with warehouse.connect(read_only=True) as con:
-                pending = pending_partitions(con)
+                pending = {month for _, month in pending_unit_months(con)}
                 for change in changes_since(con, started_at):  # a new schema: raw rebuilt, files to read again
                     print(f"Warehouse {change}", file=sys.__stdout__, flush=True)
-            # 2. Load the new workbooks' district-months (only those files) and refresh everything downstream;
-            #    `backfill` re-reads every district of its months; with nothing new, rebuild and re-publish.
+            # 2. Read the new workbooks (only those files) and refresh everything downstream, in one run;
+            #    `backfill` re-reads every workbook of its months; with nothing new, rebuild and re-publish.
             backfill = _months_between(*args.backfill) if args.backfill else []
-            try:
-                run_plan = planner.plan(pending, planner.known_units(instance), backfill)
-            except ValueError as exc:
-                print(f"Nothing to load: {exc}.", file=sys.__stderr__)
-                return 2
+            run_plan = planner.plan(pending, backfill)
             print(run_plan.summary, file=sys.__stdout__, flush=True)
             job = definitions.resolve_job_def(run_plan.job_name)
             result = job.execute_in_process(

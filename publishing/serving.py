@@ -50,10 +50,11 @@ def sql_literal(text: str | Path) -> str:
 
 
 def public_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The tables of the public schema in the connection's default database, by name."""
+    """The tables and views of the public schema in the connection's default database, by name (a view is published
+    as a table: its rows as they are at the publication)."""
     rows = con.execute(
         "select table_name from information_schema.tables "
-        "where table_catalog = current_database() and table_schema = ? and table_type = 'BASE TABLE' "
+        "where table_catalog = current_database() and table_schema = ? and table_type in ('BASE TABLE', 'VIEW') "
         "order by table_name",
         [PUBLIC_SCHEMA],
     ).fetchall()

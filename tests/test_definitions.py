@@ -11,7 +11,7 @@ import pytest
 from expectations import SUITES
 from orchestration.defs.ingest.assets import RAW_TABLES
 from orchestration.defs.transform.project import dbt_project
-from orchestration.partitions import UNIT_MONTHS
+from orchestration.partitions import MONTHS
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def test_asset_keys(defs):
             "fct_district_status", "fct_district_recognition", "fct_ocop_dossier", "fct_commune_advanced_criteria",
             "mart_indicator_gaps",
         ]),
-        "raw/workbooks",  # loads the eight tables below, partitioned by month and district
+        "raw/workbooks",  # the month ledger, read with the tables below, partitioned by month
         *(f"raw/{t}" for t in [
             "admin_units", "commune_criteria", "commune_criterion_marks", "commune_crosswalk_2025",
             "commune_indicators", "unit_totals",
@@ -136,15 +136,31 @@ def test_checks(defs):
     ).blocking
 
 
-def test_marts_wait_for_the_validation_checks(defs):
-    """A model built in the marts step depends on each validated model, so blocking checks run first."""
+def test_the_publication_waits_for_the_validation_checks(defs):
+    """The serving database depends on each validated model directly, so their blocking checks run before it; the
+    marts that read the results are views (the publication reads this run's), and every model is one dbt build."""
     graph = defs.resolve_asset_graph()
+    serving = graph.get(dg.AssetKey(["serving", "database"]))
     status = graph.get(dg.AssetKey(["intermediate", "int_validation__unit_status"]))
     suites = [c for c in graph.asset_check_keys if c.name != "dbt_tests"]
     assert sorted(c.name for c in suites) == sorted(suite.CHECK for suite in SUITES)
     for check in suites:
-        assert check.asset_key in status.parent_keys
+        assert check.asset_key in serving.parent_keys and check.asset_key in status.parent_keys
         assert graph.get_check_spec(check).blocking
+    manifest = json.loads(Path(dbt_project.manifest_path).read_text())
+    reading = {
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+        and "model.ntm_ocop.int_validation__unit_status" in node["depends_on"]["nodes"]
+    }
+    assert reading == {"mart_province_briefing", "mart_district_briefing", "mart_commune_briefing",
+                       "mart_criteria_bands", "mart_province_history", "mart_national_briefing"}  # fmt: skip
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "model" and (node["name"] in reading or "validated_at_publish" in node["tags"]):
+            assert node["config"]["materialized"] == "view" and "validated_at_publish" in node["tags"], node["name"]
+    dbt_steps = {graph.get(k).assets_def.node_def.name for k in graph.get_all_asset_keys() if k.path[0] == "marts"}
+    assert dbt_steps == {"dbt_warehouse"}
 
 
 def test_each_suite_checks_the_model_its_table_names(defs):
@@ -158,9 +174,13 @@ def test_each_suite_checks_the_model_its_table_names(defs):
 def test_the_jobs_and_what_they_materialise(defs):
     graph = defs.resolve_asset_graph()
     everything = {k for k in graph.get_all_asset_keys() if graph.get(k).is_executable}
-    refresh = defs.resolve_job_def("refresh_warehouse")
-    assert refresh.asset_layer.executable_asset_keys == everything
-    assert refresh.partitions_def == UNIT_MONTHS
+    ledger = dg.AssetKey(["raw", "workbooks"])
+    refresh = defs.resolve_job_def("refresh_warehouse")  # new workbooks, whatever their months: unpartitioned
+    assert refresh.asset_layer.executable_asset_keys == everything - {ledger}
+    assert refresh.partitions_def is None
+    reread = defs.resolve_job_def("reread_months")  # a month or a range of months read again
+    assert reread.asset_layer.executable_asset_keys == everything
+    assert reread.partitions_def == MONTHS
     receive = defs.resolve_job_def("receive_files")
     assert receive.asset_layer.executable_asset_keys == {dg.AssetKey(["landing", "workbooks"])}
     briefing = defs.resolve_job_def("monthly_briefing").asset_layer.executable_asset_keys
@@ -170,14 +190,18 @@ def test_the_jobs_and_what_they_materialise(defs):
     assert briefing == everything - district_tables - {dg.AssetKey(["landing", "workbooks"])}
 
 
-def test_only_the_district_workbook_tables_are_partitioned(defs):
+def test_only_the_month_ledger_is_partitioned_by_month(defs):
+    """About 200 month keys since 01/2010 (a key per unit-month made 690,781): Dagster's partitions fit."""
     graph = defs.resolve_asset_graph()
     partitioned = {k.to_user_string() for k in graph.get_all_asset_keys() if graph.get(k).partitions_def}
     assert partitioned == {"raw/workbooks"}
-    assert graph.get(dg.AssetKey(["raw", "workbooks"])).partitions_def == UNIT_MONTHS
-    # The tables themselves (the dbt sources) are unpartitioned and come after the partitioned load.
+    assert graph.get(dg.AssetKey(["raw", "workbooks"])).partitions_def == MONTHS
+    assert 200 <= len(MONTHS.get_partition_keys()) <= 1000
+    # The tables themselves (the dbt sources) are unpartitioned, read by the same op as the ledger.
+    loader = graph.get(dg.AssetKey(["raw", "workbooks"])).assets_def
     for table in RAW_TABLES:
-        assert graph.get(dg.AssetKey(["raw", table])).parent_keys == {dg.AssetKey(["raw", "workbooks"])}
+        node = graph.get(dg.AssetKey(["raw", table]))
+        assert node.parent_keys == {dg.AssetKey(["landing", "workbooks"])} and node.assets_def is loader
 
 
 def test_sensors_and_schedule_run_by_default(defs):

@@ -424,7 +424,7 @@ DEFECTS = {
         ["alter table raw.ocop_products alter column decision_date drop not null",
          "update raw.ocop_products set decision_date = null "
          "where row_number = (select min(row_number) from raw.ocop_products)"],
-        "FAILED STEP dbt_marts: dbt model failed: fct_ocop_certification: Runtime Error in model "
+        "FAILED STEP dbt_warehouse: dbt model failed: fct_ocop_certification: Runtime Error in model "
         "fct_ocop_certification (models/marts/fct_ocop_certification.sql) Constraint Error: NOT NULL constraint "
         "failed: fct_ocop_certification__dbt_tmp.certificate_id",
     ),
@@ -450,7 +450,7 @@ def test_a_defect_in_the_warehouse_publishes_nothing(defect, published, tmp_path
     assert named in out
     assert serving.read_bytes() == before
     alert = (run_dir / "reports" / "alerts.log").read_text(encoding="utf-8")  # a CLI run alerts as the sensor does
-    assert "RUN FAILED" in alert and "what failed: dbt_marts" in alert and "what to do:" in alert
+    assert "RUN FAILED" in alert and "what failed: dbt_warehouse" in alert and "what to do:" in alert
 
 
 def test_a_reader_keeps_a_consistent_view_while_a_publish_replaces_the_file(published, tmp_path):
@@ -683,15 +683,11 @@ def test_status_lists_months_runs_and_rejections(published, capsys):
 DECEMBER_FILES = "select district_code, file_sha256 from raw.workbook_covers where period_month = '2023-12-01'"
 
 
-def test_a_resubmission_reloads_only_its_district_month(
-    tmp_path, sample_inbox, dbt_manifest, paths_isolated, monkeypatch
-):
-    """Ba Bể resends December: `ntm-ocop run` reads that workbook alone, and only partition 2023-12|061 of the raw
-    tables is materialised again. A backfill of both months lists the 16 files it read once, in an observation,
-    not in each partition's materialisation (here above 10 partitions; 25 in production)."""
+def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, dbt_manifest, paths_isolated):
+    """Ba Bể resends December: `ntm-ocop run` reads that workbook alone, and only month 2023-12 of raw/workbooks is
+    materialised again, its metadata naming the file and the eight districts loaded. A backfill of both months is
+    one run over their two month partitions, each read again whole."""
     import dagster as dg
-
-    from orchestration.defs.ingest import assets as ingest_assets
 
     inbox = tmp_path / "inbox"
     shutil.copytree(sample_inbox, inbox)
@@ -699,12 +695,17 @@ def test_a_resubmission_reloads_only_its_district_month(
     assert code == 0
     key = dg.AssetKey(["raw", "workbooks"])
 
-    def latest_run_by_partition(instance) -> dict[str, str]:
+    def latest_by_partition(instance) -> dict[str, dg.EventLogRecord]:
         records = instance.fetch_materializations(key, limit=1000, ascending=True).records
-        return {r.partition_key: r.run_id for r in records}
+        return {r.partition_key: r for r in records}
 
     with dg.DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
-        first = latest_run_by_partition(instance)
+        first = latest_by_partition(instance)
+        assert instance.get_materialized_partitions(key) == {"2023-11", "2023-12"}  # the months read, no others
+    metadata = first["2023-12"].asset_materialization.metadata
+    assert (metadata["files_read_count"].value, metadata["units_loaded_count"].value) == (8, 8)
+    assert (metadata["units_missing_count"].value, metadata["units_missing"].value) == (0, "none")
+    assert metadata["units_by_province"].value == {"06": {"loaded": 8, "missing": 0}}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         before = dict(con.execute(DECEMBER_FILES).fetchall())
 
@@ -715,12 +716,13 @@ def test_a_resubmission_reloads_only_its_district_month(
     code, _ = run_pipeline(tmp_path, inbox)  # the planner's run, as the inbox sensor's would be
     assert code == 0
     with dg.DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
-        latest = latest_run_by_partition(instance)
-        [record] = instance.fetch_materializations(key, limit=1).records  # the latest
-        read = record.asset_materialization.metadata["workbooks_read"].value
-    changed = {p for p in latest if latest[p] != first.get(p)}
-    assert changed == {"2023-12|061"}
-    assert read == [path.name]  # that workbook alone: not the file it replaces, not the other districts
+        latest = latest_by_partition(instance)
+    changed = {p for p in latest if latest[p].run_id != first[p].run_id}
+    assert changed == {"2023-12"}
+    metadata = latest["2023-12"].asset_materialization.metadata
+    # that workbook alone: not the file it replaces, not the other districts; the month still has all eight
+    assert (metadata["files_read"].value, metadata["files_read_count"].value) == (path.name, 1)
+    assert metadata["units_loaded_count"].value == 8
     with duckdb.connect(str(warehouse), read_only=True) as con:
         after = dict(con.execute(DECEMBER_FILES).fetchall())
         superseded = con.execute("select count(*) from audit.received_files where status = 'superseded'").fetchone()
@@ -729,17 +731,11 @@ def test_a_resubmission_reloads_only_its_district_month(
 
     # A backfill of both months, from the CLI: one run re-reads every district's current workbook.
     before_backfill = province_row(warehouse)
-    monkeypatch.setattr(ingest_assets, "FILES_PER_PARTITION_UP_TO", 10)
     assert cli.main(["backfill", "--from", "2023-11", "--to", "2023-12", "--warehouse", str(warehouse)]) == 0
     with dg.DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
-        backfilled = latest_run_by_partition(instance)
-        [record] = instance.fetch_materializations(key, limit=1).records
-        [observation] = instance.fetch_observations(key, limit=1).records
-    assert len(set(backfilled.values())) == 1 and len(backfilled) == 16
-    assert "workbooks_read" not in record.asset_materialization.metadata
-    assert record.asset_materialization.metadata["workbooks_read_count"].value == 16
-    assert observation.run_id == record.run_id
-    assert len(observation.asset_observation.metadata["workbooks_read"].value) == 16
+        backfilled = latest_by_partition(instance)
+    assert set(backfilled) == {"2023-11", "2023-12"} and len({r.run_id for r in backfilled.values()}) == 1
+    assert all(r.asset_materialization.metadata["files_read_count"].value == 8 for r in backfilled.values())
     assert province_row(warehouse) == before_backfill
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert dict(con.execute(DECEMBER_FILES).fetchall()) == after

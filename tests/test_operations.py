@@ -54,8 +54,7 @@ class Inbox:
         )
         result = inbox_sensor(context)
         self.cursor = result.cursor
-        for request in result.dynamic_partitions_requests or []:
-            self.instance.add_dynamic_partitions(request.partitions_def_name, list(request.partition_keys))
+        assert not result.dynamic_partitions_requests  # months are partitions, units are data
         return list(result.run_requests or [])
 
 
@@ -64,17 +63,18 @@ def inbox(tmp_path) -> Inbox:
     return Inbox(tmp_path)
 
 
-def partitions(requests: list[dg.RunRequest]) -> list[str]:
-    return sorted(str(r.partition_key) for r in requests)
+def months(requests: list[dg.RunRequest]) -> list[str]:
+    """The months whose new workbooks each run reads (an unpartitioned run: it reads exactly the new files)."""
+    assert all(r.partition_key is None for r in requests)
+    return [r.tags["ntm/months"] for r in requests]
 
 
-def test_a_new_workbook_launches_its_district_month_once_it_stops_changing(inbox, workbooks):
+def test_a_new_workbook_launches_a_run_that_reads_it_once_it_stops_changing(inbox, workbooks):
     shutil.copy(workbooks["061"], inbox.path / "BC T12 Ba Be.xlsx")
     assert inbox.tick() == []  # first sight: it may still be being copied
     (request,) = inbox.tick()
-    assert (request.job_name, str(request.partition_key)) == ("refresh_warehouse", "2023-12|061")
-    assert request.tags["ntm/files"] == "BC T12 Ba Be.xlsx"
-    assert inbox.instance.get_dynamic_partitions("reporting_unit") == ["061"]
+    assert (request.job_name, request.partition_key) == ("refresh_warehouse", None)
+    assert request.tags["ntm/files"] == "BC T12 Ba Be.xlsx" and request.tags["ntm/months"] == "2023-12"
     assert inbox.tick() == []  # handled: nothing more until it changes
 
 
@@ -87,7 +87,7 @@ def test_a_half_written_file_waits_until_its_size_stops_changing(inbox, workbook
     assert inbox.tick() == []
     target.write_bytes(data)
     assert inbox.tick() == []  # complete now, but changed since the last tick
-    assert partitions(inbox.tick()) == ["2023-12|065"]
+    assert months(inbox.tick()) == ["2023-12"]
 
 
 def test_a_resubmission_launches_the_district_month_again(inbox, workbooks, tmp_path):
@@ -103,7 +103,7 @@ def test_a_resubmission_launches_the_district_month_again(inbox, workbooks, tmp_
     os.utime(target, ns=(target.stat().st_atime_ns, target.stat().st_mtime_ns + 1_000_000_000))
     assert inbox.tick() == []
     (again,) = inbox.tick()
-    assert str(again.partition_key) == str(first.partition_key) == "2023-12|061"
+    assert months([again]) == months([first]) == ["2023-12"]
     assert again.run_key != first.run_key
 
 
@@ -116,7 +116,7 @@ def test_the_cursor_survives_a_restart(inbox, workbooks):
     assert restarted.tick() == []
     shutil.copy(workbooks["065"], inbox.path / "b.xlsx")
     restarted.tick()
-    assert partitions(restarted.tick()) == ["2023-12|065"]
+    assert months(restarted.tick()) == ["2023-12"]
     assert sorted(json.loads(restarted.cursor)["launched"]) == ["a.xlsx", "b.xlsx"]
 
 
@@ -148,10 +148,10 @@ def test_the_monthly_schedule_runs_before_the_briefing_in_vietnam_time():
     assert monthly_briefing_schedule.job_name == "monthly_briefing" and request.partition_key is None
 
 
-def test_a_failed_run_writes_an_alert_naming_the_district_month_and_what_to_do(tmp_path, monkeypatch):
+def test_a_failed_run_writes_an_alert_naming_the_month_and_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("NTM_DATA_DIR", str(tmp_path))
 
-    @dg.asset(partitions_def=dg.StaticPartitionsDefinition(["2023-12|061"]))
+    @dg.asset(partitions_def=dg.StaticPartitionsDefinition(["2023-12"]))
     def raw_commune_criteria():
         raise RuntimeError("IO Error: Could not set lock on file warehouse.duckdb: Conflicting lock is held")
 
@@ -159,7 +159,7 @@ def test_a_failed_run_writes_an_alert_naming_the_district_month_and_what_to_do(t
     definitions = dg.Definitions(assets=[raw_commune_criteria], jobs=[job])
     with dg.DagsterInstance.ephemeral() as instance:
         result = definitions.resolve_job_def("refresh_warehouse").execute_in_process(
-            instance=instance, partition_key="2023-12|061", raise_on_error=False, tags={"ntm/files": "BC Ba Be.xlsx"}
+            instance=instance, partition_key="2023-12", raise_on_error=False, tags={"ntm/files": "BC Ba Be.xlsx"}
         )
         assert not result.success
         failure = next(e for e in result.all_events if e.event_type == dg.DagsterEventType.RUN_FAILURE)
@@ -173,10 +173,10 @@ def test_a_failed_run_writes_an_alert_naming_the_district_month_and_what_to_do(t
         logged = [e.message for e in instance.all_logs(result.run_id) if e.message and "RUN FAILED" in e.message]
     alert = (tmp_path / "reports" / "alerts.log").read_text()
     assert "RUN FAILED refresh_warehouse" in alert
-    assert "for district 061, month 12/2023, files BC Ba Be.xlsx" in alert
+    assert "for month 12/2023 (every district's workbooks), files BC Ba Be.xlsx" in alert
     assert "what failed: raw_commune_criteria: " in alert and "Could not set lock" in alert
     assert "what to do: Another process held the warehouse file" in alert
-    assert logged and "district 061" in logged[0]  # the same message is in the run's own log
+    assert logged and "month 12/2023" in logged[0]  # the same message is in the run's own log
 
 
 def test_the_instance_runs_one_run_at_a_time(tmp_path):
@@ -220,61 +220,39 @@ def test_a_held_lock_is_waited_for_and_other_errors_are_not_retried(tmp_path, mo
     assert waits == []
 
 
-def keys_of(plan_tags: dict[str, str], instance) -> list[str]:
-    from orchestration.partitions import UNIT_MONTHS
+def test_a_backfill_of_a_range_of_months_is_one_run_over_those_month_partitions():
+    from orchestration.partitions import MONTHS
+    from orchestration.planner import RANGE_END, RANGE_START, plan
 
-    start, end = plan_tags["dagster/asset_partition_range_start"], plan_tags["dagster/asset_partition_range_end"]
-    keys = UNIT_MONTHS.get_partition_keys_in_range(dg.PartitionKeyRange(start, end), dynamic_partitions_store=instance)
-    return [str(k) for k in keys]  # in partition order
-
-
-def test_a_backfill_of_a_range_of_months_covers_exactly_those_months_and_rereads_them():
-    from orchestration.planner import READ_TAG, plan
-
-    with dg.DagsterInstance.ephemeral() as instance:
-        instance.add_dynamic_partitions("reporting_unit", ["065", "058", "061"])
-        run = plan([], instance.get_dynamic_partitions("reporting_unit"), [dt.date(2023, 12, 1), dt.date(2023, 11, 1)])
-        assert sorted(keys_of(run.tags, instance)) == [
-            f"2023-{m}|{d}" for m in ("11", "12") for d in ("058", "061", "065")
-        ]
-    assert run.job_name == "refresh_warehouse" and READ_TAG not in run.tags  # every current workbook read again
-    with pytest.raises(ValueError, match="no reporting unit"):
-        plan([], [], [dt.date(2023, 12, 1)])  # nothing received yet: a clear error, not an IndexError
+    run = plan([dt.date(2023, 10, 1)], [dt.date(2023, 12, 1), dt.date(2023, 11, 1)])
+    assert run.job_name == "reread_months" and run.partition_key is None
+    keys = MONTHS.get_partition_keys_in_range(dg.PartitionKeyRange(run.tags[RANGE_START], run.tags[RANGE_END]))
+    assert keys == ["2023-11", "2023-12"]  # every workbook of them read again, with every new one
+    one = plan([], [dt.date(2024, 2, 1)])
+    assert (one.job_name, one.partition_key, one.tags) == ("reread_months", "2024-02", {})
 
 
-def test_the_plan_reads_only_what_is_new():
-    from orchestration.planner import READ_NEW, READ_TAG, plan
+def test_the_plan_is_one_run_that_reads_only_what_is_new():
+    from orchestration.planner import plan
 
-    units = ["065", "058", "061", "060"]  # the order districts were added as partitions
-    one = plan([("061", dt.date(2023, 12, 1))], units)
-    assert (one.job_name, one.partition_key, one.tags) == ("refresh_warehouse", "2023-12|061", {READ_TAG: READ_NEW})
-    with dg.DagsterInstance.ephemeral() as instance:
-        instance.add_dynamic_partitions("reporting_unit", units)
-        several = plan(
-            [("060", dt.date(2023, 12, 1)), ("058", dt.date(2023, 12, 1)), ("065", dt.date(2023, 11, 1))], units
-        )
-        assert several.partition_key is None and several.tags[READ_TAG] == READ_NEW
-        # From the first new district-month to the last in partition order; the loader reads only the new files.
-        assert (
-            keys_of(several.tags, instance)[0] == "2023-11|065" and keys_of(several.tags, instance)[-1] == "2023-12|060"
-        )
-        # Dagster reads the range as months x units: every pending unit-month must fall inside it, whichever
-        # units come first and last (make fuzz found months whose units fell outside and stayed unread).
-        pending = [("058", dt.date(2023, 11, 1)), ("065", dt.date(2023, 12, 1)), ("060", dt.date(2023, 11, 1))]
-        spread = keys_of(plan(pending, units).tags, instance)
-        assert {f"{month:%Y-%m}|{unit}" for unit, month in pending} <= set(spread)
-    assert plan([], units).job_name == "monthly_briefing"
+    one = plan([dt.date(2023, 12, 1)])
+    assert (one.job_name, one.partition_key, one.tags) == ("refresh_warehouse", None, {"ntm/months": "2023-12"})
+    # Two eras in one run (make run's sample): one dbt build, and no month between them counted as read.
+    two = plan([dt.date(2026, 3, 1), dt.date(2023, 12, 1), dt.date(2026, 3, 1)])
+    assert (two.job_name, two.partition_key, two.tags) == (
+        "refresh_warehouse",
+        None,
+        {"ntm/months": "2023-12, 2026-03"},
+    )
+    assert plan([]).job_name == "monthly_briefing"
 
 
 def test_several_new_workbooks_in_one_tick_make_one_run_that_reads_only_them(inbox, workbooks):
-    from orchestration.planner import READ_NEW, READ_TAG
-
     shutil.copy(workbooks["061"], inbox.path / "BC T12 Ba Be.xlsx")
     shutil.copy(workbooks["065"], inbox.path / "BC T12 Cho Moi.xlsx")
     inbox.tick()
     (request,) = inbox.tick()
-    assert request.partition_key is None and request.tags[READ_TAG] == READ_NEW
-    assert keys_of(request.tags, inbox.instance) == ["2023-12|061", "2023-12|065"]
+    assert months([request]) == ["2023-12"]
     assert request.tags["ntm/files"] == "BC T12 Ba Be.xlsx, BC T12 Cho Moi.xlsx"
 
 
@@ -287,5 +265,5 @@ def test_content_already_received_launches_nothing(inbox, workbooks):
     land(target, inbox.warehouse.landing_dir)
     shutil.copy(workbooks["065"], inbox.path / "BC T12 Cho Moi.xlsx")
     inbox.tick()
-    assert partitions(inbox.tick()) == ["2023-12|065"]
+    assert [r.tags["ntm/files"] for r in inbox.tick()] == ["BC T12 Cho Moi.xlsx"]
     assert sorted(json.loads(inbox.cursor)["launched"]) == ["BC T12 Ba Be.xlsx", "BC T12 Cho Moi.xlsx"]

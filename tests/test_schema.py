@@ -85,7 +85,7 @@ def test_a_changed_raw_table_is_rebuilt_from_landing_with_a_clear_message(tmp_pa
         columns = [c for (c,) in con.execute("select column_name from information_schema.columns "
                                                  "where table_name = 'villages'").fetchall()]  # fmt: skip
         assert columns[-1] == "village_type"
-        assert pipeline.pending_partitions(con) == {("060", dt.date(2023, 12, 1)), ("061", dt.date(2023, 12, 1))}
+        assert pipeline.pending_unit_months(con) == {("060", dt.date(2023, 12, 1)), ("061", dt.date(2023, 12, 1))}
         # The next load reads both again from landing (with the code's own tables back in place).
         assert schema.migrate(con, dict(warehouse.TABLES))  # back to this code's version: rebuilt again
         reloaded = pipeline.load_received(con)

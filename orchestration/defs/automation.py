@@ -2,8 +2,8 @@
 
 - `inbox_sensor`: a workbook that is new or changed in the inbox, and has kept the same size and
   modification time for one whole tick (so a file still being copied waits), launches
-  `refresh_warehouse` for its unit-month (read from its cover; several files of a tick, one run
-  that reads only them: orchestration/planner.py), unless the same content is
+  `refresh_warehouse`, which reads it (the files of a tick, whatever their months, one run that
+  reads only them: orchestration/planner.py), unless the same content is
   already in landing (received by an earlier run or by `ntm-ocop run`). A file whose cover cannot be
   read launches `receive_files`, which keeps it and records why it is rejected. The cursor (what
   was seen, what was launched) is stored by Dagster and survives restarts.
@@ -28,10 +28,12 @@ from ingestion.pipeline import month_problem
 from ingestion.reader import WorkbookRejected
 from ingestion.template import template_for
 from orchestration.defs.jobs import monthly_briefing, receive_files, refresh_warehouse
-from orchestration.partitions import REPORTING_UNITS, partition_key, unit_month
-from orchestration.planner import known_units, plan, units_in_partition_order
+from orchestration.partitions import month_key, month_of
+from orchestration.planner import MONTHS_TAG, plan
 from orchestration.resources import WarehouseResource
 from orchestration.settings import Settings
+
+FILES_TAG = "ntm/files"  # the files a run launched by the sensor reads
 
 
 def _signature(path: Path) -> list[int]:
@@ -44,7 +46,7 @@ def _signature(path: Path) -> list[int]:
     jobs=[refresh_warehouse, receive_files],
     minimum_interval_seconds=30,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="New or changed workbooks in the inbox launch a refresh of their unit-month, once the file has "
+    description="New or changed workbooks in the inbox launch a refresh that reads them, once the file has "
     "stopped changing.",
 )
 def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource) -> dg.SensorResult:
@@ -69,7 +71,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
         else:
             context.log.info(f"{name}: new or still changing ({signature[0]} bytes); waiting one more tick")
 
-    by_partition: dict[str, list[tuple[str, str]]] = defaultdict(list)  # key -> [(file, its state)]
+    by_month: dict[str, list[tuple[str, str]]] = defaultdict(list)  # month key -> [(file, its state)]
     unreadable: list[str] = []
     to_read = []
     for path in ready:
@@ -93,23 +95,23 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
             context.log.warning(f"{name}: cannot be loaded ({problem}); landing it to record the rejection")
             unreadable.append(state)
         else:
-            by_partition[str(partition_key(cover.reporting_unit_code, cover.period_month))].append((name, state))
+            by_month[month_key(cover.period_month)].append((name, state))
 
-    # One run for every unit-month with a new file (orchestration/planner.py, as `ntm-ocop run` plans):
-    # one partition, or a range whose loader reads only the new files.
+    # One run for every new file of the tick, whatever its month (orchestration/planner.py, as `ntm-ocop run` plans).
     requests = []
-    units = {unit_month(key)[0] for key in by_partition}
-    known = known_units(context.instance) if units else []
-    new_units = sorted(units - set(known))
-    if by_partition:
-        run_plan = plan([unit_month(key) for key in by_partition], units_in_partition_order(known, new_units))
-        entries = [entry for key in sorted(by_partition) for entry in by_partition[key]]
+    if by_month:
+        run_plan = plan([month_of(key) for key in by_month])
+        entries = [entry for key in sorted(by_month) for entry in by_month[key]]
         requests.append(
             dg.RunRequest(
                 job_name=run_plan.job_name,
                 partition_key=run_plan.partition_key,
-                run_key="+".join(sorted(by_partition)) + ":" + "+".join(state for _, state in entries),
-                tags={**run_plan.tags, "ntm/files": ", ".join(name for name, _ in entries)},
+                run_key="+".join(sorted(by_month)) + ":" + "+".join(state for _, state in entries),
+                tags={
+                    **run_plan.tags,
+                    MONTHS_TAG: ", ".join(sorted(by_month)),
+                    FILES_TAG: ", ".join(n for n, _ in entries),
+                },
             )
         )
     for path, reason in refused:  # links and pipes are not read: a receive run records their refusal
@@ -121,11 +123,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
     if unreadable:
         requests.append(dg.RunRequest(job_name=receive_files.name, run_key="receive:" + "+".join(unreadable)))
     cursor = {"seen": now_seen, "launched": {k: v for k, v in launched.items() if k in now_seen}}
-    return dg.SensorResult(
-        run_requests=requests,
-        dynamic_partitions_requests=[REPORTING_UNITS.build_add_request(new_units)] if new_units else [],
-        cursor=json.dumps(cursor, sort_keys=True),
-    )
+    return dg.SensorResult(run_requests=requests, cursor=json.dumps(cursor, sort_keys=True))
 
 
 def briefing_schedule(settings: Settings) -> dg.ScheduleDefinition:
@@ -162,16 +160,18 @@ def failure_message(run: dg.DagsterRun, step_errors: list[tuple[str, str]], at: 
     """What failed, for which reporting unit (a district, or from 07/2025 a commune) and month, and what to do."""
     partition = run.tags.get("dagster/partition")
     if partition:
-        unit, month = unit_month(partition)
-        scope = f"{template_for(None, month).reporting_level} {unit}, month {month:%m/%Y}"
+        month = month_of(partition)
+        scope = f"month {month:%m/%Y} (every {template_for(None, month).reporting_level}'s workbooks)"
     elif "dagster/asset_partition_range_start" in run.tags:
         scope = (
-            f"unit-months {run.tags['dagster/asset_partition_range_start']} to "
-            f"{run.tags['dagster/asset_partition_range_end']}"
+            f"months {month_of(run.tags['dagster/asset_partition_range_start']):%m/%Y} to "
+            f"{month_of(run.tags['dagster/asset_partition_range_end']):%m/%Y}"
         )
+    elif run.tags.get(MONTHS_TAG):
+        scope = "the new workbooks of " + ", ".join(f"{month_of(m):%m/%Y}" for m in run.tags[MONTHS_TAG].split(", "))
     else:
         scope = "all loaded months"
-    files = run.tags.get("ntm/files")
+    files = run.tags.get(FILES_TAG)
     steps = "; ".join(f"{step}: {error}" for step, error in step_errors) or "the run failed before any step ran"
     lines = [
         f"{at:%Y-%m-%d %H:%M:%S} RUN FAILED {run.job_name} (run {run.run_id}) for {scope}"

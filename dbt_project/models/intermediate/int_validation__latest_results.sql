@@ -1,4 +1,4 @@
-{{ config(materialized='view', tags=['after_validation']) }}
+{{ config(materialized='view', tags=['validated_at_publish']) }}
 -- The latest result of every validation check: for each suite and month, the rows of the last run that
 -- validated that month. A run validates only the months whose rows changed since (audit.validated_months;
 -- orchestration/defs/quality/checks.py), so the other months' results stand from an earlier run. What the

@@ -1,4 +1,4 @@
-{{ config(materialized='view', tags=['after_validation']) }}
+{{ config(materialized='view', tags=['validated_at_publish']) }}
 -- One row per district (or province, reporting_unit_code null) and month among the latest results of the
 -- validation checks (each month as its last validation left it): the worst outcome.
 --

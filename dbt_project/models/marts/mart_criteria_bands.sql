@@ -1,3 +1,4 @@
+{{ config(materialized='view', tags=['validated_at_publish']) }}
 -- One row per province (or district) x reporting month x band of the month's criteria set: communes in the
 -- band. Rows for any set, so that a set's bands need no new columns. Built from the published reporting units'
 -- rows (a district- or commune-month held back by a critical check is left out, as in the briefing marts).

@@ -1,3 +1,4 @@
+{{ config(materialized='view', tags=['validated_at_publish']) }}
 -- One row per reporting month for the central coordination office: every province's published figures summed, in
 -- the geography of the month (63 provinces of districts up to 06/2025, 34 provinces of communes from 07/2025;
 -- reporting_unit_level says which). Units held back by a critical check are left out, as in the province rows.

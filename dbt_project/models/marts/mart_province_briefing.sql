@@ -1,3 +1,4 @@
+{{ config(materialized='view', tags=['validated_at_publish']) }}
 -- One row per province per reporting month, in the geography of the month: the figures read out at the briefing
 -- meeting. Up to 06/2025 the sums of the province's districts (template 2024.1), from 07/2025 of its communes
 -- (template 2026.1). A unit-month that failed a critical check is left out of the sums; the province row then says

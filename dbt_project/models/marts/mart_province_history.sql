@@ -1,3 +1,4 @@
+{{ config(materialized='view', tags=['validated_at_publish']) }}
 -- One row per province of today's map (the 34 provinces from 07/2025) x month x where the figures come from: the
 -- province's figures as reported in the commune era, and, for the months before it (from 2021), the legacy
 -- figures restated to today's map: the legacy xã of each legacy province now inside it (through the crosswalk:

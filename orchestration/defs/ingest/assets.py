@@ -1,7 +1,9 @@
 """Inbox -> landing -> raw tables. Asset keys equal the dbt source keys (["raw", table]).
 
-Landing is one unpartitioned asset (every file of the inbox is kept, whatever its reporting unit);
-the raw tables are partitioned by reporting month and reporting unit (orchestration/partitions.py).
+Landing is one unpartitioned asset (every file of the inbox is kept, whatever its reporting unit). One op,
+`raw_workbooks`, reads the workbooks into the raw tables (unpartitioned: the dbt sources) and keeps the month ledger
+`raw/workbooks`, partitioned by reporting month (orchestration/partitions.py): a month is materialised when files
+of it were read, with its units loaded and missing as metadata (docs/run-flow.md).
 """
 
 import datetime as dt
@@ -10,21 +12,21 @@ import dagster as dg
 
 from ingestion import pipeline, warehouse
 from ingestion.schema import changes_since
-from orchestration.partitions import UNIT_MONTHS, add_reporting_units, partition_key, unit_month
-from orchestration.planner import READ_NEW, READ_TAG
+from orchestration.partitions import MONTHS, month_key, month_of
 from orchestration.resources import WarehouseResource
 
 RAW_TABLES = tuple(table.removeprefix("raw.") for table in warehouse.WORKBOOK_TABLES)
-# A run of up to this many unit-months lists the files it read in each partition's materialisation.
-FILES_PER_PARTITION_UP_TO = 25
+LEDGER = dg.AssetKey(["raw", "workbooks"])
+# A month's metadata names at most this many files and missing units (a national commune month has 3,321).
+NAMES_UP_TO = 100
 
 
 @dg.asset(
     key=["landing", "workbooks"],
     group_name="ingest",
     description="Every file in the inbox, copied unchanged to data/landing/<sha256>.<ext> and recorded in "
-    "audit.received_files with the reporting unit and month its cover names (its raw partition); a file whose cover "
-    "cannot be read is rejected here. A file already received (same content) is not received again.",
+    "audit.received_files with the reporting unit and month its cover names; a file whose cover cannot be read is "
+    "rejected here. A file already received (same content) is not received again.",
 )
 def landed_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     started_at = dt.datetime.now()
@@ -32,9 +34,8 @@ def landed_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseReso
         schema_changes = changes_since(con, started_at)
         summary = pipeline.receive_inbox(con, warehouse.inbox, warehouse.landing_dir)
         classified = pipeline.classify_received(con, warehouse.reader_limits)
-        pending = pipeline.pending_partitions(con)
+        pending = pipeline.pending_unit_months(con)
         by_status = dict(con.execute("select status, count(*) from audit.received_files group by 1").fetchall())
-    new_units = add_reporting_units(context.instance, {unit for unit, _ in pending})
     for change in schema_changes:
         context.log.warning(f"Warehouse {change}")
     for name, reason in classified.rejected.items():
@@ -48,8 +49,8 @@ def landed_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             "lock_files_skipped": ", ".join(summary.lock_files_skipped) or "none",
             "entries_refused": dg.MetadataValue.json(summary.refused),
             "files_rejected": dg.MetadataValue.json(classified.rejected),
-            "partitions_to_load": ", ".join(sorted(str(partition_key(d, m)) for d, m in pending)) or "none",
-            "reporting_units_added": ", ".join(new_units) or "none",
+            "months_to_load": ", ".join(sorted({month_key(m) for _, m in pending})) or "none",
+            "unit_months_to_load": len(pending),
             "files_by_status": dg.MetadataValue.json(by_status),
             "schema_changes": "; ".join(schema_changes) or "none",
         }
@@ -79,76 +80,91 @@ def admin_units(warehouse: WarehouseResource):
     yield dg.MaterializeResult(asset_key=["raw", "commune_crosswalk_2025"], metadata={"dagster/row_count": crosswalk})
 
 
-@dg.asset(
-    key=["raw", "workbooks"],
-    deps=[landed_workbooks],
-    group_name="ingest",
-    partitions_def=UNIT_MONTHS,
-    # A run may cover a range of months (the CLI, a backfill): one run reads them all at once.
+def _names(names: list[str]) -> str:
+    shown = ", ".join(names[:NAMES_UP_TO])
+    return shown + (f" and {len(names) - NAMES_UP_TO} more" if len(names) > NAMES_UP_TO else "") if names else "none"
+
+
+def _ledger_metadata(ledger: pipeline.MonthLedger) -> dict:
+    loaded = sum(len(units) for units in ledger.units_loaded.values())
+    missing = [unit for units in ledger.units_missing.values() for unit in units]
+    return {
+        "reporting_level": ledger.reporting_level,
+        "files_read_count": len(ledger.files_read),
+        "files_read": _names(ledger.files_read),
+        "units_loaded_count": loaded,
+        "units_missing_count": len(missing),
+        "units_missing": _names(missing),
+        "units_by_province": dg.MetadataValue.json(
+            {
+                province: {"loaded": len(ledger.units_loaded.get(province, [])), "missing": len(units)}
+                for province in sorted({*ledger.units_loaded, *ledger.units_missing})
+                for units in [ledger.units_missing.get(province, [])]
+            }
+        ),
+    }
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            LEDGER,
+            deps=[landed_workbooks],
+            group_name="ingest",
+            partitions_def=MONTHS,
+            skippable=True,
+            description="The reporting months as read into the raw tables, one partition a month (01/2010 on). A "
+            "month is materialised when a run read workbooks of it, new or corrected ones (any run), or all of its "
+            "workbooks again (a run or backfill of its partition); its metadata lists the files read and the "
+            "reporting units loaded and missing (districts to 06/2025, communes from 07/2025).",
+        ),
+        *(
+            dg.AssetSpec(
+                ["raw", table],
+                deps=[landed_workbooks],
+                group_name="ingest",
+                skippable=True,
+                description=f"raw.{table}: what each reporting unit's current workbook of the month said, "
+                "normalised, with lineage (file_sha256, sheet, row_number); every month loaded. Its "
+                "materialisation records the row count after each run's loads.",
+            )
+            for table in RAW_TABLES
+        ),
+    ],
+    can_subset=True,
+    # A run or backfill over a range of months re-reads them all at once.
     backfill_policy=dg.BackfillPolicy.single_run(),
-    description="The raw tables of the workbooks (raw.workbook_covers, commune_criteria, "
-    "commune_indicators, villages, ocop_products, fund_positions, plan_targets, unit_totals): what each "
-    "reporting unit's current workbook of the month said, normalised, with lineage (file_sha256, sheet, row_number). "
-    "One partition per reporting unit (a district to 06/2025, a commune from 07/2025) and month: materialising "
-    "it (re-)reads that unit-month's workbooks; a run "
-    "tagged ntm/read=new (the sensor's and `ntm-ocop run`'s) reads only the workbooks not loaded yet. A run of up "
-    "to 25 unit-months names the files it read in each partition's materialisation; a larger run names them once, "
-    "in an observation of this asset.",
+    name="raw_workbooks",
 )
-def raw_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    """Load the received workbooks of the run's unit-months, all their sheets; reject what cannot be read."""
-    only = {unit_month(key) for key in context.partition_keys}
-    reread = context.run.tags.get(READ_TAG) != READ_NEW
+def raw_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """Read every received workbook (and, with the month ledger selected, every workbook of its months again)."""
+    reread = [month_of(key) for key in context.partition_keys] if LEDGER in context.selected_asset_keys else []
     with warehouse.connect() as con:
-        summary = pipeline.load_received(con, only=only, reread=reread, limits=warehouse.reader_limits)
+        summary = pipeline.load_received(con, reread, limits=warehouse.reader_limits)
+        ledgers = pipeline.month_ledgers(con, summary)
+        counts = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in RAW_TABLES}
     for name, reason in summary.rejected.items():
         context.log.warning(f"Rejected workbook {name!r}: {reason}")
     context.log.info(
         f"PROGRESS read {len(summary.loaded) + len(summary.rejected)} workbook(s): {len(summary.loaded)} loaded, "
         f"{len(summary.rejected)} rejected, {summary.rows_rejected} row(s) rejected"
     )
-    counts = {
-        "workbooks_read_count": len(summary.read),
-        "workbooks_rejected_count": len(summary.rejected),
-        "workbooks_loaded": len(summary.loaded),
-        "workbooks_superseded": len(summary.superseded),
-        "rows_rejected": summary.rows_rejected,
-        "rows_inserted": dg.MetadataValue.json({t: summary.rows_loaded.get(f"raw.{t}", 0) for t in RAW_TABLES}),
-    }
-    files = {
-        "workbooks_read": dg.MetadataValue.json(summary.read),
-        "workbooks_rejected": dg.MetadataValue.json(summary.rejected),
-    }
-    if len(context.partition_keys) <= FILES_PER_PARTITION_UP_TO:
-        return dg.MaterializeResult(metadata={**files, **counts})
-    # Dagster copies a result's metadata into every partition's materialisation: the names of a national
-    # commune month's 3,321 files, 3,321 times, made a 355 MB event log. The names go once, in an observation.
-    context.log_event(dg.AssetObservation(asset_key=context.asset_key, metadata={**files, **counts}))
-    return dg.MaterializeResult(metadata={**counts, "file_names": "in this run's observation of the asset"})
-
-
-# The tables as wholes, under the keys of the dbt sources. Unpartitioned on purpose: one event per table per
-# run (a range run over a national month is 635 partitions; eight partitioned tables would log 5,080 events).
-# Their dependency on the partitioned loads maps to no partition in particular: with Dagster's default (every
-# partition) each run enumerated the months x units grid to look up the upstream data versions, which it then
-# ignores above 100 partitions: 10.8 s of a national commune month's run (months since 2010 x 3,321 communes).
-WHOLE_TABLES = dg.SpecificPartitionsPartitionMapping([])
-
-
-@dg.multi_asset(
-    specs=[
-        dg.AssetSpec(
-            ["raw", table],
-            deps=[dg.AssetDep(raw_workbooks, partition_mapping=WHOLE_TABLES)],
-            group_name="ingest",
-            description=f"raw.{table}, every unit-month loaded by raw/workbooks; its materialisation "
-            "records the row count after each run's loads.",
-        )
-        for table in RAW_TABLES
-    ],
-)
-def workbook_tables(warehouse: WarehouseResource):
-    with warehouse.connect(read_only=True) as con:
-        counts = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in RAW_TABLES}
+    run_months = {month_of(key) for key in context.partition_keys} if reread else set()
+    for ledger in ledgers:
+        if ledger.month not in run_months:  # a month with new files outside the run's partitions
+            context.log_event(
+                dg.AssetMaterialization(LEDGER, partition=month_key(ledger.month), metadata=_ledger_metadata(ledger))
+            )
+    if reread:
+        by_month = {ledger.month: ledger for ledger in ledgers}
+        for month in sorted(run_months):
+            ledger = by_month.get(month) or pipeline.MonthLedger(month, "")
+            context.add_asset_metadata(_ledger_metadata(ledger), asset_key=LEDGER, partition_key=month_key(month))
+        yield dg.MaterializeResult(asset_key=LEDGER, metadata={"months_read_again": len(run_months)})
+    rows_inserted = {t: summary.rows_loaded.get(f"raw.{t}", 0) for t in RAW_TABLES}
     for table in RAW_TABLES:
-        yield dg.MaterializeResult(asset_key=["raw", table], metadata={"dagster/row_count": counts[table]})
+        if dg.AssetKey(["raw", table]) in context.selected_asset_keys:
+            yield dg.MaterializeResult(
+                asset_key=["raw", table],
+                metadata={"dagster/row_count": counts[table], "rows_inserted": rows_inserted[table]},
+            )

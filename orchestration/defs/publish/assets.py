@@ -4,20 +4,23 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.defs.quality.checks import VALIDATED_MODELS
 from orchestration.defs.transform import assets as transform  # the module: its assets are defined once, there
 from orchestration.resources import WarehouseResource
 from publishing.serving import publish
 from publishing.serving_postgres import publish_postgres
 
-PUBLIC_MARTS = [key for key in transform.dbt_marts.keys if key.path[0] == "marts"]
+PUBLIC_MARTS = [key for key in transform.dbt_warehouse.keys if key.path[0] == "marts"]
 
 
 @dg.asset(
     key=["serving", "database"],
     group_name="publish",
-    deps=PUBLIC_MARTS,
+    # The validated models too: a blocking check holds back what depends on its asset directly.
+    deps=[*PUBLIC_MARTS, *VALIDATED_MODELS],
     description="data/serving.duckdb: a copy of the schema marts, replaced atomically (new file, then rename) "
-    "once every model, dbt test and validation check of the run has passed. BI tools read this file, read-only "
+    "once every model, dbt test and validation check of the run has passed; the marts that depend on the "
+    "validation results are views, so the copy reads this run's. BI tools read this file, read-only "
     "(written at the storage version NTM_SERVING_STORAGE_VERSION, which their DuckDB opens). With "
     "NTM_SERVING_POSTGRES set, the same tables are published into that PostgreSQL database first, swapped in "
     "by one transaction (docs/bi.md).",

@@ -1,8 +1,8 @@
 """Great Expectations suites (expectations/) as Dagster asset checks.
 
-Each check validates an intermediate model, writes one result per district and month to
+Each check validates an intermediate model, writes one result per reporting unit and month to
 audit.validation_results (the marts' validation_status reads it), and reports the failing
-districts in its metadata. Checks are blocking: the marts wait for them. A month whose rows are
+units in its metadata. Checks are blocking: the publication waits for them. A month whose rows are
 as they were when last validated (audit.validated_months) keeps its results: a run validates
 what changed, not every month loaded before it.
 """
@@ -98,7 +98,7 @@ def suite_check(suite: ModuleType) -> dg.AssetChecksDefinition:
     summary = " ".join(suite.__doc__.split("\n\n")[0].split())
 
     @dg.asset_check(
-        asset=get_asset_key_for_model([transform.dbt_models], model),
+        asset=get_asset_key_for_model([transform.dbt_warehouse], model),
         name=suite.CHECK,
         blocking=True,
         description=f"{summary} (Great Expectations suite {suite.SUITE}, on {schema}.{model}).",
@@ -111,12 +111,14 @@ def suite_check(suite: ModuleType) -> dg.AssetChecksDefinition:
 
 # One check per suite module (expectations/__init__.py lists them); Dagster loads the list.
 suite_checks = [suite_check(suite) for suite in SUITES]
+# The models the suites validate: what is published depends on them directly, so it waits for their blocking checks.
+VALIDATED_MODELS = sorted({key.asset_key for check in suite_checks for key in check.check_keys}, key=str)
 
 
 @dg.asset(
     key=["reports", "validation_docs"],
     group_name="publish",
-    deps=sorted({key.asset_key for check in suite_checks for key in check.check_keys}, key=str),
+    deps=VALIDATED_MODELS,
     description="data/reports/validation/index.html: Great Expectations' Data Docs of this run's validations, "
     "built once after every suite has run (the suites' checks are blocking, so this waits for them).",
 )

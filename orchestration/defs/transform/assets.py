@@ -1,10 +1,10 @@
-"""The dbt project as assets, in two steps around the validation checks.
+"""The dbt project as assets: one `dbt build` a run (write-audit-publish, docs/run-flow.md).
 
-`dbt_models` builds staging and intermediate models (and seeds); the Great Expectations checks
-run on intermediate models (blocking); then `dbt_marts` builds the public marts and the models
-tagged `after_validation`, which read the check results. Such a model refs every validated
-model, so Dagster runs the checks before this step. `dbt build` runs each model's tests, which
-Dagster shows as one asset check per model, `dbt_tests` (dbt_tests.py).
+`dbt_warehouse` builds every seed and model of the warehouse file and runs their tests, which Dagster
+shows as one asset check per model, `dbt_tests` (dbt_tests.py). The Great Expectations checks then
+validate intermediate models (orchestration/defs/quality/checks.py), and the publish step copies the
+marts to the serving database after them. The marts whose rows depend on the validation results
+(tag `validated_at_publish`) are views over the results, so what is published reads this run's.
 """
 
 import json
@@ -19,9 +19,6 @@ from dagster_dbt.errors import DagsterDbtCliRuntimeError
 from orchestration.defs.transform import dbt_tests
 from orchestration.defs.transform.project import dbt_project
 from orchestration.resources import WarehouseResource
-
-# The public layer, and the models that read validation results: built after the checks.
-MARTS = "config.schema:marts tag:after_validation"
 
 # dbt's unit tests check the models' SQL on fixed inputs, not the data: they run in `make test`
 # (tests/test_end_to_end.py, on the warehouse a run built), not in every production build (as dbt advises).
@@ -99,24 +96,9 @@ def _node_errors(invocation) -> list[str]:
     ]
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    dagster_dbt_translator=translator,
-    exclude=MARTS,
-    name="dbt_models",
-)
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+@dbt_assets(manifest=dbt_project.manifest_path, dagster_dbt_translator=translator, name="dbt_warehouse")
+def dbt_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     from expectations.runner import preload
 
     preload()  # the checks that follow need Great Expectations: import it while dbt builds
-    yield from _build(context, dbt, warehouse, "staging and intermediate")
-
-
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    dagster_dbt_translator=translator,
-    select=MARTS,
-    name="dbt_marts",
-)
-def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    yield from _build(context, dbt, warehouse, "marts")
+    yield from _build(context, dbt, warehouse, "dbt build")
