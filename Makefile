@@ -17,7 +17,7 @@ SAMPLE_PERIOD ?= 2023-12
 SAMPLE_PROVINCE_2026 ?= 19
 SAMPLE_PERIOD_2026 ?= 2026-03
 
-.PHONY: run test dev bench docs lint format install clean bi bi-serve bi-browser admin-units fuzz contracts
+.PHONY: run test test-fast dev bench docs lint format install clean bi bi-serve bi-browser admin-units fuzz contracts
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ run: $(STAMP)
 TEST_WORKERS ?= 2
 test: $(STAMP)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
+## make test-fast: the tests that run no whole pipeline (marker `pipeline` left out): readers, templates, planner, SQL
+test-fast: $(STAMP)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "not pipeline"
 
 ## make bi: Apache Superset (its own environment, .venv-bi) reading data/serving.duckdb: a dashboard of the
 ## briefing, screenshots in data/reports/bi/, and a check that a new publication is read (docs/bi.md). Not in `make test`.

@@ -82,17 +82,19 @@ def _runs(dagster_home: Path) -> list[str]:
         records = instance.get_run_records(limit=RUNS_SHOWN)
         if not records:
             return ["Last runs: none yet."]
+        from orchestration.planner import MONTHS_TAG
+
         lines = ["Last runs (newest first):"]
         for record in records:
             run = record.dagster_run
             started = record.start_time or record.create_timestamp.timestamp()
             when = f"{dt.datetime.fromtimestamp(started):%d/%m/%Y %H:%M}"
-            partition = run.tags.get("dagster/partition") or (
+            months = run.tags.get("dagster/partition") or (
                 f"{run.tags['dagster/asset_partition_range_start']} .. {run.tags['dagster/asset_partition_range_end']}"
                 if "dagster/asset_partition_range_start" in run.tags
-                else ""
+                else run.tags.get(MONTHS_TAG, "")  # the months whose new workbooks it read
             )
-            lines.append(f"  {when} {run.job_name} {partition} {run.status.value} (run {run.run_id[:8]})".rstrip())
+            lines.append(f"  {when} {run.job_name} {months} {run.status.value} (run {run.run_id[:8]})".rstrip())
     return lines
 
 

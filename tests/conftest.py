@@ -12,6 +12,15 @@ from ingestion.reference import AdminUnits, load_units
 
 PERIOD = dt.date(2023, 12, 1)
 
+# Fixtures that run the whole pipeline: a test that uses one is in the slow tier (marker `pipeline`).
+PIPELINE_FIXTURES = {"published", "runs", "run", "seeds_years"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.pipeline)
+
 
 @pytest.fixture(scope="session")
 def units() -> AdminUnits:
@@ -80,3 +89,37 @@ def postgres_url(postgres_server, request) -> str:
         admin.execute(f'drop database if exists "{name}" with (force)')
         admin.execute(f'create database "{name}"')
     return postgres_server.get_uri(database=name)
+
+
+@pytest.fixture(scope="module")
+def paths_isolated():
+    """The CLI's paths come from its arguments alone: every path variable points nowhere for the module's tests."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("NTM_INBOX", "NTM_WAREHOUSE", "NTM_DATA_DIR", "DAGSTER_HOME"):
+            mp.delenv(name, raising=False)
+            mp.setenv(name, "/nonexistent-set-by-the-cli")
+        yield
+
+
+@pytest.fixture(scope="session")
+def sample_inbox(tmp_path_factory, units) -> Path:
+    """Bắc Kạn's sample workbooks of 11/2023 and 12/2023 (8 districts each): read-only, copy it to change it."""
+    from samples import generate
+    from tests.runs import PERIOD, PREVIOUS
+
+    inbox = tmp_path_factory.mktemp("inbox")
+    generate("06", PREVIOUS, inbox, units=units)
+    generate("06", PERIOD, inbox, units=units)
+    return inbox
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory, sample_inbox, dbt_manifest):
+    """The sample inbox run once per test worker (`ntm-ocop run`): (exit code, warehouse path). Shared by every
+    test file on the worker: a test that changes the warehouse works on a copy."""
+    from tests.runs import run_pipeline
+
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("NTM_INBOX", "NTM_WAREHOUSE", "NTM_DATA_DIR", "DAGSTER_HOME"):
+            mp.setenv(name, "/nonexistent-set-by-the-cli")
+        return run_pipeline(tmp_path_factory.mktemp("run"), sample_inbox)

@@ -211,6 +211,7 @@ def test_the_2026_pack_says_it_is_sample_data_on_every_page_and_sheet(run):
     assert all(str(sheet["A1"].value).startswith("Dữ liệu mẫu — không phải số liệu chính thức") for sheet in book)
 
 
+@pytest.mark.pipeline
 def test_an_office_workbook_makes_no_sample_pack(tmp_path, units, dbt_manifest):
     """Without the sample mark on the covers (an office's files), no page says sample: the mark is read, not assumed."""
     inbox = tmp_path / "inbox"
