@@ -190,9 +190,11 @@ def bench_resubmission(inbox: Path, work: Path) -> tuple[float, int]:
     cover = book["ThongTinChung"]
     for row in cover.iter_rows():
         if row[0].value == "Ngày lập":
-            row[1].value = dt.datetime(2099, 1, 1)  # later than any: it supersedes
+            row[1].value = dt.datetime.combine(dt.date.today(), dt.time())  # later than the original: it supersedes
     book.save(again / f"{original.stem} (gửi lại).xlsx")
     result = measure(ntm_ocop_run(again, work))
+    if "Rejected" in result["output"] or "No new workbooks were loaded" in result["output"]:
+        raise SystemExit(f"the resubmission was not loaded, so it measures nothing:\n{result['output'][-3000:]}")
     print(f"  measured resubmission of {original.name}: {result['wall_s']:.1f} s", flush=True)
     return result["wall_s"], workbooks_read(result["output"])
 
