@@ -199,7 +199,7 @@ class MonthLedger:
 
 # The units that report on NTM in a month, in the provinces that sent something: to 06/2025 the districts that had a
 # rural commune (xã) that month, from 07/2025 the xã themselves (phường and đặc khu do not report). The same rule
-# as dbt's int_province_months__coverage (tests/test_pipeline.py holds them to each other).
+# as dbt's int_province_months__coverage (tests/test_pipeline.py and the coverage figures of the end-to-end tests).
 _EXPECTED_UNITS = """
 with loaded as (
     select distinct province_code, reporting_unit_code, reporting_unit_level, period_month
@@ -303,6 +303,7 @@ def load_received(
     results = isolation.read_files("workbook", [Path(p[2]) for p in pending], limits, in_flight=in_flight)
     for (sha, name, _, received_at, _, month, _), (_, result) in zip(pending, results, strict=True):
         summary.read.append(name)
+        month = getattr(getattr(result, "cover", None), "period_month", None) or month  # as read, else as classified
         if month is not None:
             summary.read_months[name] = month
         reason = _failure_reason(result)

@@ -9,6 +9,7 @@ import pytest
 from ingestion import pipeline, warehouse
 from ingestion.landing import sha256_of
 from ingestion.template import TEMPLATE_2024_1, TEMPLATE_2024_2
+from tests.conftest import PERIOD
 
 
 @pytest.fixture
@@ -111,3 +112,21 @@ def test_rejected_rows_are_recorded_with_file_sheet_row_and_column(con, tmp_path
     ).fetchall()
     assert rows == [("t.xlsx", "B04_OCOP", 5, "Số sao (I)", "1 sao", rows[0][5])]
     assert "not an OCOP product" in rows[0][5]
+
+
+def test_a_months_ledger_names_its_units_loaded_and_missing(con, tmp_path, make_workbook, units):
+    """What raw/workbooks's month partition says: Bắc Kạn's two districts that sent December, and the six that did
+    not (its eight districts of 12/2023 all have rural xã), as the coverage model counts them."""
+    inbox, landing = tmp_path / "inbox", tmp_path / "landing"
+    inbox.mkdir()
+    for code in ("061", "060"):
+        shutil.copy(make_workbook(name=f"{code}.xlsx", district_code=code), inbox / f"BC {code}.xlsx")
+    pipeline.load_reference_units(con)
+    _, summary = ingest(con, inbox, landing, units)
+    [ledger] = pipeline.month_ledgers(con, summary)
+    districts = [d.code for d in units.at(PERIOD).provinces["06"].districts]
+    assert (ledger.month, ledger.reporting_level) == (PERIOD, "district")
+    assert sorted(ledger.files_read) == ["BC 060.xlsx", "BC 061.xlsx"]
+    assert ledger.units_loaded == {"06": ["060", "061"]}
+    assert ledger.units_missing == {"06": [d for d in districts if d not in ("060", "061")]}
+    assert len(districts) == 8
