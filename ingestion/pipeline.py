@@ -238,9 +238,12 @@ order by 1, 2, 3
 """
 
 
-def month_ledgers(con: duckdb.DuckDBPyConnection, summary: LoadSummary) -> list[MonthLedger]:
-    """The months this load read files of, each with its files, its units loaded and its units missing."""
-    months = sorted(summary.months_read)
+def month_ledgers(
+    con: duckdb.DuckDBPyConnection, summary: LoadSummary, months: Iterable[dt.date] = ()
+) -> list[MonthLedger]:
+    """The months this load read files of (and `months`, read again even if they had none), each with its files,
+    its units loaded and its units missing."""
+    months = sorted(summary.months_read | set(months))
     if not months:
         return []
     from ingestion.template import template_for

@@ -141,7 +141,7 @@ def raw_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     reread = [month_of(key) for key in context.partition_keys] if LEDGER in context.selected_asset_keys else []
     with warehouse.connect() as con:
         summary = pipeline.load_received(con, reread, limits=warehouse.reader_limits)
-        ledgers = pipeline.month_ledgers(con, summary)
+        ledgers = pipeline.month_ledgers(con, summary, reread)
         counts = {t: con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in RAW_TABLES}
     for name, reason in summary.rejected.items():
         context.log.warning(f"Rejected workbook {name!r}: {reason}")
@@ -149,18 +149,14 @@ def raw_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         f"PROGRESS read {len(summary.loaded) + len(summary.rejected)} workbook(s): {len(summary.loaded)} loaded, "
         f"{len(summary.rejected)} rejected, {summary.rows_rejected} row(s) rejected"
     )
-    run_months = {month_of(key) for key in context.partition_keys} if reread else set()
     for ledger in ledgers:
-        if ledger.month not in run_months:  # a month with new files outside the run's partitions
-            context.log_event(
-                dg.AssetMaterialization(LEDGER, partition=month_key(ledger.month), metadata=_ledger_metadata(ledger))
-            )
+        metadata, key = _ledger_metadata(ledger), month_key(ledger.month)
+        if ledger.month in reread:  # a partition of this run: its materialisation carries the month's metadata
+            context.add_asset_metadata(metadata, asset_key=LEDGER, partition_key=key)
+        else:  # a month with new files outside the run's partitions (every month, in an unpartitioned run)
+            context.log_event(dg.AssetMaterialization(LEDGER, partition=key, metadata=metadata))
     if reread:
-        by_month = {ledger.month: ledger for ledger in ledgers}
-        for month in sorted(run_months):
-            ledger = by_month.get(month) or pipeline.MonthLedger(month, "")
-            context.add_asset_metadata(_ledger_metadata(ledger), asset_key=LEDGER, partition_key=month_key(month))
-        yield dg.MaterializeResult(asset_key=LEDGER, metadata={"months_read_again": len(run_months)})
+        yield dg.MaterializeResult(asset_key=LEDGER, metadata={"months_read_again": len(reread)})
     rows_inserted = {t: summary.rows_loaded.get(f"raw.{t}", 0) for t in RAW_TABLES}
     for table in RAW_TABLES:
         if dg.AssetKey(["raw", table]) in context.selected_asset_keys:
