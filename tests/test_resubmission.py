@@ -16,17 +16,25 @@ from tests.runs import PERIOD, province_row, run_pipeline
 pytestmark = [pytest.mark.usefixtures("paths_isolated"), pytest.mark.pipeline]
 
 
+def _edit(inbox: Path, district: str, sheet: str, change) -> None:
+    path = next(inbox.glob(f"*T12 2023 - {district}*"))
+    book = openpyxl.load_workbook(path)
+    change(book[sheet])
+    book.save(path)
+
+
 def test_a_district_total_one_off_is_a_named_warning_and_the_detail_publishes(
     tmp_path, sample_inbox, dbt_manifest, paths_isolated, capsys
 ):
     inbox = tmp_path / "inbox"
     shutil.copytree(sample_inbox, inbox)
-    path = next(inbox.glob("*T12 2023 - Ba Bể*"))
-    book = openpyxl.load_workbook(path)
-    for row in book["TongHop"].iter_rows():
-        if row[0].value == "Số sản phẩm OCOP 3 sao":
-            row[1].value += 1
-    book.save(path)
+
+    def one_more_3_star(sheet):
+        for row in sheet.iter_rows():
+            if row[0].value == "Số sản phẩm OCOP 3 sao":
+                row[1].value += 1
+
+    _edit(inbox, "Ba Bể", "TongHop", one_more_3_star)
 
     code, warehouse = run_pipeline(tmp_path, inbox)
     out = capsys.readouterr().out
@@ -52,14 +60,14 @@ def test_a_district_contradicting_itself_is_held_back_and_the_rest_publishes(
     """Critical for a district's month: the same commune twice in B01 with different values."""
     inbox = tmp_path / "inbox"
     shutil.copytree(sample_inbox, inbox)
-    path = next(inbox.glob("*T12 2023 - Chợ Đồn*"))
-    book = openpyxl.load_workbook(path)
-    sheet = book["B01_TieuChiXa"]
-    sheet.insert_rows(7)
-    for column in range(1, sheet.max_column + 1):
-        sheet.cell(row=7, column=column).value = sheet.cell(row=6, column=column).value
-    sheet.cell(row=7, column=4).value = "Chưa đạt" if sheet.cell(row=6, column=4).value in ("x", "Đạt", 1) else "x"
-    book.save(path)
+
+    def first_commune_twice_disagreeing(sheet):
+        sheet.insert_rows(7)
+        for column in range(1, sheet.max_column + 1):
+            sheet.cell(row=7, column=column).value = sheet.cell(row=6, column=column).value
+        sheet.cell(row=7, column=4).value = "Chưa đạt" if sheet.cell(row=6, column=4).value in ("x", "Đạt", 1) else "x"
+
+    _edit(inbox, "Chợ Đồn", "B01_TieuChiXa", first_commune_twice_disagreeing)
 
     code, _ = run_pipeline(tmp_path, inbox)
     out = capsys.readouterr().out
@@ -82,13 +90,6 @@ def test_a_district_contradicting_itself_is_held_back_and_the_rest_publishes(
     assert districts.pop("064") == ("failed", None)
     assert {status for status, _ in districts.values()} == {"passed"}
     assert province == ("failed", 8, 95 - 19, 218 - 38)  # Chợ Đồn's 19 communes and 38 products are held back
-
-
-def _edit(inbox: Path, district: str, sheet: str, change) -> None:
-    path = next(inbox.glob(f"*T12 2023 - {district}*"))
-    book = openpyxl.load_workbook(path)
-    change(book[sheet])
-    book.save(path)
 
 
 def _rows(sheet, column: int, first: int):

@@ -2,8 +2,8 @@
 -- One row per district (or province, reporting_unit_code null) and month among the latest results of the
 -- validation checks (each month as its last validation left it): the worst outcome.
 --
--- Built in the marts step, after the validation checks: it depends on every model a Great
--- Expectations suite validates, so Dagster runs those (blocking) checks before it.
+-- A view: it reads the results when it is read, so the publication (after the checks) sees this run's. The refs
+-- below name the models the suites validate, so its lineage shows which checks its results come from.
 -- depends_on: {{ ref('int_unit_totals__reconciled') }}
 -- depends_on: {{ ref('int_commune_totals__reconciled') }}
 -- depends_on: {{ ref('int_unit_months__consistency') }}

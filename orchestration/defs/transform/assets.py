@@ -39,7 +39,7 @@ class WarehouseTranslator(DagsterDbtTranslator):
 translator = WarehouseTranslator()
 
 
-def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, what: str):
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """`dbt build` of the run's warehouse: models and seeds reported as dagster-dbt does, each model's tests as one
     check result (dbt_tests.py), a progress line every 10 models."""
     arguments = ["build", *PRODUCTION_BUILD, "--vars", json.dumps({"warehouse": warehouse.database_path})]
@@ -65,7 +65,7 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
                 if isinstance(event, dg.Output | dg.AssetMaterialization):
                     models += 1
                     if models % 10 == 0:
-                        context.log.info(f"PROGRESS {what}: {models} models built")
+                        context.log.info(f"PROGRESS dbt build: {models} models built")
                 yield event
     except DagsterDbtCliRuntimeError as error:  # a test or model failed: report the tests that ran, then fail
         failure = error
@@ -80,7 +80,7 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
             raise dg.Failure(description=f"dbt model failed: {'; '.join(errors)}") from None
         raise failure
     ran = sum(len(results) for results in tests.by_asset.values())
-    context.log.info(f"PROGRESS {what}: {models} models built, {ran} dbt tests run")
+    context.log.info(f"PROGRESS dbt build: {models} models built, {ran} dbt tests run")
 
 
 def _node_errors(invocation) -> list[str]:
@@ -101,4 +101,4 @@ def dbt_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource, wareho
     from expectations.runner import preload
 
     preload()  # the checks that follow need Great Expectations: import it while dbt builds
-    yield from _build(context, dbt, warehouse, "dbt build")
+    yield from _build(context, dbt, warehouse)
