@@ -1,7 +1,7 @@
 """`ntm-ocop`: the command line of the warehouse.
 
 ntm-ocop sample --province 06 --period 2023-12 --out data/inbox
-ntm-ocop run [--inbox DIR] [--warehouse PATH] [--data-dir DIR] [--serving PATH|postgresql://...]
+ntm-ocop run [--inbox DIR] [--warehouse PATH] [--data-dir DIR] [--serving PATH|postgresql://...] [--rebuild]
 ntm-ocop backfill --from 2023-11 --to 2023-12
 ntm-ocop briefing --province 06 --period 2023-12
 ntm-ocop status
@@ -100,7 +100,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from ingestion.pipeline import pending_unit_months
     from ingestion.schema import changes_since
-    from orchestration import planner
+    from orchestration import planner, state
     from orchestration.defs.resources import resources_of
     from orchestration.defs.transform.project import prepare_manifest
     from publishing import briefing
@@ -123,6 +123,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     for message in fail_stale_runs(instance):
         print(message, flush=True)
     owner = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    unchanged = None  # (run id, published at) of the publication this warehouse still is, if nothing is new
     with instance, log_path.open("w") as log, contextlib.redirect_stdout(log):
         # 1. Land the inbox: every file kept, each workbook's district and month read from its cover.
         result = definitions.resolve_job_def("receive_files").execute_in_process(
@@ -136,18 +137,25 @@ def cmd_run(args: argparse.Namespace) -> int:
             # 2. Read the new workbooks (only those files) and refresh everything downstream, in one run;
             #    `backfill` re-reads every workbook of its months; with nothing new, rebuild and re-publish.
             backfill = _months_between(*args.backfill) if args.backfill else []
-            run_plan = planner.plan(pending, backfill)
-            print(run_plan.summary, file=sys.__stdout__, flush=True)
-            job = definitions.resolve_job_def(run_plan.job_name)
-            result = job.execute_in_process(
-                instance=instance,
-                run_config=run_config,
-                tags={**run_plan.tags, **owner},
-                partition_key=run_plan.partition_key,
-                resources=resources,
-                raise_on_error=False,
-            )
+            if not pending and not backfill and not getattr(args, "rebuild", False):
+                with warehouse.connect(read_only=True) as con:
+                    now = state.warehouse_state(con, state.serving_targets(warehouse))
+                    unchanged = state.unchanged_since(con, now, Path(warehouse.serving_path))
+            if unchanged is None:
+                run_plan = planner.plan(pending, backfill)
+                print(run_plan.summary, file=sys.__stdout__, flush=True)
+                job = definitions.resolve_job_def(run_plan.job_name)
+                result = job.execute_in_process(
+                    instance=instance,
+                    run_config=run_config,
+                    tags={**run_plan.tags, **owner},
+                    partition_key=run_plan.partition_key,
+                    resources=resources,
+                    raise_on_error=False,
+                )
     elapsed = time.perf_counter() - clock
+    if unchanged is not None:
+        return _nothing_changed(settings, warehouse, unchanged, elapsed)
 
     with warehouse.connect(read_only=True) as con:
         print()
@@ -191,6 +199,30 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"Marts published to {_serving_targets(settings)} (schema marts, see docs/marts.md and docs/bi.md).")
     packs = _write_packs(settings, [(pm.province_code, pm.period_month) for pm in shown])
     for pack in packs:
+        print(f"Briefing pack: {pack.html_path}")
+        print(f"               {pack.xlsx_path}")
+    return 0
+
+
+def _nothing_changed(settings: Settings, warehouse, since: tuple[str, dt.datetime], elapsed: float) -> int:
+    """A run with nothing new (no file, no correction, same code and targets as the last publication): it reads,
+    rebuilds and republishes nothing, says so, and prints the latest published month of each province."""
+    from publishing import briefing
+
+    run_id, published_at = since
+    print(
+        f"Nothing has changed since run {run_id} published at {published_at:%d/%m/%Y %H:%M}: no workbook read, "
+        "nothing rebuilt or republished (ntm-ocop run --rebuild does it anyway).",
+        flush=True,
+    )
+    with warehouse.connect(read_only=True) as con:
+        shown = briefing.latest_province_months(con)
+        print()
+        for pm in shown:
+            print(briefing.printable(briefing.render_province_month(con, pm)))
+            print()
+    print(f"Done in {elapsed:.1f} s. The marts in {_serving_targets(settings)} are as published.")
+    for pack in _write_packs(settings, [(pm.province_code, pm.period_month) for pm in shown]):
         print(f"Briefing pack: {pack.html_path}")
         print(f"               {pack.xlsx_path}")
     return 0
@@ -350,6 +382,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--serving-storage-version",
         help="DuckDB storage version of the serving file (default v1.4.0: BI clients embed DuckDB 1.4-1.5)",
+    )
+    run.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="rebuild, validate and republish even when nothing has changed since the last publication",
     )
     run.set_defaults(handler=cmd_run, backfill=None)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -17,6 +18,19 @@ def run_pipeline(tmp: Path, inbox: Path) -> tuple[int, Path]:
     warehouse = tmp / "warehouse.duckdb"
     code = cli.main(["run", "--inbox", str(inbox), "--warehouse", str(warehouse)])
     return code, warehouse
+
+
+def copy_run(warehouse: Path, into: Path) -> Path:
+    """A copy of a run's folder (warehouse, serving file, landing, Dagster's instance, reports) to change without
+    touching the shared one: its landed files found in the copy. Returns the copy's warehouse."""
+    shutil.copytree(warehouse.parent, into, ignore=shutil.ignore_patterns("logs"))
+    copy = into / warehouse.name
+    with duckdb.connect(str(copy)) as con:
+        con.execute(
+            "update audit.received_files set landed_path = replace(landed_path, ?, ?)",
+            [str(warehouse.parent / "landing"), str(into / "landing")],
+        )
+    return copy
 
 
 def province_row(warehouse: Path, period: dt.date = PERIOD) -> dict:

@@ -169,11 +169,19 @@ def test_validation_results_are_recorded_per_district(published):
         assert months.fetchone()[0] == 16 + 2  # and the province's coverage, each month
 
 
-def test_rerun_on_the_same_inbox_changes_nothing(published, sample_inbox):
+def test_rerun_on_the_same_inbox_changes_nothing(published, sample_inbox, capsys):
+    """Nothing new since the last publication: nothing is read, rebuilt or republished, and the run says so."""
     _, warehouse = published
     before = province_row(warehouse)
+    serving = warehouse.with_name("serving.duckdb")
+    published_bytes = serving.read_bytes()
+    capsys.readouterr()
     code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse)])
+    out = capsys.readouterr().out
     assert code == 0
+    assert "Nothing has changed since run " in out and "nothing rebuilt or republished" in out
+    assert "Bắc Kạn (06), 12/2023 - validation: passed" in out  # the latest published month is still printed
+    assert serving.read_bytes() == published_bytes
     assert province_row(warehouse) == before
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert con.execute("select count(*), count(distinct file_sha256) from audit.received_files").fetchone() == (

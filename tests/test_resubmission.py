@@ -11,7 +11,7 @@ import pytest
 
 from expectations import SUITES
 from orchestration import cli
-from tests.runs import PERIOD, province_row, run_pipeline
+from tests.runs import PERIOD, copy_run, province_row, run_pipeline
 
 pytestmark = [pytest.mark.usefixtures("paths_isolated"), pytest.mark.pipeline]
 
@@ -23,159 +23,147 @@ def _edit(inbox: Path, district: str, sheet: str, change) -> None:
     book.save(path)
 
 
-def test_a_district_total_one_off_is_a_named_warning_and_the_detail_publishes(
-    tmp_path, sample_inbox, dbt_manifest, paths_isolated, capsys
-):
-    inbox = tmp_path / "inbox"
-    shutil.copytree(sample_inbox, inbox)
-
-    def one_more_3_star(sheet):
-        for row in sheet.iter_rows():
-            if row[0].value == "Số sản phẩm OCOP 3 sao":
-                row[1].value += 1
-
-    _edit(inbox, "Ba Bể", "TongHop", one_more_3_star)
-
-    code, warehouse = run_pipeline(tmp_path, inbox)
-    out = capsys.readouterr().out
-    assert code == 0
-    assert "WARNING  ocop_star_counts.ocop_3_star_match_district_total: district 061, 12/2023: " in out
-    assert "detail_3_star = 31, reported_3_star = 32" in out
-    row = province_row(warehouse)
-    assert (row["ocop_products"], row["ocop_3_star"], row["validation_status"]) == (218, 199, "warning")
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        statuses = dict(
-            con.execute(
-                "select district_code, validation_status from marts.mart_district_briefing where period_month = ?",
-                [PERIOD],
-            ).fetchall()
-        )
-    assert statuses.pop("061") == "warning"
-    assert set(statuses.values()) == {"passed"}
-
-
-def test_a_district_contradicting_itself_is_held_back_and_the_rest_publishes(
-    tmp_path, sample_inbox, dbt_manifest, paths_isolated, capsys
-):
-    """Critical for a district's month: the same commune twice in B01 with different values."""
-    inbox = tmp_path / "inbox"
-    shutil.copytree(sample_inbox, inbox)
-
-    def first_commune_twice_disagreeing(sheet):
-        sheet.insert_rows(7)
-        for column in range(1, sheet.max_column + 1):
-            sheet.cell(row=7, column=column).value = sheet.cell(row=6, column=column).value
-        sheet.cell(row=7, column=4).value = "Chưa đạt" if sheet.cell(row=6, column=4).value in ("x", "Đạt", 1) else "x"
-
-    _edit(inbox, "Chợ Đồn", "B01_TieuChiXa", first_commune_twice_disagreeing)
-
-    code, _ = run_pipeline(tmp_path, inbox)
-    out = capsys.readouterr().out
-    assert code == 0  # the rest publishes
-    assert "CRITICAL unit_consistency.each_commune_once_per_month: district 064, 12/2023" in out
-    with duckdb.connect(str(tmp_path / "serving.duckdb"), read_only=True) as con:
-        districts = {
-            d: (status, total)
-            for d, status, total in con.execute(
-                "select district_code, validation_status, communes_total from marts.mart_district_briefing "
-                "where period_month = ?",
-                [PERIOD],
-            ).fetchall()
-        }
-        province = con.execute(
-            "select validation_status, districts_reported, communes_total, ocop_products "
-            "from marts.mart_province_briefing where period_month = ?",
-            [PERIOD],
-        ).fetchone()
-    assert districts.pop("064") == ("failed", None)
-    assert {status for status, _ in districts.values()} == {"passed"}
-    assert province == ("failed", 8, 95 - 19, 218 - 38)  # Chợ Đồn's 19 communes and 38 products are held back
-
-
 def _rows(sheet, column: int, first: int):
     return [row for row in sheet.iter_rows(min_row=first) if row[column].value not in (None, "")]
 
 
-def test_the_office_sees_each_warning_by_district_and_the_figures_publish(
-    tmp_path, sample_inbox, dbt_manifest, paths_isolated, capsys
-):
-    """Coverage, totals rows, the reference list and the previous month, as the office reads them."""
-    inbox = tmp_path / "inbox"
+# The problems offices meet, one or two per district of Bắc Kạn's December, in one inbox and one run: what each
+# district's month becomes (held back, published with a warning, missing) and what the office reads about it.
+def one_more_3_star(sheet):  # Ba Bể's TongHop: a 3★ product more than its detail lists
+    for row in sheet.iter_rows():
+        if row[0].value == "Số sản phẩm OCOP 3 sao":
+            row[1].value += 1
+
+
+def ntm_commune_unrecognised(sheet):  # Ba Bể's B01: an NTM commune of November is "not yet" in December
+    row = next(row for row in _rows(sheet, 1, 6) if row[23].value == "NTM")
+    row[23].value = "Chưa đạt"
+    for cell in row[24:28]:
+        cell.value = None
+
+
+def criteria_total_one_off(sheet):  # Chợ Mới's B01: its totals row one criterion more than its rows
+    total = next(row for row in sheet.iter_rows() if row[2].value == "Tổng cộng")
+    total[22].value = sum(row[22].value for row in _rows(sheet, 1, 6)) + 1
+
+
+def unlisted_code(sheet):  # Chợ Đồn's B01: a commune code of no official list
+    _rows(sheet, 1, 6)[-1][1].value = "99999"
+
+
+def half_the_products_gone(sheet):  # Chợ Đồn's B04: half its products of November
+    products = len(_rows(sheet, 2, 4))
+    sheet.delete_rows(4, products // 2)
+
+
+def first_line_undisbursed(sheet):  # Bạch Thông's B05: less disbursed than in November
+    sheet["E4"].value, sheet["F4"].value = 0, None
+
+
+def first_commune_twice_disagreeing(sheet):  # Ngân Sơn's B01: its first commune twice, with different marks
+    sheet.insert_rows(7)
+    for column in range(1, sheet.max_column + 1):
+        sheet.cell(row=7, column=column).value = sheet.cell(row=6, column=column).value
+    sheet.cell(row=7, column=4).value = "Chưa đạt" if sheet.cell(row=6, column=4).value in ("x", "Đạt", 1) else "x"
+
+
+@pytest.fixture(scope="module")
+def problems(tmp_path_factory, sample_inbox, dbt_manifest, paths_isolated):
+    """(exit code, console output, run folder) of one run over the sample inbox with those problems; Na Rì has
+    not sent December."""
+    import contextlib
+    import io
+
+    run_dir = tmp_path_factory.mktemp("problems")
+    inbox = run_dir / "inbox"
     shutil.copytree(sample_inbox, inbox)
-    next(inbox.glob("*T12 2023 - Na Rì*")).unlink()  # Na Rì has not sent December
-
-    def criteria_total_one_off(sheet):
-        total = next(row for row in sheet.iter_rows() if row[2].value == "Tổng cộng")
-        total[22].value = sum(row[22].value for row in _rows(sheet, 1, 6)) + 1
-
-    def ntm_commune_unrecognised(sheet):
-        row = next(row for row in _rows(sheet, 1, 6) if row[23].value == "NTM")
-        row[23].value = "Chưa đạt"
-        for cell in row[24:28]:
-            cell.value = None
-        return row
-
-    def unlisted_code(sheet):
-        _rows(sheet, 1, 6)[-1][1].value = "99999"
-
-    def first_line_undisbursed(sheet):
-        sheet["E4"].value, sheet["F4"].value = 0, None
-
-    def half_the_products_gone(sheet):
-        products = len(_rows(sheet, 2, 4))
-        sheet.delete_rows(4, products // 2)
-
-    _edit(inbox, "Chợ Mới", "B01_TieuChiXa", criteria_total_one_off)
+    next(inbox.glob("*T12 2023 - Na Rì*")).unlink()
+    _edit(inbox, "Ba Bể", "TongHop", one_more_3_star)
     _edit(inbox, "Ba Bể", "B01_TieuChiXa", ntm_commune_unrecognised)
+    _edit(inbox, "Chợ Mới", "B01_TieuChiXa", criteria_total_one_off)
     _edit(inbox, "Chợ Đồn", "B01_TieuChiXa", unlisted_code)
-    _edit(inbox, "Bạch Thông", "B05_NguonVon", first_line_undisbursed)
     _edit(inbox, "Chợ Đồn", "B04_OCOP", half_the_products_gone)
+    _edit(inbox, "Bạch Thông", "B05_NguonVon", first_line_undisbursed)
+    _edit(inbox, "Ngân Sơn", "B01_TieuChiXa", first_commune_twice_disagreeing)
+    console = io.StringIO()
+    with contextlib.redirect_stdout(console):
+        code, _ = run_pipeline(run_dir, inbox)
+    return code, console.getvalue(), run_dir
 
-    code, _ = run_pipeline(tmp_path, inbox)
-    out = capsys.readouterr().out
-    assert code == 0  # warnings publish
+
+def _district_rows(serving: Path) -> dict[str, tuple]:
+    with duckdb.connect(str(serving), read_only=True) as con:
+        rows = con.execute(
+            "select district_code, validation_status, communes_total, ocop_products, ocop_3_star "
+            "from marts.mart_district_briefing "
+            "where period_month = ?",
+            [PERIOD],
+        ).fetchall()
+    return {code: tuple(rest) for code, *rest in rows}
+
+
+def test_the_office_sees_each_problem_by_district_and_the_rest_publishes(problems):
+    """Coverage, totals, the reference list and the previous month are warnings, named by district: those months
+    publish. A district contradicting itself is critical: its month is held back, and the run still exits 0."""
+    code, out, _ = problems
+    assert code == 0
     expected_lines = [
         "WARNING  coverage.every_district_reported: province 06, 12/2023: ",
         "units_reported = 7, units_expected = 8 (Huyện Na Rì (066))",
-        "WARNING  unit_totals.b01_criteria_met_sum_match_totals_row: district 065, 12/2023: ",
+        "WARNING  ocop_star_counts.ocop_3_star_match_district_total: district 061, 12/2023: ",
+        "detail_3_star = 31, reported_3_star = 32",
         "WARNING  plausibility.no_commune_loses_a_level: district 061, 12/2023: ",
         ": ntm → not_yet)",
+        "WARNING  unit_totals.b01_criteria_met_sum_match_totals_row: district 065, 12/2023: ",
         "WARNING  reference_integrity.commune_in_reference_list: district 064, 12/2023: ",
         "communes_not_in_reference_list = 1, allowed = 0 (99999 ",
-        "WARNING  plausibility.disbursement_does_not_go_down: district 063, 12/2023: ",
         "WARNING  plausibility.ocop_products_within_10_pct: district 064, 12/2023: ",
+        "WARNING  plausibility.disbursement_does_not_go_down: district 063, 12/2023: ",
+        "CRITICAL unit_consistency.each_commune_once_per_month: district 062, 12/2023",
     ]
     for line in expected_lines:
         assert line in out
-    assert "CRITICAL" not in out
-    docs = tmp_path / "reports" / "validation"
+    critical = [line for line in out.splitlines() if "CRITICAL" in line]
+    assert critical and all("district 062, 12/2023" in line for line in critical)
+
+
+def test_a_held_back_district_leaves_the_province_and_the_others_keep_their_status(problems, published):
+    _, _, run_dir = problems
+    districts = _district_rows(run_dir / "serving.duckdb")
+    as_published = _district_rows(published[1].with_name("serving.duckdb"))
+    assert districts.pop("062") == ("failed", None, None, None)  # held back: no figures
+    assert "066" not in districts  # not received
+    assert {d: s for d, (s, *_) in districts.items()} == {
+        "058": "passed", "060": "passed", "061": "warning", "063": "warning", "064": "warning", "065": "warning"
+    }  # fmt: skip
+    with duckdb.connect(str(run_dir / "serving.duckdb"), read_only=True) as con:
+        province = con.execute(
+            "select validation_status, districts_reported, communes_total, ocop_products, ocop_3_star "
+            "from marts.mart_province_briefing where period_month = ?",
+            [PERIOD],
+        ).fetchone()
+    held_back_or_missing = ("062", "066")
+    communes = sum(row[1] for d, row in as_published.items() if d not in held_back_or_missing)
+    products = sum(row[2] for row in districts.values())
+    assert province[:4] == ("failed", 7, communes, products)
+    assert products < sum(row[2] for d, row in as_published.items() if d not in held_back_or_missing)  # Chợ Đồn
+    # Ba Bể's TongHop is the district's own count: a warning about it leaves the detail's figures published
+    assert districts["061"][1:] == as_published["061"][1:]
+
+
+def test_each_suite_with_rows_writes_its_data_docs_page(problems):
+    _, out, run_dir = problems
+    docs = run_dir / "reports" / "validation"
     assert f"Great Expectations Data Docs: {docs / 'index.html'}" in out
     pages = {page.parts[-4] for page in docs.glob("validations/*/*/*/*.html")}
     # a page per suite that had rows to validate: this inbox has no commune month (commune_totals: tests/test_present)
     assert pages == {suite.SUITE for suite in SUITES} - {"commune_totals"}
 
-    with duckdb.connect(str(tmp_path / "serving.duckdb"), read_only=True) as con:
-        statuses = dict(
-            con.execute(
-                "select district_code, validation_status from marts.mart_district_briefing where period_month = ?",
-                [PERIOD],
-            ).fetchall()
-        )
-        province = con.execute(
-            "select validation_status, districts_reported, communes_total from marts.mart_province_briefing "
-            "where period_month = ?",
-            [PERIOD],
-        ).fetchone()
-    flagged = {d: s for d, s in statuses.items() if s != "passed"}
-    assert flagged == dict.fromkeys(["061", "063", "064", "065"], "warning")
-    assert "066" not in statuses
-    assert province[:2] == ("warning", 7)
-
 
 DECEMBER_FILES = "select district_code, file_sha256 from raw.workbook_covers where period_month = '2023-12-01'"
 
 
-def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, dbt_manifest, paths_isolated):
+def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, published, paths_isolated):
     """Ba Bể resends December: `ntm-ocop run` reads that workbook alone, and only month 2023-12 of raw/workbooks is
     materialised again, its metadata naming the file and the eight districts loaded. A backfill of both months is
     one run over their two month partitions, each read again whole."""
@@ -183,15 +171,15 @@ def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, 
 
     inbox = tmp_path / "inbox"
     shutil.copytree(sample_inbox, inbox)
-    code, warehouse = run_pipeline(tmp_path, inbox)
-    assert code == 0
+    warehouse = copy_run(published[1], tmp_path / "run")  # the sample inbox, run once
+    run_dir = warehouse.parent
     key = dg.AssetKey(["raw", "workbooks"])
 
     def latest_by_partition(instance) -> dict[str, dg.EventLogRecord]:
         records = instance.fetch_materializations(key, limit=1000, ascending=True).records
         return {r.partition_key: r for r in records}
 
-    with dg.DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
+    with dg.DagsterInstance.from_config(str(run_dir / "dagster_home")) as instance:
         first = latest_by_partition(instance)
         assert instance.get_materialized_partitions(key) == {"2023-11", "2023-12"}  # the months read, no others
     metadata = first["2023-12"].asset_materialization.metadata
@@ -205,9 +193,9 @@ def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, 
     book = openpyxl.load_workbook(path)
     book["ThongTinChung"]["B9"].value = "Văn phòng Điều phối NTM Ba Bể (gửi lại)"
     book.save(path)
-    code, _ = run_pipeline(tmp_path, inbox)  # the planner's run, as the inbox sensor's would be
+    code, _ = run_pipeline(run_dir, inbox)  # the planner's run, as the inbox sensor's would be
     assert code == 0
-    with dg.DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
+    with dg.DagsterInstance.from_config(str(run_dir / "dagster_home")) as instance:
         latest = latest_by_partition(instance)
     changed = {p for p in latest if latest[p].run_id != first[p].run_id}
     assert changed == {"2023-12"}
@@ -223,8 +211,19 @@ def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, 
 
     # A backfill of both months, from the CLI: one run re-reads every district's current workbook.
     before_backfill = province_row(warehouse)
-    assert cli.main(["backfill", "--from", "2023-11", "--to", "2023-12", "--warehouse", str(warehouse)]) == 0
-    with dg.DagsterInstance.from_config(str(tmp_path / "dagster_home")) as instance:
+    backfill = [
+        "backfill",
+        "--from",
+        "2023-11",
+        "--to",
+        "2023-12",
+        "--inbox",
+        str(inbox),
+        "--warehouse",
+        str(warehouse),
+    ]
+    assert cli.main(backfill) == 0
+    with dg.DagsterInstance.from_config(str(run_dir / "dagster_home")) as instance:
         backfilled = latest_by_partition(instance)
     assert set(backfilled) == {"2023-11", "2023-12"} and len({r.run_id for r in backfilled.values()}) == 1
     assert all(r.asset_materialization.metadata["files_read_count"].value == 8 for r in backfilled.values())

@@ -16,16 +16,17 @@ import duckdb
 import pytest
 
 from orchestration import cli
-from tests.runs import province_row
+from tests.runs import copy_run, province_row
 
 pytestmark = [pytest.mark.usefixtures("paths_isolated"), pytest.mark.pipeline]
 
 
-def test_the_run_publishes_into_postgresql_beside_the_serving_file(published, sample_inbox, postgres_url):
-    """`ntm-ocop run --serving postgresql://...`: the same marts and validation results, swapped in whole."""
+def test_the_run_publishes_into_postgresql_beside_the_serving_file(published, sample_inbox, postgres_url, tmp_path):
+    """`ntm-ocop run --serving postgresql://...`: the same marts and validation results, swapped in whole (a new
+    serving target: the run rebuilds and publishes, though no workbook is new)."""
     import psycopg
 
-    _, warehouse = published
+    warehouse = copy_run(published[1], tmp_path / "run")
     code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse), "--serving", postgres_url])
     assert code == 0
 
@@ -76,14 +77,14 @@ def test_a_defect_in_the_warehouse_publishes_nothing(defect, published, tmp_path
     byte-identical, the CLI names the failing test or model, and the run's alert is written."""
     statements, named = DEFECTS[defect]
     _, warehouse = published
-    run_dir = tmp_path / "run"
-    shutil.copytree(warehouse.parent, run_dir)
+    run_dir = copy_run(warehouse, tmp_path / "run").parent
     serving = run_dir / "serving.duckdb"
     before = serving.read_bytes()
     with duckdb.connect(str(run_dir / warehouse.name)) as con:
         for statement in statements:
             con.execute(statement)
-    code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(run_dir / warehouse.name)])
+    # no new file: the defect is in the warehouse, so the run is asked to rebuild (as the monthly schedule does)
+    code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(run_dir / warehouse.name), "--rebuild"])
     out = capsys.readouterr().out
     assert code == 1
     assert named in out
@@ -121,11 +122,10 @@ def test_killing_a_run_during_the_dbt_build_leaves_serving_unchanged_and_the_nex
     published, tmp_path, sample_inbox
 ):
     _, warehouse = published
-    run_dir = tmp_path / "run"
-    shutil.copytree(warehouse.parent, run_dir, ignore=shutil.ignore_patterns("logs"))
+    run_dir = copy_run(warehouse, tmp_path / "run").parent
     serving = run_dir / "serving.duckdb"
     before = serving.read_bytes()
-    args = ["run", "--inbox", str(sample_inbox), "--warehouse", str(run_dir / warehouse.name)]
+    args = ["run", "--inbox", str(sample_inbox), "--warehouse", str(run_dir / warehouse.name), "--rebuild"]
     process = subprocess.Popen(
         [sys.executable, "-m", "orchestration.cli", *args],
         cwd=Path(__file__).resolve().parents[1],

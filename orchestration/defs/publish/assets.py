@@ -7,6 +7,7 @@ import dagster as dg
 from orchestration.defs.quality.checks import VALIDATED_MODELS
 from orchestration.defs.transform import assets as transform  # the module: its assets are defined once, there
 from orchestration.resources import WarehouseResource
+from orchestration.state import record_publication, serving_targets, warehouse_state
 from publishing.serving import publish
 from publishing.serving_postgres import publish_postgres
 
@@ -41,6 +42,10 @@ def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseReso
         context.run.run_id,
         storage_version=warehouse.serving_storage_version,
     )
+    with warehouse.connect() as con:  # what this publication was made from: a run with nothing new does nothing
+        record_publication(
+            con, context.run.run_id, publication.published_at, warehouse_state(con, serving_targets(warehouse))
+        )
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(publication.target),
