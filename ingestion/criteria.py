@@ -68,6 +68,16 @@ def criteria_sets(unit_level: str = "commune") -> tuple[CriteriaSet, ...]:
     )
 
 
+@functools.lru_cache(maxsize=16)
+def criterion_names(set_code: str) -> dict[int, str]:
+    """The Vietnamese name of each criterion of a set, where set_criteria.csv has one (the 2010-2015 set has none)."""
+    return {
+        int(row["criterion_number"]): row["criterion_name_vi"]
+        for row in _rows("set_criteria.csv")
+        if row["set_code"] == set_code and row["criterion_name_vi"].strip()
+    }
+
+
 def set_in_force(month: dt.date, unit_level: str = "commune") -> CriteriaSet | None:
     """The criteria set of a kind (by default the commune set) a reporting month reports against (None: no set
     covers it)."""

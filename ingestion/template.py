@@ -49,6 +49,13 @@ class Sheet:
     # The rule that reads its rows: "<module>.<function>" of the package ingestion.reader (e.g.
     # "ocop.read_certificates"), one module per subject; None: read from the declaration alone (reader/declared.py).
     rule: str | None = None
+    # The columns `ntm-ocop template` fills before the unit does (the district's xã in B01, the criteria of C01, the
+    # plan codes): a row with values only there holds no figures and is not reported (ingestion/reader/figures.py).
+    prefilled: tuple[str, ...] = ()
+    header_rows: int = 1  # B01: the criteria numbered on a second header row
+    # label/value rows beside the table: B07's above it (label in A, value in B), C01's below it (label in the
+    # Tiêu chí column, value in the next)
+    label_rows: tuple[Column, ...] = ()
 
     def labels(self) -> dict[str, tuple[str, ...]]:
         return {c.key: c.labels for c in self.columns}
@@ -62,6 +69,11 @@ class Sheet:
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
+
+# The sheets `ntm-ocop template` adds for the person filling it: read by nobody, ignored without a note.
+GUIDE_SHEET = "HuongDan"  # how to fill the workbook, in Vietnamese
+LISTS_SHEET = "DanhMuc"  # hidden: the lists the dropdowns offer
+TEMPLATE_OWN_SHEETS = (GUIDE_SHEET, LISTS_SHEET)
 
 LINEAGE = {"file_sha256": "VARCHAR NOT NULL", "sheet": "VARCHAR NOT NULL", "row_number": "INTEGER NOT NULL"}
 # Every detail row carries its workbook's scope: the province, the reporting unit (the district up to 06/2025, the
@@ -322,6 +334,8 @@ TEMPLATE_2024_1 = Template(
             ),
             table="commune_criteria",
             rule="criteria.read_commune_columns",
+            prefilled=("stt", "commune_code", "commune_name"),
+            header_rows=2,
         ),
         Sheet(
             "b02",
@@ -399,9 +413,11 @@ TEMPLATE_2024_1 = Template(
             columns=(
                 Column("target", ("Chỉ tiêu", "Mã chỉ tiêu"), required=True),
                 Column("planned", ("Kế hoạch năm", "Kế hoạch"), required=True),
+                Column("description", ("Nội dung chỉ tiêu", "Nội dung")),  # what the code counts, for reading only
             ),
             table="plan_targets",
             rule=TARGETS,
+            prefilled=("target", "description"),
         ),
         # Label in column A, value in column B; the labels are the vocabulary values.DISTRICT_TOTALS.
         Sheet("totals", "TongHop", required=True, table="unit_totals", rule=TOTALS),
@@ -447,6 +463,8 @@ _NEW_IN_2024_2 = {
         ),
         table="district_status",
         rule="criteria.read_district_status",
+        prefilled=("criterion", "criterion_name"),
+        label_rows=B07_STATUS,
     ),
     "b08": Sheet(
         "b08",
@@ -547,6 +565,8 @@ TEMPLATE_2026_1 = Template(
             ),
             table="commune_criterion_marks",
             rule="criteria.read_commune_rows",
+            prefilled=("criterion", "criterion_name"),
+            label_rows=C01_STATUS,
         ),
         # As B02 and B03, the rows being the reporting commune's (no Mã xã / Tên xã columns)
         Sheet("c02", "C02_ChiTieu", False, _own_rows("b02"), table="commune_indicators", rule=INDICATORS),
@@ -577,6 +597,7 @@ TEMPLATE_2026_1 = Template(
             TEMPLATE_2024_1.sheet("b06").columns,
             table="plan_targets",
             rule=TARGETS,
+            prefilled=("target", "description"),
         ),
         # Label in column A, value in column B; the labels are the vocabulary values.COMMUNE_TOTALS.
         Sheet("totals", "TongHop", required=True, table="unit_totals", rule=TOTALS),

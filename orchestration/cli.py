@@ -1,6 +1,7 @@
 """`ntm-ocop`: the command line of the warehouse.
 
 ntm-ocop sample --province 06 --period 2023-12 --out data/inbox
+ntm-ocop template --province 06 --period 2023-12 --out data/templates [--unit CODE ...] [--prefill]
 ntm-ocop run [--inbox DIR] [--warehouse PATH] [--data-dir DIR] [--serving PATH|postgresql://...] [--rebuild]
 ntm-ocop backfill --from 2023-11 --to 2023-12
 ntm-ocop briefing --province 06 --period 2023-12
@@ -58,6 +59,42 @@ def _sample(args: argparse.Namespace) -> int:
         paths = generate(args.province, args.period, Path(args.out), seed=args.seed)
         what = "district workbooks (template 2024.1)"
     print(f"Wrote {len(paths)} {what} for province {args.province}, {args.period:%m/%Y}, to {args.out}")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    """The workbook each reporting unit of a province fills for a month (ingestion/template_workbook.py)."""
+    from ingestion.reference import load_units
+    from ingestion.template_workbook import last_month_values, write_templates
+
+    try:
+        prefills = None
+        if args.prefill:
+            settings = _settings(args)
+            if not settings.warehouse.exists():
+                raise ValueError(f"--prefill reads last month's accepted values from {settings.warehouse}: not found")
+            from ingestion import warehouse
+
+            with warehouse.connect(str(settings.warehouse), read_only=True) as con:
+                prefills = last_month_values(con, args.province, args.period)
+        paths = write_templates(
+            args.province,
+            args.period,
+            Path(args.out),
+            units=load_units(),
+            unit_codes=args.unit or (),
+            version=args.template,
+            prefills=prefills,
+        )
+    except ValueError as exc:
+        print(f"ntm-ocop template: {exc}", file=sys.stderr)
+        return 2
+    filled = f", {sum(1 for p in paths if prefills and p.name in prefills)} pre-filled" if prefills else ""
+    print(f"Wrote {len(paths)} template workbook(s) for {args.province}, {args.period:%m/%Y}{filled}, to {args.out}")
+    for path in paths[:3]:
+        print(f"  {path.name}")
+    if len(paths) > 3:
+        print(f"  … and {len(paths) - 3} more")
     return 0
 
 
@@ -367,6 +404,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="also the previous month, and this month with the problems offices meet (for demonstrations)",
     )
     sample.set_defaults(handler=cmd_sample)
+
+    template = sub.add_parser(
+        "template", help="write the workbook each reporting unit fills for a month (one per district or commune)"
+    )
+    template.add_argument("--province", required=True, help="province code, e.g. 06 (to 06/2025) or 19")
+    template.add_argument("--period", type=_period, required=True, help="reporting month, YYYY-MM")
+    template.add_argument("--out", required=True, help="folder to write the workbooks to")
+    template.add_argument("--unit", action="append", help="only this unit's workbook (a district or commune code); "
+                          "repeat for several")  # fmt: skip
+    template.add_argument("--template", help="template version (default: the one in force: 2024.2 for district "
+                          "months, 2026.1 for commune months; 2024.1 where an office still uses it)")  # fmt: skip
+    template.add_argument("--prefill", action="store_true", help="fill in each unit's accepted values of the month "
+                          "before from the warehouse (the unit changes only what changed)")  # fmt: skip
+    template.add_argument("--warehouse", type=Path, help="as for `ntm-ocop run --warehouse` (with --prefill)")
+    template.set_defaults(handler=cmd_template)
 
     run = sub.add_parser("run", help="load the inbox and refresh the whole warehouse, in this process")
     run.add_argument("--inbox", type=Path, help="folder of district workbooks (default data/inbox)")

@@ -57,7 +57,7 @@ def read_commune_columns(rows, sheet, spec: Sheet, cover: Cover, reference: Refe
     header = find_header(rows, spec, sheet)
     header = _criteria_columns(rows, header, sheet)
     seen_totals = False
-    for r in detail_rows(rows, header, sheet):
+    for r in detail_rows(rows, header, sheet, spec.prefilled, out.notes):
         if is_totals_row(r, "stt", "commune_name", "commune_code"):
             seen_totals = True
             _b01_totals(r, out)
@@ -335,7 +335,7 @@ def read_district_status(rows, sheet, spec: Sheet, cover: Cover, reference: Refe
     _b07_status(status, sheet, cover, reference, out)
     in_force = set_in_force(cover.period_month, "district")
     seen: dict[int, int] = {}
-    for r in detail_rows(rows, header, sheet):
+    for r in detail_rows(rows, header, sheet, spec.prefilled, out.notes):
         if is_totals_row(r, "criterion", "criterion_name"):
             continue
         number = _criterion_number(r, in_force, "district", cover.period_month, seen)

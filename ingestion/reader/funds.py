@@ -41,7 +41,7 @@ def read_positions(rows, sheet, spec: Sheet, cover: Cover, reference: Reference,
 
 def read_targets(rows, sheet, spec: Sheet, cover: Cover, reference: Reference, out: WorkbookResult) -> None:
     header = find_header(rows, spec, sheet)
-    for r in detail_rows(rows, header, sheet):
+    for r in detail_rows(rows, header, sheet, spec.prefilled, out.notes):
         targets = (
             v.COMMUNE_PLAN_TARGETS
             if cover.reporting_level == "commune"

@@ -3,7 +3,7 @@ problems of the row, label/value rows, lineage, and the commune a row names."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,11 +81,31 @@ def is_totals_row(reader: RowReader, *keys: str) -> bool:
     return any(fold(reader.raw(k)) in v.TOTALS_ROW_WORDS for k in keys)
 
 
-def detail_rows(rows: list[list[Any]], header: Header, sheet: str) -> Iterable[RowReader]:
-    """A reader for each non-blank row below the header (blank rows anywhere are skipped)."""
+def only_prefilled(row: list[Any], prefilled_columns: set[int]) -> bool:
+    """A row whose values are all in pre-filled columns (and at least one is): a unit's row left unfilled."""
+    values = [col for col, cell in enumerate(row) if not v.is_blank(cell)]
+    return bool(values) and all(col in prefilled_columns for col in values)
+
+
+def detail_rows(
+    rows: list[list[Any]], header: Header, sheet: str, prefilled: Sequence[str] = (), notes: list[str] | None = None
+) -> Iterable[RowReader]:
+    """A reader for each non-blank row below the header (blank rows anywhere are skipped). A row with values only
+    in the `prefilled` columns (codes and names a template writes before the unit fills it) is not reported: it is
+    skipped, and said in `notes`."""
+    known = {header.columns[key]: key for key in prefilled if key in header.columns}
     for index in range(header.row_index + 1, len(rows)):
-        if not is_blank_row(rows[index]):
-            yield RowReader(sheet, header, rows[index], index + 1)
+        row = rows[index]
+        if is_blank_row(row):
+            continue
+        if known and only_prefilled(row, set(known)):
+            if notes is not None:
+                written = ", ".join(header.labels[k] for col, k in known.items() if col < len(row) and row[col] != "")
+                notes.append(
+                    f"{sheet} row {index + 1}: only its pre-filled cells ({written}) hold values: not reported"
+                )
+            continue
+        yield RowReader(sheet, header, row, index + 1)
 
 
 def label_values(rows: list[list[Any]]) -> dict[str, tuple[Any, int]]:

@@ -16,6 +16,11 @@ class WorkbookRejected(Exception):
         self.reason = reason
 
 
+class WorkbookNotFilled(WorkbookRejected):
+    """A workbook with no figure in any sheet (a template sent back as it was sent): received and kept, nothing
+    loaded, its unit not yet reported for the month (ingestion/reader/figures.py)."""
+
+
 @dataclass
 class Rejection:
     sheet: str

@@ -15,9 +15,11 @@ from ingestion import template as declarations  # TEMPLATES looked up when calle
 from ingestion.reader.container import open_workbook, read_sheet
 from ingestion.reader.cover import UNIT_LABEL, read_cover_sheet
 from ingestion.reader.declared import read_declared
-from ingestion.reader.result import Cover, Rejection, WorkbookRejected, WorkbookResult
+from ingestion.reader.figures import FIGURES, PREFILLED, sheet_content
+from ingestion.reader.result import Cover, Rejection, WorkbookNotFilled, WorkbookRejected, WorkbookResult
 from ingestion.reference import AdminUnits, Reference
-from ingestion.template import Sheet, Template, template_for
+from ingestion.template import TEMPLATE_OWN_SHEETS, Sheet, Template, template_for
+from ingestion.text import fold
 
 # A rule: (rows of the sheet, its name as found, its declaration, the cover, the month's units, the result to fill).
 Rule = Callable[[list[list[Any]], str, Sheet, Cover, Reference, WorkbookResult], None]
@@ -40,8 +42,11 @@ def _find_sheets(book: CalamineWorkbook, template: Template) -> tuple[dict[str, 
     """The template's sheets by key (case, diacritics and separators ignored), and notes on the others."""
     found: dict[str, str] = {}
     notes: list[str] = []
+    own = {fold(name) for name in TEMPLATE_OWN_SHEETS}
     for name in book.sheet_names:
         key = template.sheet_key(name)
+        if key is None and fold(name) in own:  # the guide and lists of `ntm-ocop template`
+            continue
         if key is None:
             notes.append(f"sheet {name!r} is not part of template {template.version} and was ignored")
         elif key in found:
@@ -111,19 +116,34 @@ def read_workbook(path: Path, units: AdminUnits) -> WorkbookResult:
         found, sheet_notes = _find_sheets(book, template)
         # every raw table of the template but the covers' (a sheet may fill several: B01 its marks too)
         tables = [t.removeprefix("raw.") for t in template.raw_tables if t != "raw.workbook_covers"]
+        sheets = {key: read_sheet(book, name) for key, name in found.items() if key != "cover"}
+        # A sheet holding only what a template pre-fills is not read: an optional one is "not reported" as if
+        # absent, a required one reads as empty; a workbook without a figure in any sheet is not filled in.
+        content = {key: sheet_content(rows, template.sheet(key)) for key, rows in sheets.items()}
+        empty = {key for key, what in content.items() if what == PREFILLED}
+        if FIGURES not in content.values():
+            raise WorkbookNotFilled(
+                f"not filled in (chưa điền số liệu): no sheet holds a figure; nothing was loaded, and the "
+                f"{cover.reporting_level} {cover.reporting_unit_code} is not yet reported for "
+                f"{cover.period_month:%m/%Y}"
+            )
         out = WorkbookResult(
             cover=cover,
             tables={t: [] for t in tables},
             notes=notes + sheet_notes,
             template_read=template.version,
-            sheets_read=tuple(s.key for s in template.sheets if s.key in found),
+            sheets_read=tuple(s.key for s in template.sheets if s.key in found and (s.required or s.key not in empty)),
         )
         for spec in template.sheets:
             if spec.key == "cover" or spec.key not in found:
                 continue
             name = found[spec.key]
+            if spec.key in empty:
+                what = "read as empty" if spec.required else "not reported"
+                out.notes.append(f"sheet {name!r} holds only its pre-filled codes and labels, no figure: {what}")
+                continue
             try:
-                rule_of(spec)(read_sheet(book, name), name, spec, cover, reference, out)
+                rule_of(spec)(sheets[spec.key], name, spec, cover, reference, out)
             except WorkbookRejected as exc:
                 if spec.required:
                     raise
