@@ -42,16 +42,16 @@ from ingestion.template import (
 
 # Rows left for the unit to fill in a sheet of its own rows (more can be inserted: the protection allows it).
 INPUT_ROWS = {
-    "b02": 300,
-    "b03": 150,
-    "b04": 150,
-    "b05": 30,
-    "b08": 100,
-    "b01n": 300,
-    "c02": 100,
-    "c03": 50,
-    "c04": 60,
-    "c05": 30,
+    "b02": 100,
+    "b03": 60,
+    "b04": 80,
+    "b05": 24,
+    "b08": 40,
+    "b01n": 100,
+    "c02": 60,
+    "c03": 30,
+    "c04": 40,
+    "c05": 24,
 }
 FIRST_YEAR = 1990  # the earliest year of recognition a template accepts
 OCOP_148_FROM = dt.date(2023, 2, 24)  # Decision 148/QĐ-TTg: the six product groups of today
@@ -153,6 +153,7 @@ class _Book:
         self.subtitle = fmt(italic=True, text_wrap=False)
         self.header = fmt(bold=True, border=1, align="center", bg_color="#D9E1F2")
         self.known = fmt(border=1, bg_color="#F2F2F2")  # pre-filled, locked
+        self.known_number = fmt(border=1, bg_color="#F2F2F2", align="center")  # STT, criterion numbers
         self.label = fmt(bold=True, border=1, bg_color="#F2F2F2")
         self.input = fmt(border=1, bg_color="#FFF2CC", locked=False)
         self.input_date = fmt(border=1, bg_color="#FFF2CC", locked=False, num_format="dd/mm/yyyy")
@@ -422,7 +423,7 @@ class _Writer:
         elif isinstance(value, dt.date):
             ws.write_datetime(row, col, dt.datetime.combine(value, dt.time()), self.b.input_date)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            ws.write_number(row, col, value, fmt)
+            ws.write_number(row, col, value, self.b.known_number if prefilled else fmt)
         else:
             ws.write_string(row, col, str(value), fmt)
 
@@ -461,7 +462,20 @@ class _Writer:
                 "(số liệu điền sẵn là của tháng " + f"{self.prefill.from_month:%m/%Y}).",
             )
         row = 3
-        for column in spec.columns:
+        order = (
+            "province_code",
+            "province_name",
+            "district_code",
+            "district_name",
+            "commune_code",
+            "commune_name",
+            "commune_group",
+            "period",
+            "report_date",
+            "prepared_by",
+            "template_version",
+        )
+        for column in sorted(spec.columns, key=lambda c: order.index(c.key)):  # the unit, then the report
             if column.key == "commune_group" and not xa:
                 continue
             ws.write_string(row, 0, column.label, self.b.label)
@@ -531,24 +545,14 @@ class _Writer:
         for offset, column in enumerate(tail):
             self.validate(ws, "b01", column.key, 5, last, last_mark + 1 + offset)
 
-    def table(
-        self,
-        spec: Sheet,
-        title: str,
-        note: str = "",
-        known: dict[int, dict[str, Any]] | None = None,
-        count: int | None = None,
-        extra: dict[int, str] | None = None,
-    ) -> None:
-        """A sheet of the unit's own rows: title, header, rows to fill (some known: pre-filled or last month's)."""
-        ws = self.sheet(spec, title, note)
+    def table(self, spec: Sheet, title: str, known: dict[int, dict[str, Any]] | None = None) -> None:
+        """A sheet of the unit's own rows: title, header, rows to fill (some known: last month's, with --prefill)."""
+        ws = self.sheet(spec, title)
         keys = self.header_row(ws, spec, 3)
         known = known or {}
-        rows = count if count is not None else INPUT_ROWS.get(spec.key, 50)
-        self.input_rows(ws, spec, keys, 4, max(rows, len(known)), known)
-        for col, text in (extra or {}).items():  # a column for reading only (what a plan code counts)
-            ws.write_string(3, len(keys) + col, text.split("\0")[0], self.b.header)
-            ws.set_column(len(keys) + col, len(keys) + col, 50)
+        rows = max(INPUT_ROWS.get(spec.key, 50), len(known))
+        self.input_rows(ws, spec, keys, 4, rows, known)
+        ws.print_area(0, 0, 3 + rows, len(keys) - 1)  # the rows to fill print too (LibreOffice drops blank ones)
         ws.freeze_panes(4, 0)
 
     def plan(self, spec: Sheet) -> None:
@@ -580,6 +584,7 @@ class _Writer:
         )
         ws = self.sheet(spec, "BIỂU C01: KẾT QUẢ THỰC HIỆN BỘ TIÊU CHÍ", note)
         keys = self.header_row(ws, spec, 3)
+        ws.set_column(0, 0, 28)  # the status labels below the criteria
         if not rural or self.in_force is None:
             return
         names = criterion_names(self.in_force.code)
@@ -626,6 +631,7 @@ class _Writer:
             r += 1
         header = r + 1
         keys = self.header_row(ws, spec, header)
+        ws.set_column(0, 0, 26)  # the status labels above the table
         district_set = set_in_force(self.period, "district")
         if district_set is None:
             return
@@ -644,7 +650,7 @@ class _Writer:
         ws.write_string(1, 0, "Đơn vị tự tổng hợp từ các biểu chi tiết; tiền: triệu đồng.", self.b.subtitle)
         ws.set_column(0, 0, 36)
         ws.set_column(1, 1, 16)
-        for r, label in enumerate(vocabulary.labels.values(), start=2):
+        for r, label in enumerate(vocabulary.labels.values(), start=2):  # the vocabulary's labels, in its order
             ws.write_string(r, 0, label, self.b.label)
             self.cell(ws, r, 1, None)
         check = _amount("số liệu tổng hợp của đơn vị")

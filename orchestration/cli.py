@@ -89,7 +89,10 @@ def cmd_template(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"ntm-ocop template: {exc}", file=sys.stderr)
         return 2
-    filled = f", {sum(1 for p in paths if prefills and p.name in prefills)} pre-filled" if prefills else ""
+    filled = ""
+    if prefills is not None:
+        units_filled = [code for code in prefills if not args.unit or code in args.unit]
+        filled = f" ({len(units_filled)} pre-filled with the accepted values of the month before)"
     print(f"Wrote {len(paths)} template workbook(s) for {args.province}, {args.period:%m/%Y}{filled}, to {args.out}")
     for path in paths[:3]:
         print(f"  {path.name}")

@@ -333,3 +333,47 @@ def test_a_template_of_a_unit_that_did_not_exist_is_refused_by_the_reader(templa
     book.save(path)
     with pytest.raises(WorkbookRejected):
         read_workbook(path, units)
+
+
+def test_a_prefilled_template_carries_last_months_accepted_values_and_waits_for_its_period(published, tmp_path, units):
+    """--prefill: November's accepted marks, levels, valid products and plan targets in December's template; the
+    period is left for the unit to choose, so a template sent back as it came is never read as December's."""
+    _, warehouse = published
+    out = tmp_path / "templates"
+    args = ["template", "--province", "06", "--period", "2023-12", "--out", str(out), "--unit", BA_BE, "--prefill"]
+    assert cli.main([*args, "--warehouse", str(warehouse)]) == 0
+    (path,) = out.glob("*.xlsx")
+    book = openpyxl.load_workbook(path)
+    cover = book["ThongTinChung"]
+    assert cover["A2"].value == "Dữ liệu mẫu — không phải số liệu chính thức"  # pre-filled from sample data
+    period = next(row[1] for row in cover.iter_rows() if row[0].value == "Kỳ báo cáo")
+    assert period.value is None and not period.protection.locked
+    with pytest.raises(WorkbookRejected, match="Kỳ báo cáo"):
+        read_workbook(path, units)  # sent back untouched: not December's, not anyone's month
+
+    form = Form(path)
+    form.beside("ThongTinChung", "Kỳ báo cáo", "12/2023")
+    form.save()
+    result = read_workbook(path, units)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        november = set(
+            con.execute(
+                "select m.commune_code, m.criterion_number, m.is_met from raw.commune_criterion_marks m "
+                "join audit.received_files f using (file_sha256) where f.status = 'loaded' "
+                "and m.reporting_unit_code = ? and m.period_month = '2023-11-01'",
+                [BA_BE],
+            ).fetchall()
+        )
+        targets = dict(
+            con.execute(
+                "select target_code, planned_value from raw.plan_targets t join audit.received_files f "
+                "using (file_sha256) where f.status = 'loaded' and t.reporting_unit_code = ? "
+                "and t.period_month = '2023-11-01'",
+                [BA_BE],
+            ).fetchall()
+        )
+    read = {(m["commune_code"], m["criterion_number"], m["is_met"]) for m in result.tables["commune_criterion_marks"]}
+    assert read == november and len(read) == 19 * len(units.at(DECEMBER).districts[BA_BE].xa)
+    assert {t["target_code"]: t["planned_value"] for t in result.tables["plan_targets"]} == targets
+    assert result.tables["ocop_products"]  # the products still valid in December
+    assert all(p["expiry_date"] >= DECEMBER for p in result.tables["ocop_products"])
