@@ -278,28 +278,43 @@ def test_the_template_command_names_an_unknown_unit_and_a_template_of_another_er
     assert "B07_Huyen" not in openpyxl.load_workbook(path).sheetnames  # 2024.1 has none of 2024.2's sheets
 
 
-@pytest.mark.pipeline
-def test_filled_templates_publish_what_was_typed_and_untouched_ones_are_not_yet_reported(
-    templates, units, tmp_path, dbt_manifest, capsys
-):
-    """Through `ntm-ocop run`: Ba Bể's filled December and a filled xã of April 2026 publish exactly what was typed;
-    the other districts' untouched templates are received, kept, and recorded as not filled in."""
-    inbox = tmp_path / "inbox"
+@pytest.fixture(scope="module")
+def loop(templates, units, tmp_path_factory, dbt_manifest):
+    """The office's loop once through `ntm-ocop run`: Bắc Kạn's eight December templates, Ba Bể's filled and the
+    others sent back untouched, and a filled xã of Thái Nguyên for 04/2026. (what was typed, console, run folder)"""
+    import contextlib
+    import io
+
+    run_dir = tmp_path_factory.mktemp("loop")
+    inbox = run_dir / "inbox"
     inbox.mkdir()
     for path in templates["district"]:
         (inbox / path.name).write_bytes(path.read_bytes())
     xa = commune_template(templates, units, "Xã")
     (inbox / xa.name).write_bytes(xa.read_bytes())
     communes = sorted(units.at(DECEMBER).districts[BA_BE].xa, key=lambda c: c.code)
-    typed = fill_district(next(inbox.glob(f"*-{BA_BE}-*")), communes)
-    typed_xa = fill_commune(inbox / xa.name, 10)
-    with pytest.MonkeyPatch.context() as mp:
+    typed = {
+        "district": fill_district(next(inbox.glob(f"*-{BA_BE}-*")), communes),
+        "xa": fill_commune(inbox / xa.name, 10),
+        "xa_code": xa.name.split("-")[4],  # mau-bao-cao-<province>-<commune>-...
+        "communes": communes,
+    }
+    console = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stdout(console):
         for name in ("NTM_INBOX", "NTM_WAREHOUSE", "NTM_DATA_DIR", "DAGSTER_HOME"):
             mp.delenv(name, raising=False)
-        assert cli.main(["run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "warehouse.duckdb")]) == 0
-    out = capsys.readouterr().out
+        code = cli.main(["run", "--inbox", str(inbox), "--warehouse", str(run_dir / "warehouse.duckdb")])
+    assert code == 0
+    return typed, console.getvalue(), run_dir
+
+
+@pytest.mark.pipeline
+def test_filled_templates_publish_what_was_typed_and_untouched_ones_are_not_yet_reported(loop):
+    """Ba Bể's filled December and a filled xã of April 2026 publish exactly what was typed; the other districts'
+    untouched templates are received, kept, and recorded as not filled in."""
+    typed, out, run_dir = loop
     assert "units_reported = 1, units_expected = 8" in out  # seven districts not yet reported
-    with duckdb.connect(str(tmp_path / "serving.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(run_dir / "serving.duckdb"), read_only=True) as con:
         district = con.execute(
             "select validation_status, communes_total, communes_ntm, ocop_products, fund_allocated_mil_vnd, "
             "fund_disbursed_mil_vnd from marts.mart_district_briefing where district_code = ?",
@@ -308,16 +323,65 @@ def test_filled_templates_publish_what_was_typed_and_untouched_ones_are_not_yet_
         commune = con.execute(
             "select avg_criteria_met, communes_ntm, ocop_products, ocop_province_level, commune_group, "
             "validation_status from marts.mart_commune_briefing where commune_code = ?",
-            [xa.name.split("-")[4]],  # mau-bao-cao-<province>-<commune>-...
+            [typed["xa_code"]],
         ).fetchone()
-    assert district == ("passed", len(communes), 1, typed["products"], typed["allocated"], typed["disbursed"])
-    assert commune == (typed_xa["met"], 1, typed_xa["products"], typed_xa["products"], 2, "passed")
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
+    filled = typed["district"]
+    assert district == ("passed", len(typed["communes"]), 1, filled["products"], filled["allocated"],
+                        filled["disbursed"])  # fmt: skip
+    assert commune == (typed["xa"]["met"], 1, typed["xa"]["products"], typed["xa"]["products"], 2, "passed")
+    with duckdb.connect(str(run_dir / "warehouse.duckdb"), read_only=True) as con:
         statuses = con.execute("select status, status_reason from audit.received_files order by file_name").fetchall()
         rejected_rows = con.execute("select count(*) from audit.rejected_rows").fetchone()[0]
     assert sorted(s for s, _ in statuses) == ["loaded"] * 2 + ["rejected"] * 7
     assert all("not filled in (chưa điền số liệu)" in reason for status, reason in statuses if status == "rejected")
     assert rejected_rows == 0
+
+
+@pytest.mark.pipeline
+def test_an_offices_workbooks_make_no_sample_pack(loop):
+    """Without the sample mark on the covers (an office's files), no page says sample: the mark is read, not assumed."""
+    _, _, run_dir = loop
+    for province, month in (("06", "2023-12"), ("19", "2026-04")):
+        html = run_dir / "reports" / "briefing" / province / month / f"bao-cao-giao-ban-{province}-{month}.html"
+        assert "Dữ liệu mẫu" not in html.read_text(encoding="utf-8")
+    with duckdb.connect(str(run_dir / "serving.duckdb"), read_only=True) as con:
+        flags = con.execute("select distinct is_sample_data from marts.mart_province_briefing").fetchall()
+    assert flags == [(False,)]
+
+
+@pytest.mark.pipeline
+def test_a_prefilled_template_carries_last_months_accepted_values_and_waits_for_its_period(loop, tmp_path, units):
+    """--prefill: Ba Bể's accepted December (as typed) in its January template: marks, levels, the products still
+    valid; December's plan targets stay in 2023. The period is left for the unit to choose, so a template sent back
+    as it came is never read as January's; the districts that sent nothing get a template as blank as ever."""
+    typed, _, run_dir = loop
+    out = tmp_path / "templates"
+    args = ["template", "--province", "06", "--period", "2024-01", "--out", str(out), "--prefill"]
+    assert cli.main([*args, "--warehouse", str(run_dir / "warehouse.duckdb")]) == 0
+    path = next(out.glob(f"*-{BA_BE}-*"))
+    book = openpyxl.load_workbook(path)
+    cover = book["ThongTinChung"]
+    assert cover["A2"].value != "Dữ liệu mẫu — không phải số liệu chính thức"  # typed by an office, not sample data
+    period = next(row[1] for row in cover.iter_rows() if row[0].value == "Kỳ báo cáo")
+    assert period.value is None and not period.protection.locked
+    with pytest.raises(WorkbookRejected, match="Kỳ báo cáo"):
+        read_workbook(path, units)  # sent back untouched: not January's, not anyone's month
+
+    form = Form(path)
+    form.beside("ThongTinChung", "Kỳ báo cáo", "01/2024")
+    form.save()
+    result = read_workbook(path, units)
+    marks: dict[str, set[int]] = {}
+    for m in result.tables["commune_criterion_marks"]:
+        marks.setdefault(m["commune_code"], set()).update([m["criterion_number"]] if m["is_met"] else [])
+    assert marks == {code: met for code, (met, _) in typed["district"]["communes"].items()}
+    levels = {r["commune_code"]: r["level_code"] for r in result.tables["commune_criteria"]}
+    assert levels == {code: level for code, (_, level) in typed["district"]["communes"].items()}
+    assert len(result.tables["ocop_products"]) == typed["district"]["products"]
+    assert result.tables["plan_targets"] == []  # December's targets were 2023's
+    pac_nam = next(out.glob("*-060-*"))  # sent back untouched in December: nothing to carry
+    with pytest.raises(WorkbookRejected, match="not filled in"):
+        read_workbook(pac_nam, units)
 
 
 def test_a_template_of_a_unit_that_did_not_exist_is_refused_by_the_reader(templates, units, tmp_path):
@@ -333,47 +397,3 @@ def test_a_template_of_a_unit_that_did_not_exist_is_refused_by_the_reader(templa
     book.save(path)
     with pytest.raises(WorkbookRejected):
         read_workbook(path, units)
-
-
-def test_a_prefilled_template_carries_last_months_accepted_values_and_waits_for_its_period(published, tmp_path, units):
-    """--prefill: November's accepted marks, levels, valid products and plan targets in December's template; the
-    period is left for the unit to choose, so a template sent back as it came is never read as December's."""
-    _, warehouse = published
-    out = tmp_path / "templates"
-    args = ["template", "--province", "06", "--period", "2023-12", "--out", str(out), "--unit", BA_BE, "--prefill"]
-    assert cli.main([*args, "--warehouse", str(warehouse)]) == 0
-    (path,) = out.glob("*.xlsx")
-    book = openpyxl.load_workbook(path)
-    cover = book["ThongTinChung"]
-    assert cover["A2"].value == "Dữ liệu mẫu — không phải số liệu chính thức"  # pre-filled from sample data
-    period = next(row[1] for row in cover.iter_rows() if row[0].value == "Kỳ báo cáo")
-    assert period.value is None and not period.protection.locked
-    with pytest.raises(WorkbookRejected, match="Kỳ báo cáo"):
-        read_workbook(path, units)  # sent back untouched: not December's, not anyone's month
-
-    form = Form(path)
-    form.beside("ThongTinChung", "Kỳ báo cáo", "12/2023")
-    form.save()
-    result = read_workbook(path, units)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        november = set(
-            con.execute(
-                "select m.commune_code, m.criterion_number, m.is_met from raw.commune_criterion_marks m "
-                "join audit.received_files f using (file_sha256) where f.status = 'loaded' "
-                "and m.reporting_unit_code = ? and m.period_month = '2023-11-01'",
-                [BA_BE],
-            ).fetchall()
-        )
-        targets = dict(
-            con.execute(
-                "select target_code, planned_value from raw.plan_targets t join audit.received_files f "
-                "using (file_sha256) where f.status = 'loaded' and t.reporting_unit_code = ? "
-                "and t.period_month = '2023-11-01'",
-                [BA_BE],
-            ).fetchall()
-        )
-    read = {(m["commune_code"], m["criterion_number"], m["is_met"]) for m in result.tables["commune_criterion_marks"]}
-    assert read == november and len(read) == 19 * len(units.at(DECEMBER).districts[BA_BE].xa)
-    assert {t["target_code"]: t["planned_value"] for t in result.tables["plan_targets"]} == targets
-    assert result.tables["ocop_products"]  # the products still valid in December
-    assert all(p["expiry_date"] >= DECEMBER for p in result.tables["ocop_products"])

@@ -6,7 +6,6 @@ eras, the history restated to today's map and the national roll-up, with the war
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -209,22 +208,3 @@ def test_the_2026_pack_says_it_is_sample_data_on_every_page_and_sheet(run):
     book = openpyxl.load_workbook(directory / "bao-cao-giao-ban-19-2026-03.xlsx")
     assert "LichSu" in book.sheetnames and "Xa" in book.sheetnames
     assert all(str(sheet["A1"].value).startswith("Dữ liệu mẫu — không phải số liệu chính thức") for sheet in book)
-
-
-@pytest.mark.pipeline
-def test_an_office_workbook_makes_no_sample_pack(tmp_path, units, dbt_manifest):
-    """Without the sample mark on the covers (an office's files), no page says sample: the mark is read, not assumed."""
-    inbox = tmp_path / "inbox"
-    for i, path in enumerate(sorted(generate_communes("19", MARCH_2026, inbox, units=units))):
-        if i < 5:  # five communes are enough
-            edit(path, lambda book: book["ThongTinChung"].delete_rows(2))
-        else:
-            path.unlink()
-    shutil.rmtree(tmp_path / "reports", ignore_errors=True)
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ("NTM_INBOX", "NTM_WAREHOUSE", "NTM_DATA_DIR", "DAGSTER_HOME"):
-            mp.delenv(name, raising=False)
-        assert cli.main(["run", "--inbox", str(inbox), "--warehouse", str(tmp_path / "warehouse.duckdb")]) == 0
-    html = (tmp_path / "reports" / "briefing" / "19" / "2026-03" / "bao-cao-giao-ban-19-2026-03.html").read_text()
-    assert "Dữ liệu mẫu" not in html
-    assert query(tmp_path / "warehouse.duckdb", "select is_sample_data from marts.mart_province_briefing") == [(False,)]
