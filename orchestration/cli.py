@@ -4,6 +4,7 @@ ntm-ocop sample --province 06 --period 2023-12 --out data/inbox
 ntm-ocop template --province 06 --period 2023-12 --out data/templates [--unit CODE ...] [--prefill]
 ntm-ocop run [--inbox DIR] [--warehouse PATH] [--data-dir DIR] [--serving PATH|postgresql://...] [--rebuild]
 ntm-ocop backfill --from 2023-11 --to 2023-12
+ntm-ocop feedback --province 06 --period 2023-12
 ntm-ocop briefing --province 06 --period 2023-12
 ntm-ocop status
 ntm-ocop setup
@@ -98,6 +99,32 @@ def cmd_template(args: argparse.Namespace) -> int:
         print(f"  {path.name}")
     if len(paths) > 3:
         print(f"  … and {len(paths) - 3} more")
+    return 0
+
+
+def _write_feedback(settings: Settings, province_months: list[tuple[str, dt.date]]) -> list:
+    """The units' feedback workbooks of these province-months (publishing/feedback.py), from the warehouse."""
+    from ingestion import warehouse
+    from ingestion.reference import load_units
+    from publishing.feedback import write_feedback
+
+    units = load_units()
+    with warehouse.connect(str(settings.warehouse), read_only=True) as con:
+        return [write_feedback(con, units, settings.data_dir / "reports", p, m) for p, m in province_months]
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    """(Re)write the feedback of a province's month: a workbook per unit with a problem, and the summary."""
+    settings = _settings(args)
+    if not settings.warehouse.exists():
+        print(f"ntm-ocop feedback: no warehouse at {settings.warehouse}", file=sys.stderr)
+        return 2
+    (written,) = _write_feedback(settings, [(args.province, args.period)])
+    print(f"Feedback for {args.province}, {args.period:%m/%Y}: {len(written.units)} unit(s) with a problem, "
+          f"{written.rewritten} file(s) written, in {written.directory}")  # fmt: skip
+    print(f"  summary: {written.summary.name}")
+    for path in written.units:
+        print(f"  {path.name}")
     return 0
 
 
@@ -228,6 +255,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"Nothing was published: {_serving_targets(settings)} unchanged.")
             return 1
         loaded = briefing.province_months_loaded_since(con, started_at)
+        touched = con.execute(  # every province-month a file of this run was about, loaded or rejected
+            "select distinct province_code, period_month from audit.received_files where received_at >= ? "
+            "and province_code is not null and period_month is not null order by 1, 2",
+            [started_at],
+        ).fetchall()
         shown = loaded or briefing.latest_province_months(con)
         print()
         if not loaded:
@@ -241,6 +273,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     for pack in packs:
         print(f"Briefing pack: {pack.html_path}")
         print(f"               {pack.xlsx_path}")
+    for written in _write_feedback(settings, touched):
+        print(f"Feedback to the units: {written.directory} ({len(written.units)} unit(s) with a problem)")
     return 0
 
 
@@ -422,6 +456,15 @@ def build_parser() -> argparse.ArgumentParser:
                           "before from the warehouse (the unit changes only what changed)")  # fmt: skip
     template.add_argument("--warehouse", type=Path, help="as for `ntm-ocop run --warehouse` (with --prefill)")
     template.set_defaults(handler=cmd_template)
+
+    feedback = sub.add_parser(
+        "feedback", help="(re)write what each unit of a province's month is told, by cell, in Vietnamese"
+    )
+    feedback.add_argument("--province", required=True, help="province code, e.g. 06")
+    feedback.add_argument("--period", type=_period, required=True, help="reporting month, YYYY-MM")
+    feedback.add_argument("--warehouse", type=Path, help="as for `ntm-ocop run --warehouse`")
+    feedback.add_argument("--data-dir", type=Path, help="as for `ntm-ocop run --data-dir` (reports/feedback/ in it)")
+    feedback.set_defaults(handler=cmd_feedback)
 
     run = sub.add_parser("run", help="load the inbox and refresh the whole warehouse, in this process")
     run.add_argument("--inbox", type=Path, help="folder of district workbooks (default data/inbox)")

@@ -46,7 +46,8 @@ def generate_with_problems(
 
     This month: the last district has not reported; the second district's TongHop counts one
     3★ product too many; the first district with an NTM commune writes it as not yet recognised
-    (lost since last month, and its TongHop no longer agrees); and a draft that is not a workbook.
+    (lost since last month, and its TongHop no longer agrees); another types 'Đ' for a criterion (that commune's row is
+    rejected, naming the cell); and a draft that is not a workbook.
     Returns what was done to which file.
     """
     import openpyxl
@@ -87,6 +88,13 @@ def generate_with_problems(
         if edit(path, "B01_TieuChiXa", lose_a_level):
             done[path.name] = "an NTM commune written 'Chưa đạt'"
             break
+    def criterion_mistyped(sheet) -> bool:  # a slip of the keyboard in the first commune's criterion 1
+        sheet["D6"].value = "Đ"
+        return True
+
+    typo = next(path for path in paths[:-1] if path.name not in done)
+    if edit(typo, "B01_TieuChiXa", criterion_mistyped):
+        done[typo.name] = "B01_TieuChiXa!D6 (a commune's criterion 1) typed 'Đ'"
     draft = out_dir / f"BC T{period:%m} - ban nhap.xlsx"
     draft.write_bytes(b"PK\x03\x04 a draft saved half-way")
     done[draft.name] = "not a workbook"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from expectations import SUITES
 from orchestration import cli
+from publishing.feedback import ROW_REJECTED
 from tests.runs import PERIOD, copy_run, province_row, run_pipeline
 
 pytestmark = [pytest.mark.usefixtures("paths_isolated"), pytest.mark.pipeline]
@@ -60,6 +62,10 @@ def first_line_undisbursed(sheet):  # Bạch Thông's B05: less disbursed than i
     sheet["E4"].value, sheet["F4"].value = 0, None
 
 
+def criterion_mistyped(sheet):  # TP Bắc Kạn's B01: 'Đ' for its first commune's criterion 1
+    sheet["D6"].value = "Đ"
+
+
 def first_commune_twice_disagreeing(sheet):  # Ngân Sơn's B01: its first commune twice, with different marks
     sheet.insert_rows(7)
     for column in range(1, sheet.max_column + 1):
@@ -85,6 +91,7 @@ def problems(tmp_path_factory, sample_inbox, dbt_manifest, paths_isolated):
     _edit(inbox, "Chợ Đồn", "B04_OCOP", half_the_products_gone)
     _edit(inbox, "Bạch Thông", "B05_NguonVon", first_line_undisbursed)
     _edit(inbox, "Ngân Sơn", "B01_TieuChiXa", first_commune_twice_disagreeing)
+    _edit(inbox, "Bắc Kạn", "B01_TieuChiXa", criterion_mistyped)
     console = io.StringIO()
     with contextlib.redirect_stdout(console):
         code, _ = run_pipeline(run_dir, inbox)
@@ -134,7 +141,7 @@ def test_a_held_back_district_leaves_the_province_and_the_others_keep_their_stat
     assert districts.pop("062") == ("failed", None, None, None)  # held back: no figures
     assert "066" not in districts  # not received
     assert {d: s for d, (s, *_) in districts.items()} == {
-        "058": "passed", "060": "passed", "061": "warning", "063": "warning", "064": "warning", "065": "warning"
+        "058": "warning", "060": "passed", "061": "warning", "063": "warning", "064": "warning", "065": "warning"
     }  # fmt: skip
     with duckdb.connect(str(run_dir / "serving.duckdb"), read_only=True) as con:
         province = con.execute(
@@ -143,7 +150,8 @@ def test_a_held_back_district_leaves_the_province_and_the_others_keep_their_stat
             [PERIOD],
         ).fetchone()
     held_back_or_missing = ("062", "066")
-    communes = sum(row[1] for d, row in as_published.items() if d not in held_back_or_missing)
+    # TP Bắc Kạn's commune with a mistyped criterion is a rejected row: not counted
+    communes = sum(row[1] for d, row in as_published.items() if d not in held_back_or_missing) - 1
     products = sum(row[2] for row in districts.values())
     assert province[:4] == ("failed", 7, communes, products)
     assert products < sum(row[2] for d, row in as_published.items() if d not in held_back_or_missing)  # Chợ Đồn
@@ -231,3 +239,94 @@ def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         assert dict(con.execute(DECEMBER_FILES).fetchall()) == after
         assert con.execute("select count(*) from raw.commune_criteria").fetchone()[0] == 2 * 95
+
+
+# What each unit is told after the run (publishing/feedback.py), read back as a unit would read it.
+
+
+def _feedback_rows(path) -> list[dict]:
+    sheet = openpyxl.load_workbook(path)["PhanHoi"]
+    header = [c.value for c in sheet[4]]
+    return [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=5)]
+
+
+def _units_with_problems(warehouse) -> set[str]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {
+            code
+            for (code,) in con.execute(
+                """
+                select f.reporting_unit_code from audit.rejected_rows r join audit.received_files f using (file_sha256)
+                where f.status = 'loaded' and f.period_month = '2023-12-01'
+                union
+                select reporting_unit_code from audit.validation_results
+                where not success and period_month = '2023-12-01' and reporting_unit_code is not null
+                union
+                select reporting_unit_code from audit.received_files
+                where status = 'rejected' and period_month = '2023-12-01' and reporting_unit_code is not null
+                """
+            ).fetchall()
+        }
+
+
+def test_the_run_writes_a_workbook_for_each_unit_with_a_problem_and_the_summary(problems):
+    _, out, run_dir = problems
+    directory = run_dir / "reports" / "feedback" / "06" / "2023-12"
+    assert f"Feedback to the units: {directory}" in out
+    written = {p.name for p in directory.glob("phan-hoi-*.xlsx")}
+    assert written == {f"phan-hoi-{code}-2023-12.xlsx" for code in _units_with_problems(run_dir / "warehouse.duckdb")}
+    assert len(written) >= 3  # the typo, the TongHop total, the lost level
+    assert (directory / "tong-hop-phan-hoi-06-2023-12.xlsx").exists()
+
+
+def test_a_rejected_cell_is_named_as_excel_names_it_with_what_to_do(problems):
+    _, _, run_dir = problems
+    with duckdb.connect(str(run_dir / "warehouse.duckdb"), read_only=True) as con:
+        ((code, file_name),) = con.execute(
+            "select f.reporting_unit_code, f.file_name from audit.rejected_rows r join audit.received_files f "
+            "using (file_sha256) where r.value = 'Đ'"
+        ).fetchall()
+    rows = _feedback_rows(run_dir / "reports" / "feedback" / "06" / "2023-12" / f"phan-hoi-{code}-2023-12.xlsx")
+    (typo,) = [r for r in rows if r["Ô"] == "B01_TieuChiXa!D6"]
+    assert (typo["Tệp đã gửi"], typo["Biểu"], typo["Dòng"], typo["Cột"], typo["Giá trị ghi"]) == (
+        file_name, "B01_TieuChiXa", 6, "Tiêu chí 1", "Đ"
+    )  # fmt: skip
+    assert typo["Hậu quả"] == "dòng này bị loại, các dòng khác vẫn được tiếp nhận"
+    assert typo["Cần làm"] == "Sửa ô B01_TieuChiXa!D6 thành Đạt hoặc Chưa đạt rồi gửi lại."
+
+
+def test_every_problem_is_a_recorded_row_or_check_and_reads_in_vietnamese(problems):
+    _, _, run_dir = problems
+    directory = run_dir / "reports" / "feedback" / "06" / "2023-12"
+    with duckdb.connect(str(run_dir / "warehouse.duckdb"), read_only=True) as con:
+        cells = {(s, r, (c or "").split(" (")[0]) for s, r, c in con.execute(
+            "select sheet, row_number, column_name from audit.rejected_rows").fetchall()}  # fmt: skip
+    english = re.compile(r"\b(is|not|the|of|and|empty|row|sheet|column|file)\b")
+    for path in directory.glob("phan-hoi-*.xlsx"):
+        for row in _feedback_rows(path):
+            if row["Hậu quả"] == ROW_REJECTED:  # a rejected row: one of audit.rejected_rows, by its cell
+                assert (row["Biểu"], row["Dòng"], row["Cột"]) in cells
+            elif row["Ô"]:  # a failed check of a TongHop total: the total's cell
+                assert row["Ô"].startswith("TongHop!B") and row["Cột"] in row["Vấn đề"]
+            for column in ("Vấn đề", "Hậu quả", "Cần làm"):
+                assert row[column] and not english.search(row[column]), (path.name, column, row[column])
+
+
+def test_the_summary_lists_every_district_of_the_month_with_what_became_of_it(problems):
+    _, _, run_dir = problems
+    rows = _feedback_rows(run_dir / "reports" / "feedback" / "06" / "2023-12" / "tong-hop-phan-hoi-06-2023-12.xlsx")
+    assert len(rows) == 8
+    statuses = {r["Mã"]: r["Tình trạng"] for r in rows}
+    assert list(statuses.values()).count("chưa gửi") == 1  # Na Rì has not sent December
+    assert statuses["062"] == "chưa công bố"  # Ngân Sơn contradicts itself: held back
+    assert set(statuses.values()) <= {"đã tiếp nhận", "chưa gửi", "chưa công bố", "bị từ chối"}
+    missing = next(r for r in rows if r["Tình trạng"] == "chưa gửi")
+    assert (missing["Tệp được tính"], missing["Thời điểm nhận"]) == (None, None)
+    assert sum(r["Dòng bị loại"] for r in rows) >= 1 and sum(r["Cảnh báo"] for r in rows) >= 6
+
+
+def test_feedback_again_writes_nothing_that_has_not_changed(problems, capsys):
+    _, _, run_dir = problems
+    args = ["feedback", "--province", "06", "--period", "2023-12", "--warehouse", str(run_dir / "warehouse.duckdb")]
+    assert cli.main(args) == 0
+    assert ", 0 file(s) written, in " in capsys.readouterr().out

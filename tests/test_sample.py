@@ -76,8 +76,11 @@ def test_the_demonstration_inbox_has_each_problem_once(tmp_path, units):
     done = generate_with_problems("06", dt.date(2023, 12, 1), tmp_path, units=units)
     assert sorted(done.values()) == sorted([
         "removed: the district has not reported", "TongHop 'Số sản phẩm OCOP 3 sao' one too many",
-        "an NTM commune written 'Chưa đạt'", "not a workbook",
+        "an NTM commune written 'Chưa đạt'", "not a workbook", "B01_TieuChiXa!D6 (a commune's criterion 1) typed 'Đ'",
     ])  # fmt: skip
+    typo = next(n for n, what in done.items() if what.endswith("typed 'Đ'"))
+    (rejection,) = read_workbook(tmp_path / typo, units).rejections
+    assert (rejection.sheet, rejection.row_number, rejection.column_name) == ("B01_TieuChiXa", 6, "Tiêu chí 1 (D)")
     names = {p.name for p in tmp_path.iterdir()}
     assert len([n for n in names if "NTM T11 " in n]) == 8 and len([n for n in names if "NTM T12 " in n]) == 7
     removed = next(n for n, what in done.items() if what.startswith("removed"))

@@ -1,0 +1,48 @@
+"""The catalogue of what each unit is told (publishing/feedback.py): every reason the reader gives has its own
+Vietnamese wording. The feedback a run writes is read back in tests/test_resubmission.py, on its problems' run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from publishing.feedback import FALLBACK, FILE_REASONS, ROW_REASONS, _wording
+
+DECEMBER = dt.date(2023, 12, 1)
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "criterion mark 'Đ' is not one of Đạt, x, 1, ✓ (met) or Chưa đạt, Không đạt, 0, - (not met)",
+        "'NTM cao' is not a known level (Chưa đạt, NTM, NTM nâng cao, NTM kiểu mẫu, NTM hiện đại)",
+        "'20199' is not a 4-digit year",
+        "'6' is not a star rating (3, 4 or 5)",
+        "the decision date is empty",
+        "'32/13/2023' is not a real date (month must be in 1..12)",
+        "'Ngân sách thôn' is not a known fund source (NSTW - Đầu tư phát triển, Ngân sách tỉnh)",
+        "'nhiều' is not a number",
+        "commune code '02020' (Xã Bằng Lãng) belongs to district 064, not to district 061 (Huyện Ba Bể)",
+    ],
+)
+def test_the_readers_reasons_have_their_own_wording(reason):
+    entry, problem, action = _wording(ROW_REASONS, reason, "x", "B01_TieuChiXa!D6")
+    assert entry is not FALLBACK and problem and action
+    assert not re.search(r"\b(is|not|the|of|empty)\b", problem + action)
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        "not filled in (chưa điền số liệu): no sheet holds a figure; nothing was loaded",
+        "required sheet(s) missing: B04_OCOP (found: ThongTinChung, B01_TieuChiXa)",
+        "the file is a damaged workbook (Invalid zip)",
+        "cover: a district's workbook (Mã huyện 061) for 03/2026, but 03/2026 is reported by each commune on "
+        "template 2026.1 (07/2025–today)",
+    ],
+)
+def test_a_whole_files_reasons_have_their_own_wording(reason):
+    entry, problem, action = _wording(FILE_REASONS, reason, None, "")
+    assert entry is not FALLBACK and problem and action
