@@ -88,6 +88,7 @@ def generate_with_problems(
         if edit(path, "B01_TieuChiXa", lose_a_level):
             done[path.name] = "an NTM commune written 'Chưa đạt'"
             break
+
     def criterion_mistyped(sheet) -> bool:  # a slip of the keyboard in the first commune's criterion 1
         sheet["D6"].value = "Đ"
         return True
