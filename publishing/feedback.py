@@ -382,6 +382,43 @@ def _units_named(details: str) -> str:
 
 
 # A check's measures as a unit reads them: the exact names first, then by their prefix; others are not shown.
+def record_feedback(con: duckdb.DuckDBPyConnection) -> int:
+    """Every province-month's problems into audit.unit_feedback (replaced whole): what marts.mart_unit_feedback
+    serves. Returns the rows written."""
+    months = con.execute(
+        "select distinct province_code, period_month from audit.received_files "
+        "where province_code is not null and period_month is not null order by 1, 2"
+    ).fetchall()
+    rows = [
+        (
+            province,
+            month,
+            p.unit_code,
+            p.file_name,
+            p.received_at,
+            p.sheet or None,
+            p.row_number,
+            p.column or None,
+            p.cell or None,
+            p.value or None,
+            p.problem,
+            p.consequence,
+            p.action,
+            p.kind,
+            p.source,
+            p.uncatalogued,
+        )
+        for province, month in months
+        for p in problems(con, province, month)
+    ]
+    con.execute("begin")
+    con.execute("delete from audit.unit_feedback")
+    if rows:
+        con.executemany(f"insert into audit.unit_feedback values ({', '.join('?' * 16)})", rows)
+    con.execute("commit")
+    return len(rows)
+
+
 _FIGURE_WORDS = {
     "reported_star_sum": "3 sao + 4 sao + 5 sao ở TongHop",
     "reported_ocop_products": "'Số sản phẩm OCOP' ở TongHop",

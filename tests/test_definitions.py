@@ -46,7 +46,7 @@ def test_asset_keys(defs):
             "fct_ocop_certification", "fct_plan_target", "fct_village_status",
             "mart_commune_progress", "mart_criteria_gaps", "mart_district_briefing", "mart_fund_disbursement",
             "mart_criteria_bands", "mart_ocop_products", "mart_province_briefing",
-            "mart_commune_briefing", "mart_province_history", "mart_national_briefing",
+            "mart_commune_briefing", "mart_province_history", "mart_national_briefing", "mart_unit_feedback",
             # template 2024.2
             "fct_district_status", "fct_district_recognition", "fct_ocop_dossier", "fct_commune_advanced_criteria",
             "mart_indicator_gaps",
@@ -75,7 +75,7 @@ def test_asset_keys(defs):
         ]),
     ]  # fmt: skip
     # audit/validation_results is written by the checks: an external key the dbt source names.
-    assert keys == sorted([*expected_materialised, "audit/validation_results"])
+    assert keys == sorted([*expected_materialised, "audit/unit_feedback", "audit/validation_results"])
 
 
 def test_ingestion_keys_are_the_dbt_source_keys(defs):
@@ -224,7 +224,7 @@ def test_docs_describe_every_column_of_every_public_model():
     sections = dict(re.findall(r"^#{2,3} `(\w+)`\n(.*?)(?=^#{2,3} |\Z)", doc, flags=re.S | re.M))
     models = [m for p in sorted((root / "dbt_project" / "models" / "marts").glob("*.yml"))
               for m in yaml.safe_load(p.read_text()).get("models", [])]  # fmt: skip
-    assert len(models) == 38
+    assert len(models) == 39
     for model in models:
         assert model["name"] in sections, f"docs/marts.md has no section for {model['name']}"
         documented = re.findall(r"^\| `(\w+)` \| ([^|]+) \|", sections[model["name"]], flags=re.M)

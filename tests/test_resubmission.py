@@ -330,3 +330,22 @@ def test_feedback_again_writes_nothing_that_has_not_changed(problems, capsys):
     args = ["feedback", "--province", "06", "--period", "2023-12", "--warehouse", str(run_dir / "warehouse.duckdb")]
     assert cli.main(args) == 0
     assert ", 0 file(s) written, in " in capsys.readouterr().out
+
+
+def test_bi_tools_read_the_same_problems_in_mart_unit_feedback(problems):
+    _, _, run_dir = problems
+    directory = run_dir / "reports" / "feedback" / "06" / "2023-12"
+    in_workbooks = sorted(
+        (path.name.split("-")[2], row["Ô"] or "", row["Vấn đề"])
+        for path in directory.glob("phan-hoi-*.xlsx")
+        for row in _feedback_rows(path)
+    )
+    with duckdb.connect(str(run_dir / "serving.duckdb"), read_only=True) as con:
+        in_mart = sorted(
+            con.execute(
+                "select reporting_unit_code, coalesce(cell, ''), problem_vi from marts.mart_unit_feedback "
+                "where province_code = '06' and period_month = ?",
+                [PERIOD],
+            ).fetchall()
+        )
+    assert in_mart == in_workbooks and in_mart

@@ -27,7 +27,10 @@ PUBLIC_MARTS = [key for key in transform.dbt_warehouse.keys if key.path[0] == "m
     "by one transaction (docs/bi.md).",
 )
 def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    metadata = {}
+    from publishing.feedback import record_feedback
+
+    with warehouse.connect() as con:  # what each unit is told, read by the view marts.mart_unit_feedback
+        metadata: dict = {"feedback_rows": record_feedback(con)}
     if warehouse.serving_postgres_url:
         into_postgres = publish_postgres(
             Path(warehouse.database_path),
