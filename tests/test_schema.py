@@ -24,7 +24,8 @@ def test_a_new_warehouse_records_its_versions_and_a_second_connect_changes_nothi
         ("audit", "4", "004_validated_months"),
         ("audit", "5", "005_unit_suite_names"),
         ("audit", "6", "006_published_states"),
-        ("raw", schema.raw_version(warehouse.TABLES), f"raw schema: created (version {rows[6][1]})"),
+        ("audit", "7", "007_unit_feedback"),
+        ("raw", schema.raw_version(warehouse.TABLES), f"raw schema: created (version {rows[7][1]})"),
     ]
 
 
@@ -111,6 +112,7 @@ def test_a_warehouse_from_before_versioning_keeps_its_history_and_rebuilds_raw(t
         ("audit", "4"),
         ("audit", "5"),
         ("audit", "6"),
+        ("audit", "7"),
         ("raw", schema.raw_version(warehouse.TABLES)),
     ]
 
