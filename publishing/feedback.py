@@ -435,7 +435,7 @@ def _vietnamese_figures(figures: str) -> str:
     for name, value in re.findall(r"(\w+) = (-?\d+(?:\.\d+)?)", figures):
         word = _FIGURE_WORDS.get(name) or next((vi for en, vi in _FIGURE_WORDS.items() if name.startswith(en)), None)
         if word:
-            parts.append(f"{word}: {_vn(value)}")
+            parts.append(f"{word}: {'không' if float(value) == 0 else _vn(value)}")  # a zero said in words
     return "; ".join(parts)
 
 
@@ -582,6 +582,28 @@ def _sheet(path: Path, title: str, subtitle: str, columns, rows: list[dict]) -> 
     book.close()
 
 
+def _html(title: str, subtitle: str, rows: list[dict]) -> str:
+    """The unit's feedback as a short page to paste into a mail: where, what, what to do."""
+    from html import escape
+
+    items = []
+    for row in rows:
+        where = row["cell"] or row["sheet"] or row["file_name"]
+        said = "ghi" if row["kind"] in ("rejected_row", "rejected_file") else "số liệu"  # a cell's value, a check's
+        found = f" ({said}: “{escape(row['value'])}”)" if row["value"] else ""
+        items.append(
+            f"<li><b>{escape(where)}</b>{found}: {escape(row['problem'])}. <i>{escape(row['consequence'])}.</i> "
+            f"{escape(row['action'])}</li>"
+        )
+    files = sorted({row["file_name"] for row in rows if row["file_name"]})
+    sent = f"<p>Tệp đã gửi: {escape(', '.join(files))}.</p>" if files else ""
+    return (
+        '<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>' + escape(title) + "</title></head>"
+        "<body style=\"font-family: 'Times New Roman', serif; max-width: 52em\">"
+        f"<h3>{escape(title)}</h3><p>{escape(subtitle)}</p>{sent}<ol>{''.join(items)}</ol></body></html>\n"
+    )
+
+
 @dataclass
 class Written:
     directory: Path
@@ -607,6 +629,7 @@ def write_feedback(
 
         def write(target: Path, title=title, subtitle=subtitle, rows=rows) -> None:
             _sheet(target, title, subtitle, PROBLEM_COLUMNS, rows)
+            target.with_suffix(".html").write_text(_html(title, subtitle, rows), encoding="utf-8")  # for mail
 
         rewritten += _write_if_changed(path, rows, write)
         written.append(path)

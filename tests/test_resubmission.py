@@ -293,6 +293,8 @@ def test_a_rejected_cell_is_named_as_excel_names_it_with_what_to_do(problems):
     )  # fmt: skip
     assert typo["Hậu quả"] == "dòng này bị loại, các dòng khác vẫn được tiếp nhận"
     assert typo["Cần làm"] == "Sửa ô B01_TieuChiXa!D6 thành Đạt hoặc Chưa đạt rồi gửi lại."
+    mail = (run_dir / "reports" / "feedback" / "06" / "2023-12" / f"phan-hoi-{code}-2023-12.html").read_text()
+    assert "<b>B01_TieuChiXa!D6</b> (ghi: “Đ”): Ô đánh giá tiêu chí ghi &#x27;Đ&#x27;" in mail  # the same, for mail
 
 
 def test_every_problem_is_a_recorded_row_or_check_and_reads_in_vietnamese(problems):
