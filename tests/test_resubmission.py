@@ -1,4 +1,5 @@
-"""Corrections and problems of one district in the sample inbox: what is read again, held back, named and published."""
+"""The sample month with problems (`ntm-ocop sample --with-problems` and four more) and a correction: what is read
+again, held back, named, published, and what each unit is told."""
 
 from __future__ import annotations
 
@@ -31,19 +32,6 @@ def _rows(sheet, column: int, first: int):
 
 # The problems offices meet, one or two per district of Bắc Kạn's December, in one inbox and one run: what each
 # district's month becomes (held back, published with a warning, missing) and what the office reads about it.
-def one_more_3_star(sheet):  # Ba Bể's TongHop: a 3★ product more than its detail lists
-    for row in sheet.iter_rows():
-        if row[0].value == "Số sản phẩm OCOP 3 sao":
-            row[1].value += 1
-
-
-def ntm_commune_unrecognised(sheet):  # Ba Bể's B01: an NTM commune of November is "not yet" in December
-    row = next(row for row in _rows(sheet, 1, 6) if row[23].value == "NTM")
-    row[23].value = "Chưa đạt"
-    for cell in row[24:28]:
-        cell.value = None
-
-
 def criteria_total_one_off(sheet):  # Chợ Mới's B01: its totals row one criterion more than its rows
     total = next(row for row in sheet.iter_rows() if row[2].value == "Tổng cộng")
     total[22].value = sum(row[22].value for row in _rows(sheet, 1, 6)) + 1
@@ -62,10 +50,6 @@ def first_line_undisbursed(sheet):  # Bạch Thông's B05: less disbursed than i
     sheet["E4"].value, sheet["F4"].value = 0, None
 
 
-def criterion_mistyped(sheet):  # TP Bắc Kạn's B01: 'Đ' for its first commune's criterion 1
-    sheet["D6"].value = "Đ"
-
-
 def first_commune_twice_disagreeing(sheet):  # Ngân Sơn's B01: its first commune twice, with different marks
     sheet.insert_rows(7)
     for column in range(1, sheet.max_column + 1):
@@ -74,28 +58,40 @@ def first_commune_twice_disagreeing(sheet):  # Ngân Sơn's B01: its first commu
 
 
 @pytest.fixture(scope="module")
-def problems(tmp_path_factory, sample_inbox, dbt_manifest, paths_isolated):
-    """(exit code, console output, run folder) of one run over the sample inbox with those problems; Na Rì has
-    not sent December."""
+def problems(tmp_path_factory, units, dbt_manifest, paths_isolated):
+    """(exit code, console output, run folder, the districts by problem) of one run over `ntm-ocop sample
+    --with-problems` (a district missing, a TongHop 3★ total off, an NTM commune lost, a criterion mistyped, a
+    draft that is not a workbook) with four more problems of their own districts."""
     import contextlib
     import io
 
+    from samples import generate_with_problems
+
     run_dir = tmp_path_factory.mktemp("problems")
     inbox = run_dir / "inbox"
-    shutil.copytree(sample_inbox, inbox)
-    next(inbox.glob("*T12 2023 - Na Rì*")).unlink()
-    _edit(inbox, "Ba Bể", "TongHop", one_more_3_star)
-    _edit(inbox, "Ba Bể", "B01_TieuChiXa", ntm_commune_unrecognised)
+    done = generate_with_problems("06", PERIOD, inbox, units=units)
+    districts = {d.short_name: d.code for d in units.at(PERIOD).provinces["06"].districts}
+
+    def district_of(what: str) -> str:
+        name = next(n for n, w in done.items() if w.startswith(what))
+        return districts[name.removeprefix("BC NTM T12 2023 - ").removesuffix(".xlsx")]
+
+    which = {
+        "missing": district_of("removed"),
+        "3_star": district_of("TongHop"),
+        "lost_level": district_of("an NTM commune"),
+        "typo": district_of("B01_TieuChiXa!D6"),
+    }
+    assert not {"062", "063", "064", "065"} & {which["missing"], which["lost_level"], which["typo"]}
     _edit(inbox, "Chợ Mới", "B01_TieuChiXa", criteria_total_one_off)
     _edit(inbox, "Chợ Đồn", "B01_TieuChiXa", unlisted_code)
     _edit(inbox, "Chợ Đồn", "B04_OCOP", half_the_products_gone)
     _edit(inbox, "Bạch Thông", "B05_NguonVon", first_line_undisbursed)
     _edit(inbox, "Ngân Sơn", "B01_TieuChiXa", first_commune_twice_disagreeing)
-    _edit(inbox, "Bắc Kạn", "B01_TieuChiXa", criterion_mistyped)
     console = io.StringIO()
     with contextlib.redirect_stdout(console):
         code, _ = run_pipeline(run_dir, inbox)
-    return code, console.getvalue(), run_dir
+    return code, console.getvalue(), run_dir, which
 
 
 def _district_rows(serving: Path) -> dict[str, tuple]:
@@ -109,17 +105,17 @@ def _district_rows(serving: Path) -> dict[str, tuple]:
     return {code: tuple(rest) for code, *rest in rows}
 
 
-def test_the_office_sees_each_problem_by_district_and_the_rest_publishes(problems):
+def test_the_office_sees_each_problem_by_district_and_the_rest_publishes(problems, units):
     """Coverage, totals, the reference list and the previous month are warnings, named by district: those months
     publish. A district contradicting itself is critical: its month is held back, and the run still exits 0."""
-    code, out, _ = problems
+    code, out, _, which = problems
     assert code == 0
+    missing = units.at(PERIOD).districts[which["missing"]]
     expected_lines = [
         "WARNING  coverage.every_district_reported: province 06, 12/2023: ",
-        "units_reported = 7, units_expected = 8 (Huyện Na Rì (066))",
-        "WARNING  ocop_star_counts.ocop_3_star_match_district_total: district 061, 12/2023: ",
-        "detail_3_star = 31, reported_3_star = 32",
-        "WARNING  plausibility.no_commune_loses_a_level: district 061, 12/2023: ",
+        f"units_reported = 7, units_expected = 8 ({missing.name} ({missing.code}))",
+        f"WARNING  ocop_star_counts.ocop_3_star_match_district_total: district {which['3_star']}, 12/2023: ",
+        f"WARNING  plausibility.no_commune_loses_a_level: district {which['lost_level']}, 12/2023: ",
         ": ntm → not_yet)",
         "WARNING  unit_totals.b01_criteria_met_sum_match_totals_row: district 065, 12/2023: ",
         "WARNING  reference_integrity.commune_in_reference_list: district 064, 12/2023: ",
@@ -130,37 +126,39 @@ def test_the_office_sees_each_problem_by_district_and_the_rest_publishes(problem
     ]
     for line in expected_lines:
         assert line in out
+    assert re.search(r"detail_3_star = (\d+), reported_3_star = (\d+)", out)
     critical = [line for line in out.splitlines() if "CRITICAL" in line]
     assert critical and all("district 062, 12/2023" in line for line in critical)
 
 
 def test_a_held_back_district_leaves_the_province_and_the_others_keep_their_status(problems, published):
-    _, _, run_dir = problems
+    _, _, run_dir, which = problems
     districts = _district_rows(run_dir / "serving.duckdb")
     as_published = _district_rows(published[1].with_name("serving.duckdb"))
     assert districts.pop("062") == ("failed", None, None, None)  # held back: no figures
-    assert "066" not in districts  # not received
+    assert which["missing"] not in districts  # not received
+    with_a_warning = {which["3_star"], which["lost_level"], which["typo"], "063", "064", "065"}
     assert {d: s for d, (s, *_) in districts.items()} == {
-        "058": "warning", "060": "passed", "061": "warning", "063": "warning", "064": "warning", "065": "warning"
-    }  # fmt: skip
+        d: "warning" if d in with_a_warning else "passed" for d in as_published if d not in ("062", which["missing"])
+    }
     with duckdb.connect(str(run_dir / "serving.duckdb"), read_only=True) as con:
         province = con.execute(
             "select validation_status, districts_reported, communes_total, ocop_products, ocop_3_star "
             "from marts.mart_province_briefing where period_month = ?",
             [PERIOD],
         ).fetchone()
-    held_back_or_missing = ("062", "066")
-    # TP Bắc Kạn's commune with a mistyped criterion is a rejected row: not counted
+    held_back_or_missing = ("062", which["missing"])
+    # the commune with a mistyped criterion is a rejected row: not counted
     communes = sum(row[1] for d, row in as_published.items() if d not in held_back_or_missing) - 1
     products = sum(row[2] for row in districts.values())
     assert province[:4] == ("failed", 7, communes, products)
     assert products < sum(row[2] for d, row in as_published.items() if d not in held_back_or_missing)  # Chợ Đồn
-    # Ba Bể's TongHop is the district's own count: a warning about it leaves the detail's figures published
-    assert districts["061"][1:] == as_published["061"][1:]
+    # a TongHop total is the district's own count: a warning about it leaves the detail's figures published
+    assert districts[which["3_star"]][1:] == as_published[which["3_star"]][1:]
 
 
 def test_each_suite_with_rows_writes_its_data_docs_page(problems):
-    _, out, run_dir = problems
+    _, out, run_dir, _ = problems
     docs = run_dir / "reports" / "validation"
     assert f"Great Expectations Data Docs: {docs / 'index.html'}" in out
     pages = {page.parts[-4] for page in docs.glob("validations/*/*/*/*.html")}
@@ -270,7 +268,7 @@ def _units_with_problems(warehouse) -> set[str]:
 
 
 def test_the_run_writes_a_workbook_for_each_unit_with_a_problem_and_the_summary(problems):
-    _, out, run_dir = problems
+    _, out, run_dir, _ = problems
     directory = run_dir / "reports" / "feedback" / "06" / "2023-12"
     assert f"Feedback to the units: {directory}" in out
     written = {p.name for p in directory.glob("phan-hoi-*.xlsx")}
@@ -280,7 +278,7 @@ def test_the_run_writes_a_workbook_for_each_unit_with_a_problem_and_the_summary(
 
 
 def test_a_rejected_cell_is_named_as_excel_names_it_with_what_to_do(problems):
-    _, _, run_dir = problems
+    _, _, run_dir, _ = problems
     with duckdb.connect(str(run_dir / "warehouse.duckdb"), read_only=True) as con:
         ((code, file_name),) = con.execute(
             "select f.reporting_unit_code, f.file_name from audit.rejected_rows r join audit.received_files f "
@@ -298,7 +296,7 @@ def test_a_rejected_cell_is_named_as_excel_names_it_with_what_to_do(problems):
 
 
 def test_every_problem_is_a_recorded_row_or_check_and_reads_in_vietnamese(problems):
-    _, _, run_dir = problems
+    _, _, run_dir, _ = problems
     directory = run_dir / "reports" / "feedback" / "06" / "2023-12"
     with duckdb.connect(str(run_dir / "warehouse.duckdb"), read_only=True) as con:
         cells = {(s, r, (c or "").split(" (")[0]) for s, r, c in con.execute(
@@ -315,11 +313,11 @@ def test_every_problem_is_a_recorded_row_or_check_and_reads_in_vietnamese(proble
 
 
 def test_the_summary_lists_every_district_of_the_month_with_what_became_of_it(problems):
-    _, _, run_dir = problems
+    _, _, run_dir, _ = problems
     rows = _feedback_rows(run_dir / "reports" / "feedback" / "06" / "2023-12" / "tong-hop-phan-hoi-06-2023-12.xlsx")
     assert len(rows) == 8
     statuses = {r["Mã"]: r["Tình trạng"] for r in rows}
-    assert list(statuses.values()).count("chưa gửi") == 1  # Na Rì has not sent December
+    assert list(statuses.values()).count("chưa gửi") == 1  # the district that has not sent December
     assert statuses["062"] == "chưa công bố"  # Ngân Sơn contradicts itself: held back
     assert set(statuses.values()) <= {"đã tiếp nhận", "chưa gửi", "chưa công bố", "bị từ chối"}
     missing = next(r for r in rows if r["Tình trạng"] == "chưa gửi")
@@ -328,14 +326,14 @@ def test_the_summary_lists_every_district_of_the_month_with_what_became_of_it(pr
 
 
 def test_feedback_again_writes_nothing_that_has_not_changed(problems, capsys):
-    _, _, run_dir = problems
+    _, _, run_dir, _ = problems
     args = ["feedback", "--province", "06", "--period", "2023-12", "--warehouse", str(run_dir / "warehouse.duckdb")]
     assert cli.main(args) == 0
     assert ", 0 file(s) written, in " in capsys.readouterr().out
 
 
 def test_bi_tools_read_the_same_problems_in_mart_unit_feedback(problems):
-    _, _, run_dir = problems
+    _, _, run_dir, _ = problems
     directory = run_dir / "reports" / "feedback" / "06" / "2023-12"
     in_workbooks = sorted(
         (path.name.split("-")[2], row["Ô"] or "", row["Vấn đề"])
