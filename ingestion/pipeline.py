@@ -162,6 +162,8 @@ def classify_received(con: duckdb.DuckDBPyConnection, limits: isolation.Limits |
             problem = month_problem(cover.period_month)
         if problem:
             _reject(status, summary.rejected, sha, name, problem)
+            # whom and when the cover names, as written, so the unit can be told (publishing/feedback.py)
+            status[sha].update(getattr(cover, "written", None) or {})
             continue
         status[sha] = {
             "status": "received",

@@ -480,10 +480,17 @@ def summary(
             [province_code, month],
         ).fetchall()
     }
+    reference = units.at(month)
+    listed = reporting_units(reference, province_code, month) if province_code in reference.provinces else []
+    # a file naming a unit (or province) that did not exist in the month: its own row, after the month's units
+    named = [(u.code, u.name) for u in listed]
+    named += [
+        (code, f"Mã {code} (không có trong danh mục của tháng)") for code in sorted(set(latest) - {c for c, _ in named})
+    ]
     rows = []
-    for unit in reporting_units(units.at(month), province_code, month):
-        mine = [p for p in found if p.unit_code == unit.code]
-        name, received, status = latest.get(unit.code, ("", None, None))
+    for code, unit_name in named:
+        mine = [p for p in found if p.unit_code == code]
+        name, received, status = latest.get(code, ("", None, None))
         held = sum(p.kind == "held_back" for p in mine)
         words = (
             "chưa gửi"
@@ -496,8 +503,8 @@ def summary(
         )
         rows.append(
             UnitStatus(
-                unit.code,
-                unit.name,
+                code,
+                unit_name,
                 status is not None,
                 name,
                 f"{received:%d/%m/%Y %H:%M}" if received else "",

@@ -288,7 +288,7 @@ def test_the_serving_database_holds_what_the_run_published(published):
             "select count(*) from information_schema.tables where table_schema = 'marts'"  # tables and views
         ).fetchone()[0]
     assert published_rows == built_rows and len(published_rows) == 2
-    assert tables == public == 38
+    assert tables == public == 39
 
 
 def test_the_oldest_duckdb_of_a_bi_client_reads_every_published_table(published):

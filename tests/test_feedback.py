@@ -46,3 +46,19 @@ def test_the_readers_reasons_have_their_own_wording(reason):
 def test_a_whole_files_reasons_have_their_own_wording(reason):
     entry, problem, action = _wording(FILE_REASONS, reason, None, "")
     assert entry is not FALLBACK and problem and action
+
+
+def test_a_cover_rejected_whole_still_names_whom_and_when(make_workbook, units):
+    """A workbook naming a unit that did not exist in its month is rejected at its cover; the codes and month it
+    names, as written, are kept so that the unit is told (audit.received_files, then its feedback)."""
+    from ingestion.reader.result import WorkbookRejected
+    from ingestion.reader.workbook import read_workbook
+    from tests.workbooks import set_label
+
+    path = make_workbook(lambda book: set_label(book["ThongTinChung"], "Kỳ báo cáo", "03/2026"))
+    with pytest.raises(WorkbookRejected) as rejected:
+        read_workbook(path, units)
+    assert rejected.value.written == {
+        "province_code": "06", "reporting_unit_code": "060", "reporting_unit_level": "district",
+        "period_month": dt.date(2026, 3, 1), "district_code": "060",
+    }  # fmt: skip

@@ -208,3 +208,19 @@ def test_the_2026_pack_says_it_is_sample_data_on_every_page_and_sheet(run):
     book = openpyxl.load_workbook(directory / "bao-cao-giao-ban-19-2026-03.xlsx")
     assert "LichSu" in book.sheetnames and "Xa" in book.sheetnames
     assert all(str(sheet["A1"].value).startswith("Dữ liệu mẫu — không phải số liệu chính thức") for sheet in book)
+
+
+def test_a_district_workbook_of_2026_is_told_why_in_its_own_feedback(run, mixed_inbox, units):
+    """Rejected at its cover (no districts after 06/2025), the file still names whom and when: the district gets
+    a feedback workbook saying, in one line, that the unit it names is not one of the month."""
+    _, _, tmp = run
+    district = next(d for d in units.at(DECEMBER_2023).provinces["19"].districts if d.xa)
+    path = tmp / "reports" / "feedback" / "19" / "2026-03" / f"phan-hoi-{district.code}-2026-03.xlsx"
+    sheet = openpyxl.load_workbook(path)["PhanHoi"]
+    header = [c.value for c in sheet[4]]
+    (row,) = [dict(zip(header, (c.value for c in r), strict=True)) for r in sheet.iter_rows(min_row=5)]
+    assert row["Tệp đã gửi"] == "BC NTM T3 2026 - huyện.xlsx"
+    assert (row["Vấn đề"], row["Hậu quả"]) == (
+        "Mã đơn vị ở trang ThongTinChung không còn hiệu lực trong tháng báo cáo",
+        "cả biểu bị từ chối, số liệu chưa được tiếp nhận",
+    )  # fmt: skip

@@ -14,6 +14,9 @@ class WorkbookRejected(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+        # the unit and month the cover names, as written, when they could be read though the workbook is rejected
+        # (a unit that did not exist that month, a template of another era): whom to tell (publishing/feedback.py)
+        self.written: dict[str, Any] | None = None
 
 
 class WorkbookNotFilled(WorkbookRejected):

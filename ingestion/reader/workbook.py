@@ -71,19 +71,27 @@ def _cover_of(book: CalamineWorkbook, units: AdminUnits) -> tuple[Cover, Templat
     if len(names) > 1:
         raise WorkbookRejected(f"sheets {names[0]!r} and {names[1]!r} are both {cover_sheet}")
     rows = read_sheet(book, names[0])
-    cover, reference = read_cover_sheet(rows, names[0], units)
+    try:
+        cover, reference = read_cover_sheet(rows, names[0], units)
+    except WorkbookRejected as exc:
+        exc.written = written_scope(rows)
+        raise
     try:
         template = template_for(cover.template_version, cover.period_month)
     except ValueError as exc:
-        raise WorkbookRejected(f"cover: {exc}") from None
+        rejected = WorkbookRejected(f"cover: {exc}")
+        rejected.written = written_scope(rows)
+        raise rejected from None
     if template.reporting_level != cover.reporting_level:
         unit = UNIT_LABEL[cover.reporting_level]
-        raise WorkbookRejected(
+        rejected = WorkbookRejected(
             f"cover: a {cover.reporting_level}'s workbook ({unit} {cover.reporting_unit_code}) for "
             f"{cover.period_month:%m/%Y}, but {cover.period_month:%m/%Y} is reported by each "
             f"{template.reporting_level} on template {template.version} ({template.valid_from:%m/%Y}–"
             + (f"{template.valid_to:%m/%Y})" if template.valid_to else "today)")
         )
+        rejected.written = written_scope(rows)
+        raise rejected
     notes = []
     if cover.template_version and cover.template_version.strip() != template.version:
         notes.append(
@@ -91,6 +99,30 @@ def _cover_of(book: CalamineWorkbook, units: AdminUnits) -> tuple[Cover, Templat
             f"template {template.version}, the template of {cover.period_month:%m/%Y}"
         )
     return cover, template, notes, reference
+
+
+def written_scope(rows: list[list[Any]]) -> dict[str, Any] | None:
+    """The province, unit and month a cover names as written (codes as text, the period parsed), when each can be
+    read: a rejected workbook's whom and when. Never raises."""
+    from ingestion import values as v
+    from ingestion.reader.grid import label_values
+
+    pairs = label_values(rows)
+
+    def written(label: str) -> str | None:
+        return v.text(pairs.get(fold(label), ("",))[0])
+
+    province, district, commune = written("Mã tỉnh"), written("Mã huyện"), written("Mã xã")
+    try:
+        period = v.parse_period(pairs.get(fold("Kỳ báo cáo"), ("",))[0])
+    except ValueError:
+        period = None
+    unit = commune or district
+    if not (province and unit and period):
+        return None
+    level = "commune" if commune else "district"
+    return {"province_code": province, "reporting_unit_code": unit, "reporting_unit_level": level,
+            "period_month": period, "district_code": district if level == "district" else None}  # fmt: skip
 
 
 def read_cover(path: Path, units: AdminUnits) -> Cover:
