@@ -33,8 +33,6 @@ from ingestion.template import (
     C01_STATUS,
     GUIDE_SHEET,
     LISTS_SHEET,
-    TEMPLATE_2024_2,
-    TEMPLATE_2026_1,
     TEMPLATES,
     Sheet,
     Template,
@@ -692,7 +690,6 @@ def write_template(
     province,
     unit: ReportingUnit,
     period: dt.date,
-    reference: Reference,
     prefill: Prefill | None = None,
 ) -> Path:
     """One unit's workbook for the month."""
@@ -832,15 +829,11 @@ def write_templates(
             province,
             unit,
             period,
-            reference,
             (prefills or {}).get(unit.code),
         )
         for unit in found
         if not wanted or unit.code in wanted
     ]
-
-
-__all__ = ["TEMPLATE_2024_2", "TEMPLATE_2026_1", "Prefill", "ReportingUnit", "write_template", "write_templates"]
 
 
 def last_month_values(con, province_code: str, period: dt.date) -> dict[str, Prefill]:

@@ -3,8 +3,8 @@
 The reader and the suites record their reasons in English for data engineers (``audit.rejected_files``,
 ``audit.rejected_rows``, ``audit.validation_results``). What a unit reads comes from one place, the catalogues
 below: each English reason (a pattern) has its Vietnamese wording, its consequence and what to do. A reason no entry
-covers still reads in Vietnamese (``FALLBACK``), and ``tests/test_feedback.py`` shows every reason the sample's
-problems produce has its own entry.
+covers still reads in Vietnamese (``FALLBACK``); ``tests/test_feedback.py`` shows the reader's reasons each have an
+entry of their own, and ``tests/test_resubmission.py`` that a run's feedback holds no English word.
 
 For a province and month: one workbook per unit with a problem,
 ``<reports>/feedback/<province>/<YYYY-MM>/phan-hoi-<unit code>-<YYYY-MM>.xlsx``, one row per problem (the file as
