@@ -26,7 +26,7 @@ from dagster_dbt.asset_utils import DAGSTER_DBT_UNIQUE_ID_METADATA_KEY
 
 CHECK_NAME = "dbt_tests"
 DESCRIPTION = (
-    "Every dbt test on this model (unique, not_null, relationships, accepted_values, and the singular tests "
+    "Every dbt test on this model (unique, not_null, references, accepted_values, and the singular tests "
     "attached to it), run by `dbt build` after the model: passes when all passed; the metadata lists each."
 )
 
