@@ -108,12 +108,12 @@ def test_checks(defs):
     assert ("intermediate/int_unit_totals__reconciled", "unit_totals_match_detail") in checks
 
     # dbt tests arrive as one asset check per model, `dbt_tests`, naming its tests: the marts' grain and
-    # relationships among them.
+    # references among them.
     def tests_of(model: str) -> list[str]:
         return graph.get_check_spec(dg.AssetCheckKey(dg.AssetKey(model.split("/")), "dbt_tests")).metadata["dbt_tests"]
 
     assert any(n.startswith("unique_") for n in tests_of("marts/mart_province_briefing"))
-    assert any(n.startswith("relationships_") for n in tests_of("marts/fct_commune_status"))
+    assert any(n.startswith("references_") for n in tests_of("marts/fct_commune_status"))
     # The published-figure invariants (singular tests over both briefing marts) belong to the province mart.
     invariants = {n for n in tests_of("marts/mart_province_briefing") if n.startswith("assert_")}
     assert invariants == {
@@ -251,16 +251,9 @@ def test_python_vocabularies_match_the_dbt_seeds():
 
 def test_dbt_docs_generate_offline(dbt_manifest, tmp_path):
     """dbt's documentation site builds with no network (nothing fetched from the hub or a CDN)."""
-    import os
-    import subprocess
-    import sys
-    from pathlib import Path
+    from tests.runs import dbt
 
-    project = Path(__file__).resolve().parents[1] / "dbt_project"
-    env = {**os.environ, "NTM_WAREHOUSE": str(tmp_path / "empty.duckdb"), "DO_NOT_TRACK": "1"}
-    dbt = Path(sys.executable).parent / "dbt"
-    command = [str(dbt), "docs", "generate", "--empty-catalog", "--profiles-dir", ".", "--target-path", str(tmp_path)]
-    done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    done = dbt(tmp_path / "warehouse.duckdb", ["docs", "generate", "--empty-catalog"], tmp_path)
     assert done.returncode == 0, done.stdout[-2000:]
     assert (tmp_path / "index.html").stat().st_size > 100_000
     assert "mart_province_briefing" in (tmp_path / "manifest.json").read_text()

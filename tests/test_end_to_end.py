@@ -6,7 +6,6 @@ holds November and December 2023, so month-over-month figures are checked too.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import duckdb
@@ -29,24 +28,47 @@ def test_run_publishes_and_exits_zero(published, capsys):
 
 def test_the_dbt_unit_tests_pass_on_the_built_warehouse(published, tmp_path):
     """dbt's unit tests (the models' SQL on fixed inputs) are left out of production builds; they run here, on a
-    warehouse whose relations the pipeline built, and every one the project defines must run and pass."""
+    warehouse whose relations the pipeline built, and every one the project defines must run and pass. dbt is
+    started as a run starts it (in the warehouse's folder, by file name), so it takes the checkout's partial parse."""
     import json
 
-    from orchestration.defs.transform.project import DBT_EXECUTABLE, dbt_project
+    from orchestration.defs.transform.project import dbt_project
+    from tests.runs import dbt
 
     _, warehouse = published
     manifest = json.loads(Path(dbt_project.manifest_path).read_text())
     defined = {uid for uid in manifest.get("unit_tests", {})}
     assert len(defined) >= 8
-    result = subprocess.run(
-        [DBT_EXECUTABLE, "test", "--select", "test_type:unit", "--vars", json.dumps({"warehouse": str(warehouse)}),
-         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path)],
-        cwd=dbt_project.project_dir, capture_output=True, text=True,
-    )  # fmt: skip
+    target = tmp_path / "target"
+    result = dbt(warehouse, ["test", "--select", "test_type:unit"], target)
     assert result.returncode == 0, result.stdout[-3000:]
-    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    assert "Unable to do partial parsing" not in result.stdout
+    results = json.loads((target / "run_results.json").read_text())["results"]
     assert {r["unique_id"] for r in results} == defined
     assert {r["status"] for r in results} == {"pass"}
+
+
+def test_a_reference_to_no_key_fails_its_test_naming_column_and_value(published, tmp_path):
+    """The `references` test (every referenced code is a key of the model it names, one test a model) passes on
+    the built warehouse and finds a code that references nothing, naming the column, the key and the value."""
+    import shutil
+
+    _, warehouse = published
+    compiled = next((warehouse.parent / "dbt-target" / "compiled").rglob("references_fct_commune_status_*.sql"))
+    sql = compiled.read_text()
+    copy = tmp_path / warehouse.name  # the same file name: the compiled SQL names the catalogue "warehouse"
+    shutil.copy(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        assert con.execute(sql).fetchall() == []
+        con.execute(
+            "insert into marts.fct_commune_status select * replace "
+            "('99999' as commune_code, 'unheard_of' as level_code) from marts.fct_commune_status limit 1"
+        )
+        found = sorted(con.execute(sql).fetchall())
+    assert found == [
+        ("commune_code", "dim_commune.commune_code", "99999"),
+        ("level_code", "dim_level.level_code", "unheard_of"),
+    ]
 
 
 def test_bac_kan_published_figures(published):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import decimal
-import json
 import os
 import shutil
 import signal
@@ -17,6 +16,7 @@ import pytest
 
 from orchestration import cli
 from tests.runs import copy_run, province_row
+from tests.runs import dbt as run_dbt
 
 pytestmark = [pytest.mark.usefixtures("paths_isolated"), pytest.mark.pipeline]
 
@@ -150,7 +150,8 @@ def test_killing_a_run_during_the_dbt_build_leaves_serving_unchanged_and_the_nex
 def test_a_null_in_a_view_marts_never_null_column_fails_its_dbt_test(published, tmp_path):
     """The marts that are views carry no constraint: their `not_null_columns` test is what refuses a null."""
     _, warehouse = published
-    work = tmp_path / "w.duckdb"
+    work = tmp_path / "w" / warehouse.name  # the same file name: dbt reuses the checkout's partial parse
+    work.parent.mkdir()
     shutil.copy(warehouse, work)
     with duckdb.connect(str(work)) as con:
         [(sql,)] = con.execute(
@@ -162,12 +163,7 @@ def test_a_null_in_a_view_marts_never_null_column_fails_its_dbt_test(published, 
         con.execute("create or replace view marts.mart_province_briefing as select * replace "
                     "(case when period_month = date '2023-11-01' then null else reporting_unit_level end "
                     "as reporting_unit_level) from marts.as_built")  # fmt: skip
-    dbt = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "test",
-         "--select", "mart_province_briefing,test_name:not_null_columns",
-         "--vars", json.dumps({"warehouse": str(work)}), "--target-path", str(tmp_path / "target")],
-        cwd=Path(__file__).resolve().parents[1] / "dbt_project", capture_output=True, text=True,
-    )  # fmt: skip
+    dbt = run_dbt(work, ["test", "--select", "mart_province_briefing,test_name:not_null_columns"], tmp_path / "target")
     assert dbt.returncode == 1, dbt.stdout[-2000:]
     assert "Failure in test not_null_columns_mart_province_briefing_" in dbt.stdout
     assert "Got 1 result" in dbt.stdout  # the one province-month with the null

@@ -7,7 +7,6 @@ marts to the serving database after them. The marts whose rows depend on the val
 (tag `validated_at_publish`) are views over the results, so what is published reads this run's.
 """
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration.defs.transform import dbt_tests
-from orchestration.defs.transform.project import dbt_project
+from orchestration.defs.transform.project import dbt_project, warehouse_vars
 from orchestration.resources import WarehouseResource
 
 # dbt's unit tests check the models' SQL on fixed inputs, not the data: they run in `make test`
@@ -42,13 +41,12 @@ translator = WarehouseTranslator()
 def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """`dbt build` of the run's warehouse: models and seeds reported as dagster-dbt does, each model's tests as one
     check result (dbt_tests.py), a progress line every 10 models."""
-    arguments = ["build", *PRODUCTION_BUILD, "--vars", json.dumps({"warehouse": warehouse.database_path})]
+    arguments = ["build", *PRODUCTION_BUILD, "--vars", warehouse_vars(warehouse.database_path)]
     # dbt's artefacts (manifest, run results, compiled SQL, dbt.log) of this warehouse's latest build, beside it,
     # replaced each build (dagster-dbt's default is a new folder per invocation in the checkout, ~10 MB each,
-    # never removed). Its partial_parse.msgpack spares the next build a parse (~3 s): the marts step's, the models
-    # step's before it; dbt parses again whenever the warehouse path (in its profile) or the project changes.
+    # never removed). Its partial_parse.msgpack (at first the checkout's) spares the build a full parse (~3.5 s).
     target = Path(warehouse.data_dir) / "dbt-target"
-    invocation = dbt.cli(arguments, context=context, target_path=target)
+    invocation = dbt.in_folder_of(warehouse.database_path).cli(arguments, context=context, target_path=target)
     tests = dbt_tests.TestResults(invocation.manifest, invocation.dagster_dbt_translator, invocation.project)
     models, failure = 0, None
     try:
