@@ -418,26 +418,32 @@ JUNK = ["", "???", -1, 1e12, "Đạt?", "#REF!", "=1/0", dt.datetime(1900, 1, 1)
 DISTRICT_ERA_MONTHS = 186  # 01/2010-06/2025: the months a district (template 2024.1) reports
 
 
-def with_period(base: bytes, month: int) -> bytes:
-    """The workbook for another reporting month, so no two corrupted copies supersede each other."""
+def _for_month(book, month: int) -> None:
+    """The cover set to another reporting month, so no two corrupted copies supersede each other."""
     assert month < DISTRICT_ERA_MONTHS
-    book = openpyxl.load_workbook(io.BytesIO(base))
     set_cover(book, **{"Kỳ báo cáo": f"{month % 12 + 1:02d}/{2010 + month // 12}"})
+
+
+def _saved(book) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def corrupt(base: bytes, rng: random.Random) -> tuple[str, bytes]:
+def corrupt(base: bytes, month: int, rng: random.Random) -> tuple[str, bytes]:
+    """A copy of the workbook for `month`, damaged in one way: its bytes (truncated, flipped) or its cells and rows
+    (the workbook opened and saved once for both the month and the damage)."""
     kind = rng.choice(["cell", "cell", "cell", "rows", "truncate", "flip"])
+    book = openpyxl.load_workbook(io.BytesIO(base))
+    _for_month(book, month)
     if kind == "truncate":
-        return kind, base[: rng.randrange(0, len(base))]
+        data = _saved(book)
+        return kind, data[: rng.randrange(0, len(data))]
     if kind == "flip":
-        data = bytearray(base)
+        data = bytearray(_saved(book))
         for _ in range(rng.randint(1, 20)):
             data[rng.randrange(len(data))] ^= rng.randrange(1, 256)
         return kind, bytes(data)
-    book = openpyxl.load_workbook(io.BytesIO(base))
     sheet = book[rng.choice(book.sheetnames)]
     if kind == "cell":
         for _ in range(rng.randint(1, 3)):
@@ -446,12 +452,10 @@ def corrupt(base: bytes, rng: random.Random) -> tuple[str, bytes]:
                 cell.value = rng.choice(JUNK)
     else:
         sheet.delete_rows(rng.randint(1, max(sheet.max_row, 1)), amount=rng.randint(1, 3))
-    out = io.BytesIO()
-    book.save(out)
-    return kind, out.getvalue()
+    return kind, _saved(book)
 
 
-# Corrupted copies read by the next test: 120 in `make test` (about 40 s on 2 cores); NTM_CORRUPTIONS=300 for more,
+# Corrupted copies read by the next test: 120 in `make test` (about 25 s on 2 cores); NTM_CORRUPTIONS=300 for more,
 # and `make fuzz` mutates 1,000 workbooks in more ways (tests/fuzz/). The thresholds below scale with the count.
 CORRUPTIONS = int(os.environ.get("NTM_CORRUPTIONS", "120"))
 
@@ -464,7 +468,7 @@ def test_hundreds_of_corruptions_never_crash_and_lose_nothing(con, tmp_path, mak
     inbox.mkdir()
     kinds = {}
     for i in range(CORRUPTIONS):
-        kind, data = corrupt(with_period(bases[i // DISTRICT_ERA_MONTHS], i % DISTRICT_ERA_MONTHS), rng)
+        kind, data = corrupt(bases[i // DISTRICT_ERA_MONTHS], i % DISTRICT_ERA_MONTHS, rng)
         name = f"corrupt-{i:03d}-{kind}.xlsx"
         (inbox / name).write_bytes(data)
         kinds[name] = kind
