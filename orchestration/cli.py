@@ -163,6 +163,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 2
     settings = settings.prepare()
+    clock = time.perf_counter()
+    if not args.backfill and not getattr(args, "rebuild", False):
+        unchanged = _unchanged_before_starting(settings)
+        if unchanged is not None:
+            return _nothing_changed(settings, unchanged, time.perf_counter() - clock)
     import dagster as dg  # imported here: `ntm-ocop sample` needs none of this
 
     from ingestion.pipeline import pending_unit_months
@@ -174,7 +179,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     print(f"Inbox {settings.inbox} -> warehouse {settings.warehouse}", flush=True)
     started_at = dt.datetime.now().replace(microsecond=0)
-    clock = time.perf_counter()
     prepare_manifest()
     from orchestration.definitions import defs
 
@@ -222,7 +226,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 )
     elapsed = time.perf_counter() - clock
     if unchanged is not None:
-        return _nothing_changed(settings, warehouse, unchanged, elapsed)
+        return _nothing_changed(settings, unchanged, elapsed)
 
     with warehouse.connect(read_only=True) as con:
         print()
@@ -278,7 +282,48 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _nothing_changed(settings: Settings, warehouse, since: tuple[str, dt.datetime], elapsed: float) -> int:
+def _unchanged_before_starting(settings: Settings) -> tuple[str, dt.datetime] | None:
+    """(run id, published at) of the publication the warehouse still is, when the inbox holds no file the warehouse
+    has not received and nothing else changed (orchestration/state.py): found in plain Python before Dagster, dbt
+    and the definitions are imported (~4 s of a start), so an unattended `ntm-ocop run` every few minutes over an
+    inbox with nothing new costs about a second. None: something may be new, and the run goes the whole way (its
+    landing step records the files, its state check decides again)."""
+    import duckdb
+
+    from ingestion.landing import inbox_files, sha256_of
+    from orchestration import state
+
+    if not settings.warehouse.is_file():
+        return None
+    files, _, refused = inbox_files(settings.inbox)
+    if refused:  # recorded by the landing step, each with its reason
+        return None
+    try:
+        con = duckdb.connect(str(settings.warehouse), read_only=True)
+    except duckdb.Error:  # a run writing it (its lock), or not a warehouse: the whole way decides
+        return None
+    with con:
+        try:
+            known = {sha for (sha,) in con.execute("select file_sha256 from audit.received_files").fetchall()}
+            waiting = con.execute("select count(*) from audit.received_files where status = 'received'").fetchone()
+        except duckdb.Error:  # a warehouse of an older schema
+            return None
+        if waiting[0] or any(sha256_of(path) not in known for path in files):
+            return None
+        targets = state.serving_targets(
+            argparse.Namespace(
+                serving_path=str(settings.serving),
+                serving_storage_version=settings.serving_storage_version,
+                serving_postgres_url=settings.serving_postgres,
+            )
+        )
+        try:
+            return state.unchanged_since(con, state.warehouse_state(con, targets), settings.serving)
+        except duckdb.Error:
+            return None
+
+
+def _nothing_changed(settings: Settings, since: tuple[str, dt.datetime], elapsed: float) -> int:
     """A run with nothing new (no file, no correction, same code and targets as the last publication): it reads,
     rebuilds and republishes nothing, says so, and prints the latest published month of each province."""
     from publishing import briefing
@@ -289,7 +334,9 @@ def _nothing_changed(settings: Settings, warehouse, since: tuple[str, dt.datetim
         "nothing rebuilt or republished (ntm-ocop run --rebuild does it anyway).",
         flush=True,
     )
-    with warehouse.connect(read_only=True) as con:
+    import duckdb
+
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         shown = briefing.latest_province_months(con)
         print()
         for pm in shown:

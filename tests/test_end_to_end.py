@@ -213,6 +213,46 @@ def test_rerun_on_the_same_inbox_changes_nothing(published, sample_inbox, capsys
         assert con.execute("select count(*) from raw.commune_criteria").fetchone()[0] == 2 * 95
 
 
+def test_a_run_with_nothing_new_imports_no_dagster_and_anything_new_goes_the_whole_way(
+    published, sample_inbox, tmp_path
+):
+    """The check for a run with nothing new comes before Dagster, dbt and the definitions are imported; a file
+    whose content the warehouse has not received, a link in the inbox, or a file left unread sends the run the
+    whole way (where the landing step records them)."""
+    import shutil
+    import subprocess
+    import sys
+
+    from orchestration.cli import _unchanged_before_starting
+    from orchestration.settings import Settings
+
+    _, warehouse = published
+    script = (
+        "import sys\nfrom orchestration import cli\n"
+        f"code = cli.main(['run', '--inbox', {str(sample_inbox)!r}, '--warehouse', {str(warehouse)!r}])\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('dagster', 'dagster_dbt', 'dbt', "
+        "'great_expectations'))\n"
+        "print('IMPORTED', loaded)\nsys.exit(code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Nothing has changed since run " in done.stdout
+    assert "IMPORTED []" in done.stdout
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(sample_inbox, inbox)
+    settings = Settings.load(inbox=inbox, warehouse=warehouse).prepare()
+    assert _unchanged_before_starting(settings) is not None
+    first = sorted(inbox.rglob("*.xlsx"))[0]
+    shutil.copy(first, inbox / "the same content under another name.xlsx")
+    assert _unchanged_before_starting(settings) is not None  # received before: nothing new
+    (inbox / "link.xlsx").symlink_to(first)
+    assert _unchanged_before_starting(settings) is None
+    (inbox / "link.xlsx").unlink()
+    (inbox / "new.xlsx").write_bytes(first.read_bytes() + b"\0")
+    assert _unchanged_before_starting(settings) is None
+
+
 def test_month_over_month(published):
     """November is December with the month's events undone: the marts show exactly those events."""
     _, warehouse = published
