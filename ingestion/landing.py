@@ -39,10 +39,11 @@ def inbox_files(inbox: Path) -> tuple[list[Path], list[Path], list[tuple[Path, s
 
     Symbolic links (to a file or a folder) and anything that is not a regular file (a pipe, a device) are
     refused with the reason, never followed or read: the inbox is received, not what it points to.
+    Folders are walked with a stack, not by recursion (os.walk recurses in Python 3.11): a folder nested 1,500 deep
+    is received like any other, where it stopped every run with a RecursionError.
     """
     files, locks, refused = [], [], []
-    for folder, dirs, names in os.walk(inbox, followlinks=False):
-        here = Path(folder)
+    for here, dirs, names in _walk(inbox, refused):
         for name in sorted(dirs):
             if (here / name).is_symlink():
                 refused.append((here / name, f"a symbolic link to a folder ({os.readlink(here / name)}): not followed"))
@@ -57,6 +58,26 @@ def inbox_files(inbox: Path) -> tuple[list[Path], list[Path], list[tuple[Path, s
             else:
                 (locks if is_lock_file(path) else files).append(path)
     return sorted(files), sorted(locks), sorted(refused)
+
+
+def _walk(top: Path, refused: list[tuple[Path, str]]):
+    """(folder, sub-folder names, file names) of `top` and every folder below it, top-down, without recursion;
+    the caller may prune the sub-folder names in place, as with os.walk. A folder below `top` that cannot be
+    listed is refused with the reason (its files are not lost unseen)."""
+    stack = [top]
+    while stack:
+        here = stack.pop()
+        try:
+            with os.scandir(here) as entries:
+                listed = list(entries)
+        except OSError as error:
+            if here != top:
+                refused.append((here, f"a folder that cannot be read ({error.strerror or error}): not received"))
+            continue
+        dirs = [e.name for e in listed if e.is_dir()]  # a link to a folder too (refused by the caller)
+        folders = set(dirs)
+        yield here, dirs, [e.name for e in listed if e.name not in folders]
+        stack.extend(here / d for d in reversed(dirs) if not (here / d).is_symlink())
 
 
 def readable_name(name: str) -> tuple[str, bytes | None]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -112,3 +113,48 @@ def test_links_and_pipes_in_the_inbox_are_refused_not_followed_and_odd_names_are
     assert secret.read_bytes() not in landed  # the link was not followed
     assert good.read_bytes() in landed
     assert con.execute("select count(*) from audit.rejected_files").fetchall() == [(3,)]
+
+
+def test_a_folder_nested_1500_deep_is_received(con, tmp_path, files):
+    """The inbox is walked without recursion: a workbook at the bottom of 1,500 nested folders is received beside
+    the others (it stopped every run with a RecursionError, the other files not received either)."""
+    good, other, *_ = files
+    inbox, landing = tmp_path / "inbox", tmp_path / "landing"
+    inbox.mkdir()
+    deep = inbox
+    for _ in range(1500):  # one by one: os.makedirs and shutil.rmtree recurse too
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "deep.xlsx").write_bytes(good.read_bytes())
+    (inbox / "top.xlsx").write_bytes(other.read_bytes())
+    pipeline.receive_inbox(con, inbox, landing)
+    rows = dict(con.execute("select file_name, status from audit.received_files").fetchall())
+    assert rows == {"deep.xlsx": "received", "top.xlsx": "received"}
+    (deep / "deep.xlsx").unlink()
+    while deep != inbox:  # for pytest's clean-up, which would recurse
+        deep.rmdir()
+        deep = deep.parent
+
+
+def test_a_folder_that_cannot_be_listed_is_refused_with_its_reason(con, tmp_path, files, monkeypatch):
+    """A folder the run may not list (permissions; root lists any, so the refusal is simulated) is recorded as
+    refused with the reason, and the rest of the inbox is received."""
+    from ingestion import landing as landing_module
+
+    good, *_ = files
+    inbox, landing = tmp_path / "inbox", tmp_path / "landing"
+    (inbox / "locked").mkdir(parents=True)
+    (inbox / "locked" / "hidden.xlsx").write_bytes(b"unseen")
+    (inbox / "good.xlsx").write_bytes(good.read_bytes())
+    scandir = os.scandir
+
+    def refusing(path):
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return scandir(path)
+
+    monkeypatch.setattr(landing_module.os, "scandir", refusing)
+    summary = pipeline.receive_inbox(con, inbox, landing)
+    rows = dict(con.execute("select file_name, status from audit.received_files").fetchall())
+    assert rows == {"good.xlsx": "received", "locked": "rejected"}
+    assert summary.refused["locked"] == "a folder that cannot be read (Permission denied): not received"
