@@ -98,6 +98,25 @@ def test_xls_and_ods_read_like_the_xlsx(convert, make_workbook, units, tmp_path)
         assert got[table] == expected[table], table
 
 
+@pytest.mark.parametrize("misnamed", ["xlsx as .xls", "xls as .xlsx", "ods as .xlsx", "xlsx without a suffix"])
+def test_a_workbook_is_read_as_what_its_content_is_whatever_its_name_says(misnamed, make_workbook, units, tmp_path):
+    """The name is not trusted to identify anything: a workbook whose extension lies, or that has none, is read
+    from its content like one named right."""
+    xlsx = make_workbook()
+    made = {
+        "xlsx as .xls": lambda: xlsx,
+        "xls as .xlsx": lambda: to_xls(xlsx, tmp_path / "real.xls"),
+        "ods as .xlsx": lambda: to_ods(xlsx, tmp_path / "real.ods"),
+        "xlsx without a suffix": lambda: xlsx,
+    }[misnamed]()
+    name = {"xlsx as .xls": "district.xls", "xlsx without a suffix": "district"}.get(misnamed, "district.xlsx")
+    lying = tmp_path / "sent" / name
+    lying.parent.mkdir()
+    lying.write_bytes(made.read_bytes())
+    expected, got = tables_of(made, units), tables_of(lying, units)
+    assert got == expected and got["commune_criteria"]
+
+
 # --- tolerances ---------------------------------------------------------------------------------
 
 

@@ -58,10 +58,14 @@ def open_workbook(path: Path) -> CalamineWorkbook:
             "the workbook is password-protected (encrypted); ask the district to send it without a password"
         )
     try:
-        return CalamineWorkbook.from_path(str(path))
+        # by content, not by the name's extension (the name is not trusted to identify anything): a workbook
+        # named .xls that is an .xlsx, or an .xls named .xlsx, opens as what it is
+        with path.open("rb") as handle:
+            return CalamineWorkbook.from_filelike(handle)
     except Exception as exc:  # calamine raises several types for corrupt or encrypted files
         raise WorkbookRejected(
-            f"the file is not a readable workbook (.xlsx, .xls or .ods): {exc}; ask the district to send it again"
+            f"the file is not a readable workbook (.xlsx, .xlsm, .xlsb, .xls or .ods): {exc}; "
+            "ask the district to send it again"
         ) from None
 
 
