@@ -154,6 +154,9 @@ def _serving_targets(settings: Settings) -> str:
     return targets
 
 
+BUSY = 3  # exit code of a run that found another run working on the same warehouse
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not settings.inbox.is_dir():
@@ -163,6 +166,46 @@ def cmd_run(args: argparse.Namespace) -> int:
         )
         return 2
     settings = settings.prepare()
+    with _one_run_at_a_time(settings) as other:
+        if other is not None:
+            print(
+                f"ntm-ocop {args.command}: another run is working on {settings.warehouse} ({other}); nothing was "
+                "done. Run again when it has finished (a scheduled run simply tries at its next time).",
+                file=sys.stderr,
+            )
+            return BUSY
+        return _run(args, settings)
+
+
+@contextlib.contextmanager
+def _one_run_at_a_time(settings: Settings):
+    """An exclusive lock on `<warehouse>.run-lock` for the run's whole length, or the other run's description.
+
+    Two runs on one warehouse would meet at DuckDB's lock minutes in, at whichever step came first, with tracebacks
+    and an alert; the second is refused at once instead, saying which process holds the warehouse. The lock is the
+    operating system's (flock): a run that dies, even killed, releases it."""
+    import fcntl
+
+    path = settings.warehouse.with_name(settings.warehouse.name + ".run-lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            yield handle.read().strip() or "a process that has not said which"
+            return
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()} on {socket.gethostname()}, started {dt.datetime.now():%d/%m/%Y %H:%M:%S}")
+        handle.flush()
+        try:
+            yield None
+        finally:
+            handle.truncate(0)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
     clock = time.perf_counter()
     if not args.backfill and not getattr(args, "rebuild", False):
         unchanged = _unchanged_before_starting(settings)

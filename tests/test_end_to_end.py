@@ -253,6 +253,31 @@ def test_a_run_with_nothing_new_imports_no_dagster_and_anything_new_goes_the_who
     assert _unchanged_before_starting(settings) is None
 
 
+def test_a_second_run_on_the_same_warehouse_is_refused_at_once_naming_the_first(published, sample_inbox, capsys):
+    """While a run holds the warehouse, another `ntm-ocop run` on it stops at once with its own exit code and
+    says which process holds it (they met at DuckDB's lock minutes in, with tracebacks); then the lock is free."""
+    import fcntl
+
+    _, warehouse = published
+    serving = warehouse.with_name("serving.duckdb")
+    before = serving.read_bytes()
+    lock = warehouse.with_name(warehouse.name + ".run-lock")
+    args = ["run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse), "--rebuild"]
+    with lock.open("a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.write("process 4242 on office-pc, started 07/12/2026 08:00:00")
+        held.flush()
+        capsys.readouterr()
+        code = cli.main(args)
+        err = capsys.readouterr().err
+    assert code == cli.BUSY
+    assert f"another run is working on {warehouse} (process 4242 on office-pc, started 07/12/2026 08:00:00)" in err
+    assert serving.read_bytes() == before
+    lock.write_text("")
+    code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse)])  # free again
+    assert code == 0 and lock.read_text() == ""
+
+
 def test_month_over_month(published):
     """November is December with the month's events undone: the marts show exactly those events."""
     _, warehouse = published
