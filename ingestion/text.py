@@ -13,9 +13,22 @@ _SEPARATORS = re.compile(r"[\s_\-.]+")
 _WHITESPACE = re.compile(r"\s+")
 
 
+# Characters that show nothing or reorder what is shown: control characters that are not whitespace, the
+# bidirectional overrides, embeddings, isolates and marks (a U+202E in a commune name prints it backwards on the page
+# and the console), zero-width spaces and byte-order marks. No Vietnamese text needs them; they are dropped.
+_INVISIBLE = dict.fromkeys(
+    [
+        *(c for c in range(0x20) if not chr(c).isspace()),
+        *(c for c in range(0x7F, 0xA0) if not chr(c).isspace()),
+        0x061C, 0x200B, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF,
+    ]
+)  # fmt: skip
+
+
 def nfc(value: str) -> str:
-    """NFC-normalise text and collapse runs of whitespace (line breaks included)."""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", value)).strip()
+    """NFC-normalise text, drop invisible and direction-changing characters, collapse runs of whitespace (line
+    breaks included)."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", value).translate(_INVISIBLE)).strip()
 
 
 def strip_diacritics(value: str) -> str:

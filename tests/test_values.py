@@ -170,3 +170,30 @@ def test_every_spelling_of_not_met_is_not_met(cell):
 def test_every_star_format_reads_as_its_stars(pair):
     stars, cell = pair
     assert v.parse_stars(cell) == stars
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("Xã \u202eBằng Thành", "Xã Bằng Thành"),  # a right-to-left override: the rest printed backwards (spoofing)
+        ("Xã Bằng \u2066Thành\u2069", "Xã Bằng Thành"),  # an isolate
+        ("Xã Bằng Thành\x00\x07\x1b[31m", "Xã Bằng Thành[31m"),  # a NUL, a bell, a terminal escape (its text stays)
+        ("\ufeffXã Bằng \u200bThành", "Xã Bằng Thành"),  # a byte-order mark, a zero-width space
+        ("Xã\u0085Bằng Thành", "Xã Bằng Thành"),  # NEL is a line break: a space like the others
+    ],
+)
+def test_a_name_is_read_without_invisible_or_direction_changing_characters(typed, read):
+    """What reaches the warehouse, the page and the console shows what it says: no control character, no
+    bidirectional override or isolate, no zero-width space; compared the same as what was typed."""
+    assert v.text(typed) == read
+    assert fold(typed) == fold(read)
+
+
+BIDI = {"\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))}
+
+
+@given(st.text())
+def test_read_text_holds_no_control_or_direction_changing_character(typed):
+    read = v.text(typed) or ""
+    assert all(unicodedata.category(ch) != "Cc" for ch in read)
+    assert not BIDI & set(read)
