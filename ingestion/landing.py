@@ -75,9 +75,9 @@ def _walk(top: Path, refused: list[tuple[Path, str]]):
                 refused.append((here, f"a folder that cannot be read ({error.strerror or error}): not received"))
             continue
         dirs = [e.name for e in listed if e.is_dir()]  # a link to a folder too (refused by the caller)
-        folders = set(dirs)
+        folders, links = set(dirs), {e.name for e in listed if e.is_symlink()}
         yield here, dirs, [e.name for e in listed if e.name not in folders]
-        stack.extend(here / d for d in reversed(dirs) if not (here / d).is_symlink())
+        stack.extend(here / d for d in reversed(dirs) if d not in links)  # a link is never followed
 
 
 def readable_name(name: str) -> tuple[str, bytes | None]:

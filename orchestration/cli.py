@@ -253,7 +253,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             backfill = _months_between(*args.backfill) if args.backfill else []
             if not pending and not backfill and not getattr(args, "rebuild", False):
                 with warehouse.connect(read_only=True) as con:
-                    now = state.warehouse_state(con, state.serving_targets(warehouse))
+                    targets = state.serving_targets(
+                        warehouse.serving_path, warehouse.serving_storage_version, warehouse.serving_postgres_url
+                    )
+                    now = state.warehouse_state(con, targets)
                     unchanged = state.unchanged_since(con, now, Path(warehouse.serving_path))
             if unchanged is None:
                 run_plan = planner.plan(pending, backfill)
@@ -353,13 +356,7 @@ def _unchanged_before_starting(settings: Settings) -> tuple[str, dt.datetime] | 
             return None
         if waiting[0] or any(sha256_of(path) not in known for path in files):
             return None
-        targets = state.serving_targets(
-            argparse.Namespace(
-                serving_path=str(settings.serving),
-                serving_storage_version=settings.serving_storage_version,
-                serving_postgres_url=settings.serving_postgres,
-            )
-        )
+        targets = state.serving_targets(settings.serving, settings.serving_storage_version, settings.serving_postgres)
         try:
             return state.unchanged_since(con, state.warehouse_state(con, targets), settings.serving)
         except duckdb.Error:

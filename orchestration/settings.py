@@ -23,6 +23,10 @@ from ingestion.isolation import Limits
 from publishing.serving import DEFAULT_STORAGE_VERSION  # the serving file's DuckDB storage version: docs/bi.md
 from publishing.serving_postgres import DEFAULT_READER_ROLE
 
+# the warehouse's file name in a data folder; dbt knows a warehouse by its file name alone, so that every one of
+# this name shares one partial parse (orchestration/defs/transform/project.py)
+WAREHOUSE_FILE = "warehouse.duckdb"
+
 # The instance configuration this project manages: no telemetry, one run at a time (one writer on the
 # DuckDB file, 2 cores): runs launched by the sensor or the schedule wait in the queue; freshness policies
 # evaluated, so the UI shows a briefing whose publication is late (orchestration/freshness.py).
@@ -106,7 +110,7 @@ class Settings:
         return cls(
             data_dir=data,
             inbox=path(inbox, "NTM_INBOX", data / "inbox"),
-            warehouse=path(warehouse, "NTM_WAREHOUSE", data / "warehouse.duckdb"),
+            warehouse=path(warehouse, "NTM_WAREHOUSE", data / WAREHOUSE_FILE),
             serving=path(serving, "NTM_SERVING", data / "serving.duckdb"),
             dagster_home=path(None, "DAGSTER_HOME", data / "dagster_home"),
             serving_storage_version=serving_storage_version

@@ -49,16 +49,10 @@ def _without_password(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-def serving_targets(warehouse) -> str:
-    """The serving targets of a warehouse resource (orchestration.resources.WarehouseResource), a PostgreSQL URL
-    without its password."""
-    return "\0".join(
-        [
-            str(Path(warehouse.serving_path).resolve()),
-            warehouse.serving_storage_version,
-            _without_password(warehouse.serving_postgres_url),
-        ]
-    )
+def serving_targets(serving_path: str | Path, storage_version: str, postgres_url: str) -> str:
+    """What a run publishes into: the serving file, its storage version and the PostgreSQL URL (without its
+    password), as the warehouse resource or the settings hold them."""
+    return "\0".join([str(Path(serving_path).resolve()), storage_version, _without_password(postgres_url)])
 
 
 def warehouse_state(con: duckdb.DuckDBPyConnection, targets: str) -> str:

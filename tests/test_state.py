@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
 import duckdb
 
@@ -14,10 +13,7 @@ NOW = dt.datetime(2026, 12, 7, 8, 0)
 
 
 def _targets(tmp_path, postgres: str = "") -> str:
-    return state.serving_targets(
-        SimpleNamespace(serving_path=str(tmp_path / "serving.duckdb"), serving_storage_version="v1.4.0",
-                        serving_postgres_url=postgres)
-    )  # fmt: skip
+    return state.serving_targets(tmp_path / "serving.duckdb", "v1.4.0", postgres)
 
 
 def _receive(con, sha: str, status: str = "loaded") -> None:

@@ -45,10 +45,9 @@ def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseReso
         context.run.run_id,
         storage_version=warehouse.serving_storage_version,
     )
+    targets = serving_targets(warehouse.serving_path, warehouse.serving_storage_version, warehouse.serving_postgres_url)
     with warehouse.connect() as con:  # what this publication was made from: a run with nothing new does nothing
-        record_publication(
-            con, context.run.run_id, publication.published_at, warehouse_state(con, serving_targets(warehouse))
-        )
+        record_publication(con, context.run.run_id, publication.published_at, warehouse_state(con, targets))
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(publication.target),

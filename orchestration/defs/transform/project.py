@@ -12,6 +12,7 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
+from orchestration.settings import WAREHOUSE_FILE
 from publishing.dbt_location import dbt_project_dir
 
 # This environment's dbt, whatever PATH says (the CLI and tests need not activate the virtual environment).
@@ -71,7 +72,6 @@ def _target_path(project_dir: Path) -> Path:
 
 
 PROJECT_DIR = dbt_project_dir()
-DEFAULT_WAREHOUSE_NAME = "warehouse.duckdb"  # orchestration/settings.py's default, in any data folder
 dbt_project = DbtProject(project_dir=PROJECT_DIR, target_path=_target_path(PROJECT_DIR))
 
 _PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
@@ -100,7 +100,7 @@ def prepare_manifest(*, force: bool = False) -> None:
         if force or not manifest.exists() or manifest.stat().st_mtime < _newest_project_file():
             # no dbt packages to install
             dbt = OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
-            arguments = ["parse", "--quiet", "--vars", warehouse_vars(DEFAULT_WAREHOUSE_NAME)]
+            arguments = ["parse", "--quiet", "--vars", warehouse_vars(WAREHOUSE_FILE)]
             dbt.cli(arguments, target_path=dbt_project.target_path).wait()
 
 
