@@ -2,7 +2,6 @@
 
 import fcntl
 import importlib.metadata
-import json
 import os
 import shlex
 import sys
@@ -12,8 +11,9 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 
+from orchestration import dbt_warm
 from orchestration.settings import WAREHOUSE_FILE
-from publishing.dbt_location import dbt_project_dir
+from publishing.dbt_location import dbt_project_dir, dbt_target_path, warehouse_vars
 
 # This environment's dbt, whatever PATH says (the CLI and tests need not activate the virtual environment).
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
@@ -38,7 +38,15 @@ class OfflineDbtCliResource(DbtCliResource):
         folder = Path(database_path).resolve().parent
         folder.mkdir(parents=True, exist_ok=True)
         launcher = folder / ".dbt-here"
-        script = f'#!/bin/sh\ncd {shlex.quote(str(folder))} || exit 2\nexec {shlex.quote(self.dbt_executable)} "$@"\n'
+        dbt, here = shlex.quote(self.dbt_executable), shlex.quote(str(folder))
+        # a warm dbt started by `ntm-ocop run` (orchestration/dbt_warm.py) serves the command if it listens
+        client_script = Path(dbt_warm.__file__).with_name("dbt_warm_client.py")
+        client = f"{shlex.quote(sys.executable)} -I -S {shlex.quote(str(client_script))}"
+        script = (
+            f"#!/bin/sh\ncd {here} || exit 2\n"
+            f'if [ -S {dbt_warm.SOCKET} ]; then exec {client} {dbt_warm.SOCKET} {dbt} "$@"; fi\n'
+            f'exec {dbt} "$@"\n'
+        )
         if not launcher.exists() or launcher.read_text() != script:
             launcher.write_text(script)
             launcher.chmod(0o755)
@@ -53,26 +61,8 @@ class OfflineDbtCliResource(DbtCliResource):
         )
 
 
-def warehouse_vars(database_path: str | Path) -> str:
-    """dbt's --vars for a build of this warehouse file: its name only, dbt running in its folder (`in_folder_of`).
-
-    dbt parses the whole project again (3-4 s) whenever its vars or the profile's connection values change, and the
-    warehouse path is both. Named by its file name alone, every warehouse called warehouse.duckdb (each run's, each
-    test's) takes the partial parse of the checkout's `dbt parse` (prepare_manifest), which dagster-dbt copies into a
-    new target folder, and parses only what changed.
-    """
-    return json.dumps({"warehouse": Path(database_path).name})
-
-
-def _target_path(project_dir: Path) -> Path:
-    """dbt's artefacts: target/ in a checkout; in a user cache folder when the installed project is read-only."""
-    if os.access(project_dir, os.W_OK):
-        return Path("target")
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ntm-ocop" / "dbt-target"
-
-
 PROJECT_DIR = dbt_project_dir()
-dbt_project = DbtProject(project_dir=PROJECT_DIR, target_path=_target_path(PROJECT_DIR))
+dbt_project = DbtProject(project_dir=PROJECT_DIR, target_path=dbt_target_path(PROJECT_DIR))
 
 _PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
 
