@@ -169,15 +169,43 @@ def test_a_criterion_written_twice_rejects_the_second_row_naming_the_first(make_
     assert rejection.reason == "criterion 2 is written twice (rows 5 and 6)"
 
 
-def test_a_criterion_without_a_result_is_not_reported_not_failed(make_commune_workbook, units):
+def test_a_criterion_whose_row_has_no_mark_is_not_achieved_as_in_b01(make_commune_workbook, units):
+    """`Đạt` takes B01's markers, where empty is "not achieved": criterion 3's row is there, its mark empty."""
+
     def blank_third(book):
         for row in rows_of(book["C01_TieuChi"], 3):
             row[2].value = None
 
     result = read_workbook(make_commune_workbook(blank_third), units)
     assert result.rejections == []
-    assert 3 not in {m["criterion_number"] for m in result.tables["commune_criterion_marks"]}
-    assert any("criterion 3 has no result" in note for note in result.notes)
+    marks = {m["criterion_number"]: m["is_met"] for m in result.tables["commune_criterion_marks"]}
+    assert sorted(marks) == list(range(1, 11))
+    assert marks[3] is False
+
+
+def test_a_criterion_with_no_row_is_not_reported(make_commune_workbook, units):
+    def without_third(book):
+        c01 = book["C01_TieuChi"]
+        [row] = rows_of(c01, 3)
+        c01.delete_rows(row[0].row)
+
+    result = read_workbook(make_commune_workbook(without_third), units)
+    assert result.rejections == []
+    assert sorted(m["criterion_number"] for m in result.tables["commune_criterion_marks"]) == [1, 2, *range(4, 11)]
+
+
+def test_a_c01_with_no_mark_at_all_reports_no_criterion(make_commune_workbook, units):
+    """The criteria of a template's C01 are pre-filled: a commune that marked none of them reported none (its status
+    rows still count), rather than "not achieving" all ten."""
+
+    def unmarked(book):
+        for number in range(1, 11):
+            for row in rows_of(book["C01_TieuChi"], number):
+                row[2].value = None
+
+    result = read_workbook(make_commune_workbook(unmarked), units)
+    assert result.tables["commune_criterion_marks"] == []
+    assert any("criterion 3 has no result (Đạt), nor has any criterion of the sheet" in n for n in result.notes)
 
 
 @pytest.mark.parametrize(

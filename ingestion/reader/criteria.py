@@ -160,6 +160,7 @@ def read_commune_rows(rows, sheet, spec: Sheet, cover: Cover, reference: Referen
     marks: list[RowReader] = []
     records: list[dict[str, Any]] = []
     seen: dict[int, int] = {}
+    criteria: list[RowReader] = []
     for r in detail_rows(rows, header, sheet):
         first = r.raw("criterion")
         if isinstance(first, str) and fold(first) in _C01_STATUS_LABELS:
@@ -174,7 +175,13 @@ def read_commune_rows(rows, sheet, spec: Sheet, cover: Cover, reference: Referen
                    f"{cover.commune_type}")  # fmt: skip
             out.rejections.extend(r.problems)
             continue
-        record = _c01_mark(r, cover, in_force, seen, out)
+        criteria.append(r)
+    # `Đạt` takes B01's markers, where an empty cell is "not achieved": a criterion whose row is there with no mark is
+    # not achieved, one with no row "not reported". A sheet with no mark at all (a template's C01 left as sent, its
+    # criteria pre-filled) reports no criterion: its rows are not reported.
+    marked = any(not v.is_blank(r.raw("met")) for r in criteria)
+    for r in criteria:
+        record = _c01_mark(r, cover, in_force, seen, out, empty_is_not_met=marked)
         if record is not None:
             marks.append(r)
             records.append(record)
@@ -227,13 +234,17 @@ def _criterion_number(
     return number
 
 
-def _c01_mark(r: RowReader, cover: Cover, in_force: CriteriaSet, seen: dict[int, int], out: WorkbookResult):
-    """One criterion's row of C01: its mark record, or None when it has no result (not reported); problems are
-    recorded on the row (a number outside the set in force, a criterion written twice, more indicators met than
-    there are)."""
+def _c01_mark(
+    r: RowReader, cover: Cover, in_force: CriteriaSet, seen: dict[int, int], out: WorkbookResult,
+    *, empty_is_not_met: bool,
+):  # fmt: skip
+    """One criterion's row of C01: its mark record, or None when it is not reported (an empty mark in a sheet with
+    no mark at all); problems are recorded on the row (a number outside the set in force, a criterion written
+    twice, more indicators met than there are)."""
     number = _criterion_number(r, in_force, "commune", cover.period_month, seen)
-    if v.is_blank(r.raw("met")):  # a criterion without a result is "not reported", not "not achieved"
-        out.notes.append(f"{r.sheet} row {r.row_number}: criterion {number} has no result (Đạt): not reported")
+    if v.is_blank(r.raw("met")) and not empty_is_not_met:
+        out.notes.append(f"{r.sheet} row {r.row_number}: criterion {number} has no result (Đạt), nor has any "
+                         "criterion of the sheet: not reported")  # fmt: skip
         return None
     met = r.get("met", v.parse_marker)
     indicators_met = r.get("indicators_met", v.parse_count)
