@@ -1,7 +1,27 @@
 -- One row per commune per reporting month: criteria met, level, and the change since the
--- commune's previous loaded month (criteria gained and lost, by number).
-with status as (
+-- commune's previous loaded month (criteria gained and lost, by number). The previous month is the same commune's:
+-- the same code in the same unit set (a 2025 commune that kept a legacy commune's code is another commune) and the
+-- same criteria set (criterion 3 of 2021-2025 is not criterion 3 of 2026-2030); its name is the one valid in the
+-- month (dim_admin_unit's version).
+with status_rows as (
     select * from {{ ref('fct_commune_status') }}
+),
+
+versions as (
+    select * from {{ ref('dim_admin_unit') }}
+    where unit_level = 'commune'
+),
+
+status as (
+    select
+        status_rows.*,
+        versions.unit_key,
+        versions.unit_name,
+        coalesce(versions.era, 'unlisted') as unit_set
+    from status_rows
+    left join versions
+        on versions.unit_code = status_rows.commune_code
+        and last_day(status_rows.period_month) between versions.valid_from and versions.valid_until
 ),
 
 criteria as (
@@ -15,10 +35,11 @@ communes as (
 ordered as (
     select
         *,
-        lag(period_month) over (partition by commune_code order by period_month) as previous_period_month,
-        lag(criteria_met) over (partition by commune_code order by period_month) as previous_criteria_met,
-        lag(level_code) over (partition by commune_code order by period_month) as previous_level_code
+        lag(period_month) over same_commune as previous_period_month,
+        lag(criteria_met) over same_commune as previous_criteria_met,
+        lag(level_code) over same_commune as previous_level_code
     from status
+    window same_commune as (partition by commune_code, unit_set, criteria_set_code order by period_month)
 ),
 
 changes as (
@@ -44,7 +65,7 @@ changes as (
 final as (
     select
         ordered.commune_code,
-        communes.commune_name,
+        coalesce(ordered.unit_name, communes.commune_name) as commune_name,
         ordered.district_code,
         ordered.province_code,
         ordered.period_month,
@@ -61,7 +82,9 @@ final as (
         changes.criteria_lost_count::integer as criteria_lost_count,
         ordered.previous_level_code,
         ordered.previous_level_code is not null
-            and ordered.previous_level_code <> ordered.level_code as is_level_changed
+            and ordered.previous_level_code <> ordered.level_code as is_level_changed,
+        ordered.unit_key,
+        ordered.criteria_set_code
     from ordered
     left join changes using (commune_code, period_month)
     left join communes using (commune_code)
