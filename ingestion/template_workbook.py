@@ -739,8 +739,11 @@ def _guide(book: _Book, template: Template, province, unit: ReportingUnit, perio
     rows = [
         ("Gửi cho", f"Văn phòng Điều phối nông thôn mới {province.name}, trước ngày họp giao ban tháng."),
         ("Ô màu vàng", "Ô đơn vị điền. Ô màu xám đã điền sẵn (mã, tên đơn vị, tiêu chí): không sửa."),
-        ("Đánh giá tiêu chí", "Chọn Đạt hoặc Chưa đạt; ô để trống được tính là chưa đạt. Xã chưa đánh giá tiêu chí nào "
-         "thì để trống cả dòng (cả biểu): được ghi là chưa báo cáo."),
+        (
+            "Đánh giá tiêu chí",
+            "Chọn Đạt hoặc Chưa đạt; ô để trống được tính là chưa đạt. Xã chưa đánh giá tiêu chí nào "
+            "thì để trống cả dòng (cả biểu): được ghi là chưa báo cáo.",
+        ),
         ("Số tiền", "Triệu đồng, số không âm; dấu phẩy ngăn cách phần thập phân (ví dụ 1.250,5)."),
         ("Ngày", "Dạng ngày/tháng/năm (ví dụ 15/03/2024)."),
         ("Sản phẩm OCOP", "Mỗi dòng một sản phẩm còn hiệu lực; số sao 3, 4 hoặc 5; ghi ngày quyết định công nhận."),
