@@ -25,15 +25,11 @@ def run_pipeline(tmp: Path, inbox: Path) -> tuple[int, Path]:
 def dbt(warehouse: Path, arguments: list[str], target: Path) -> subprocess.CompletedProcess:
     """dbt on a warehouse as a run starts it (in the warehouse's folder, by its file name), its artefacts in
     `target`, which starts from the checkout's partial parse: no full parse of the project (~3.5 s) per test."""
-    from orchestration.defs.transform.project import (
-        DBT_EXECUTABLE,
-        OfflineDbtCliResource,
-        dbt_project,
-        warehouse_vars,
-    )
+    from orchestration.defs.transform.project import DBT_EXECUTABLE, OfflineDbtCliResource, dbt_project
+    from publishing.dbt_location import checkout_partial_parse, warehouse_vars
 
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(Path(dbt_project.manifest_path).with_name("partial_parse.msgpack"), target)
+    shutil.copy(checkout_partial_parse(), target)
     resource = OfflineDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE).in_folder_of(warehouse)
     env = {
         **os.environ,
