@@ -75,7 +75,8 @@ final as (
         coalesce(status.validation_status, 'passed') as validation_status,
         {{ briefing_figures(added='2026.1') }},
         months.is_sample as is_sample_data,
-        {{ briefing_figures(added='2024.2') }}
+        {{ briefing_figures(added='2024.2') }},
+        {{ briefing_figures(added='2026.12') }}
     from months
     left join publishable using (reporting_unit_code, period_month)
     left join status using (reporting_unit_code, period_month)

@@ -95,7 +95,8 @@ final as (
         -- of the units expected, those that reported (a ward's workbook adds its OCOP and funds, not coverage)
         coalesce(coverage.units_reported, 0)::integer as units_reported,
         coalesce(sample.is_sample_data, false) as is_sample_data,
-        {{ briefing_figures(added='2024.2') }}
+        {{ briefing_figures(added='2024.2') }},
+        {{ briefing_figures(added='2026.12') }}
     from province_months
     left join sample using (province_code, period_month)
     left join coverage using (province_code, period_month)
