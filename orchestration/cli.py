@@ -335,6 +335,7 @@ def _run_started(args: argparse.Namespace, settings: Settings, clock: float) -> 
     for pack in packs:
         print(f"Briefing pack: {pack.html_path}")
         print(f"               {pack.xlsx_path}")
+        print(f"               {pack.docx_path}")
     for written in _write_feedback(settings, touched):
         print(f"Feedback to the units: {written.directory} ({len(written.units)} unit(s) with a problem)")
     return 0
@@ -398,6 +399,7 @@ def _nothing_changed(settings: Settings, since: tuple[str, dt.datetime], elapsed
     for pack in _write_packs(settings, [(pm.province_code, pm.period_month) for pm in shown]):
         print(f"Briefing pack: {pack.html_path}")
         print(f"               {pack.xlsx_path}")
+        print(f"               {pack.docx_path}")
     return 0
 
 
@@ -481,6 +483,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     print(f"Briefing pack for province {args.province}, {args.period:%m/%Y}:")
     print(f"  {packs[0].html_path}")
     print(f"  {packs[0].xlsx_path}")
+    print(f"  {packs[0].docx_path}")
     return 0
 
 

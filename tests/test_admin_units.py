@@ -178,6 +178,23 @@ def seeds_years(tmp_path_factory, units, dbt_manifest):
     return code, warehouse, hatinh
 
 
+def test_the_2014_report_prints_only_numbers_of_the_marts(seeds_years):
+    """A month of the 2010-2015 set (Quảng Ninh, 11/2014): its report, like the present's, holds no number the
+    marts do not, and no raw None where the set's criteria have no names."""
+    import docx
+
+    from tests.report_numbers import check_report
+
+    _, warehouse, _ = seeds_years
+    month = dt.date(2014, 11, 1)
+    directory = warehouse.parent / "reports" / "briefing" / "22" / "2014-11"
+    assert check_report(directory, warehouse.parent / "serving.duckdb", "22", month) > 50
+    document = docx.Document(str(directory / "bao-cao-22-2014-11.docx"))
+    text = "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows
+                                                                for c in r.cells])  # fmt: skip
+    assert "None" not in text and "tháng 11 năm 2014" in text
+
+
 def test_ha_tinh_of_2023_loads_with_its_13_districts_lộc_hà_included(seeds_years):
     code, warehouse, hatinh = seeds_years
     assert code == 0  # validated and published, packs written for every province-month (2014 included)

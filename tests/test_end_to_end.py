@@ -406,12 +406,12 @@ def test_the_briefing_pack_states_the_headline_figures_in_vietnamese(published, 
     page = (pack / "bao-cao-giao-ban-06-2023-12.html").read_text(encoding="utf-8")
     for sentence in [
         "Lũy kế đến nay toàn tỉnh có 32 xã đạt chuẩn NTM (33,7 % tổng số 95 xã), 4 xã đạt chuẩn NTM nâng cao, "
-        "0 xã đạt chuẩn NTM kiểu mẫu; bình quân 12,81 tiêu chí/xã.",
+        "chưa có xã đạt chuẩn NTM kiểu mẫu; bình quân cả tỉnh đạt 12,81 tiêu chí/xã.",
         "Năm 2023: 5 xã được công nhận đạt chuẩn NTM, đạt 29,4 % kế hoạch (17 xã); "
         "2 xã đạt chuẩn NTM nâng cao, đạt 33,3 % kế hoạch (6 xã)",
         "Đạt 19 tiêu chí: 29 xã; Đạt 15-18 tiêu chí: 5 xã; Đạt 10-14 tiêu chí: 33 xã; Đạt 5-9 tiêu chí: 28 xã; "
-        "Dưới 5 tiêu chí: 0 xã",
-        "toàn tỉnh có 218 sản phẩm OCOP còn hiệu lực (199 sản phẩm 3 sao, 18 sản phẩm 4 sao, 1 sản phẩm 5 sao)",
+        "Dưới 5 tiêu chí: không có xã nào",
+        "Toàn tỉnh có 218 sản phẩm OCOP còn hiệu lực (199 sản phẩm 3 sao, 18 sản phẩm 4 sao, 1 sản phẩm 5 sao)",
         "năm 2023 có 46 sản phẩm mới, đạt 79,3 % kế hoạch (58 sản phẩm)",
         "giao 210.423,4 triệu đồng, giải ngân 154.933,2 triệu đồng, đạt 73,63 %",
         "Số huyện đã báo cáo: 8/8.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import docx
 import openpyxl
 import pytest
 from hypothesis import given
@@ -37,7 +38,8 @@ def _data(**changes) -> pack.PackData:
         fund_allocated_mil_vnd=1234567.8, fund_disbursed_mil_vnd=154933.2, fund_disbursement_pct=12.55,
         fund_budget_allocated_mil_vnd=234567.8, fund_budget_disbursed_mil_vnd=54933.2,
         fund_budget_disbursement_pct=23.42, criteria_set_code="ntm-xa-2021-2025", criteria_in_set=19,
-        communes_all_criteria=29, validation_status="warning",
+        communes_all_criteria=29, validation_status="warning", pct_communes_ntm=50.0,
+        pct_plan_communes_ntm_advanced=33.3,
     )  # fmt: skip
     district = {"district_name": "=HYPERLINK(\"http://x\")", "validation_status": "warning",
                 **{c: 1 for c in pack.DISTRICT_MEASURES}}  # fmt: skip
@@ -60,7 +62,7 @@ def _data(**changes) -> pack.PackData:
 def test_headline_numbers_use_vietnamese_notation():
     sentences = pack.headline(_data())
     assert sentences[0].startswith("Lũy kế đến nay toàn tỉnh có 617 xã đạt chuẩn NTM (50,0 % tổng số 1.234 xã)")
-    assert "bình quân 12,81 tiêu chí/xã" in sentences[0]
+    assert "bình quân cả tỉnh đạt 12,81 tiêu chí/xã" in sentences[0]
     # The rate read out is the state budget's, as provinces report it; all sources beside it.
     [funds] = [s for s in sentences if s.startswith("Vốn ngân sách nhà nước")]
     assert funds.startswith(
@@ -70,7 +72,7 @@ def test_headline_numbers_use_vietnamese_notation():
     assert "giao 1.234.567,8 triệu đồng, giải ngân 154.933,2 triệu đồng, đạt 12,55 %" in funds
     assert "chưa duy trì đủ 19 tiêu chí" in sentences[2]
     assert "2 xã đạt chuẩn NTM nâng cao, đạt 33,3 % kế hoạch (6 xã)" in sentences[1]
-    assert "0 xã đạt chuẩn NTM kiểu mẫu, chưa giao kế hoạch" in sentences[1]
+    assert "chưa có xã đạt chuẩn NTM kiểu mẫu, chưa giao kế hoạch" in sentences[1]  # a zero said in words
     assert sentences[-1] == "Số huyện đã báo cáo: 1/2 (chưa báo cáo: Na Rì)."
 
 
@@ -104,7 +106,7 @@ def test_template_2024_2_sentences_read_as_the_briefings_and_say_what_is_missing
         "Đối với tiêu chí NTM nâng cao, có 4 xã đạt 19 tiêu chí; 1 xã đạt 10 - 14 tiêu chí; 9 xã đạt dưới 5 "
         "tiêu chí; bình quân đạt 7,6 tiêu chí/xã; 28/81 xã không duy trì được tiêu chí NTM nâng cao."
     ) in text
-    assert "Toàn tỉnh có 700 thôn/bản miền núi đạt chuẩn NTM; 1.100 khu dân cư kiểu mẫu đạt chuẩn" in text
+    assert "1 thôn, bản đạt chuẩn NTM; 700 thôn/bản miền núi đạt chuẩn NTM; 1.100 khu dân cư kiểu mẫu đạt chuẩn" in text
     assert (
         "60 sản phẩm của 28 chủ thể làm hồ sơ OCOP; trong đó có 44 sản phẩm mới và 16 sản phẩm tham gia đánh giá "
         "và xếp hạng lại"
@@ -162,6 +164,80 @@ def test_packs_are_drawn_in_parallel_and_kept_when_their_figures_have_not_change
         ("19", "2026-03", True),
     ]
     assert all(p.html_path.read_text().startswith("<!doctype html>") and p.xlsx_path.stat().st_size for p in packs)
+    assert all(docx.Document(str(p.docx_path)).paragraphs[0].text == "BÁO CÁO" for p in packs)
     # the same figures again: nothing redrawn; forced: redrawn (here one after another)
     assert [p.written for p in pack.write_packs(None, tmp_path, months, workers=2, parallel_from=2)] == [False, False]
     assert [p.written for p in pack.write_packs(None, tmp_path, months, force=True, workers=1)] == [True, True]
+
+
+def _write(tmp_path, monkeypatch, data):
+    monkeypatch.setattr("publishing.pack.load", lambda *_: data)
+    return pack.write_pack(None, tmp_path / "reports", data.province_code, data.period_month)
+
+
+def test_the_report_is_laid_out_as_decree_30_sets_and_marks_sample_data_on_every_page(tmp_path, monkeypatch):
+    from docx.shared import Pt
+
+    from publishing.pack.words import SAMPLE_NOTICE
+
+    data = _data()
+    data.figures = {**data.figures, "is_sample_data": True}
+    written = _write(tmp_path, monkeypatch, data)
+    document = docx.Document(str(written.docx_path))
+    header = document.tables[0].rows[0].cells
+    assert header[0].text.split("\n")[:2] == ["BCĐ CÁC CTMTQG TỈNH BẮC KẠN", "VĂN PHÒNG ĐIỀU PHỐI NÔNG THÔN MỚI"]
+    assert "Số:       /BC-VPĐP" in header[0].text
+    assert header[1].text.split("\n")[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert "Bắc Kạn, ngày     tháng     năm" in header[1].text
+    texts = [p.text for p in document.paragraphs]
+    assert texts[1] == (
+        "Kết quả thực hiện Chương trình MTQG xây dựng nông thôn mới và Chương trình OCOP tháng 12 năm 2023"
+    )
+    for part in ("I. KẾT QUẢ THỰC HIỆN", "II. TỒN TẠI, HẠN CHẾ", "III. NHIỆM VỤ TRỌNG TÂM THÁNG TỚI", "PHỤ LỤC"):
+        assert part in texts
+    assert "- Đôn đốc Na Rì gửi báo cáo đúng hạn." in texts  # a suggestion from the data
+    body = document.sections[0]
+    sizes = (body.page_width, body.page_height, body.top_margin, body.left_margin, body.right_margin)
+    assert [round(size.mm) for size in sizes] == [210, 297, 20, 30, 15]  # A4; Decree 30's margins, in mm
+    assert document.styles["Normal"].font.name == "Times New Roman" and document.styles["Normal"].font.size == Pt(14)
+    # the first page unnumbered, the others numbered; the sample mark on every page, the appendix's included
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.footer):
+            assert SAMPLE_NOTICE in " ".join(p.text for p in part.paragraphs)
+    assert "PAGE" in body.header._element.xml and "PAGE" not in body.first_page_header._element.xml
+    # the units' table ends with the province's own row; no raw None anywhere
+    units = document.tables[2]
+    assert units.rows[-1].cells[1].text == "Toàn tỉnh" and units.rows[-1].cells[2].text == "1.234"
+    everything = "\n".join(texts + [c.text for t in document.tables for r in t.rows for c in r.cells])
+    assert "None" not in everything and "ntm-xa" not in everything
+
+
+def test_the_report_takes_the_offices_settings_and_is_rewritten_when_they_change(tmp_path, monkeypatch):
+    settings = tmp_path / "bao-cao.toml"
+    settings.write_text(
+        '[default]\nsigner_title = "KT. CHÁNH VĂN PHÒNG\\nPHÓ CHÁNH VĂN PHÒNG"\n'
+        '[province."06"]\nissuing_body = "VĂN PHÒNG ĐIỀU PHỐI NTM"\nsigner_name = "Nguyễn Văn A"\n',
+        encoding="utf-8",
+    )
+    written = _write(tmp_path, monkeypatch, _data())
+    document = docx.Document(str(written.docx_path))
+    assert "VĂN PHÒNG ĐIỀU PHỐI NTM" in document.tables[0].rows[0].cells[0].text
+    signature = document.tables[1].rows[0].cells[1].text
+    assert "PHÓ CHÁNH VĂN PHÒNG" in signature and "Nguyễn Văn A" in signature
+    assert not _write(tmp_path, monkeypatch, _data()).written  # nothing changed: kept
+    settings.write_text('[province."06"]\nsigner_name = "Trần Thị B"\n', encoding="utf-8")
+    rewritten = _write(tmp_path, monkeypatch, _data())
+    assert rewritten.written and "Trần Thị B" in docx.Document(str(rewritten.docx_path)).tables[1].rows[0].cells[1].text
+    settings.write_text('[default]\nsigner = "x"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bao-cao.toml: unknown setting signer"):
+        _write(tmp_path, monkeypatch, _data())
+
+
+def test_every_sheet_of_the_workbook_prints_on_a4_one_page_wide_with_its_headers_repeated(tmp_path):
+    path = pack.render_xlsx(_data(), tmp_path / "pack.xlsx")
+    book = openpyxl.load_workbook(path)
+    for sheet in book:
+        assert sheet.page_setup.paperSize == 9 and sheet.page_setup.fitToWidth in (1, None), sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0, sheet.title
+        assert "Tỉnh Bắc Kạn - tháng 12/2023" in sheet.oddHeader.left.text and "&P" in sheet.oddFooter.center.text
+    assert book["Huyen"].print_title_rows == "$1:$1" and book["Huyen"].page_setup.orientation == "landscape"

@@ -15,6 +15,7 @@ import pytest
 from orchestration import cli
 from samples import generate
 from samples.communes import generate_communes
+from tests.report_numbers import check_report
 from tests.workbooks import edit, get_label, set_label
 
 DECEMBER_2023 = dt.date(2023, 12, 1)
@@ -208,6 +209,14 @@ def test_the_2026_pack_says_it_is_sample_data_on_every_page_and_sheet(run):
     book = openpyxl.load_workbook(directory / "bao-cao-giao-ban-19-2026-03.xlsx")
     assert "LichSu" in book.sheetnames and "Xa" in book.sheetnames
     assert all(str(sheet["A1"].value).startswith("Dữ liệu mẫu — không phải số liệu chính thức") for sheet in book)
+
+
+@pytest.mark.parametrize(("province", "month"), [("06", DECEMBER_2023), ("19", MARCH_2026)])
+def test_every_number_of_the_report_and_the_page_is_a_number_of_the_marts(run, province, month):
+    """Both eras: the district month of Bắc Kạn and the commune month of Thái Nguyên, with its warnings."""
+    _, _, tmp = run
+    directory = tmp / "reports" / "briefing" / province / f"{month:%Y-%m}"
+    assert check_report(directory, tmp / "serving.duckdb", province, month) > 100
 
 
 def test_a_district_workbook_of_2026_is_told_why_in_its_own_feedback(run, mixed_inbox, units):

@@ -1,15 +1,17 @@
-"""The briefing pack: for one province and month, an HTML page and an .xlsx workbook in Vietnamese.
+"""The briefing pack: for one province and month, an HTML page, an .xlsx workbook and a Word report in Vietnamese.
 
 Everything comes from the serving database (what BI tools read, published only after every
 check passed) and its `validation_results` (the checks of the published run). The page is
 self-contained (charts are PNG images embedded as data URIs), so it can be mailed or printed;
-the workbook holds the same tables, numbers as numbers, and the charts.
+the workbook holds the same tables, numbers as numbers, and the charts; the Word report (``report``) is the
+document an office edits, signs and hands out, laid out as Decree 30/2020/NĐ-CP sets.
 
 Text written into the workbook never starts a formula: text beginning with =, +, - or @ (a
 commune or product name as a district typed it) is written with a leading apostrophe.
 
 One module per job: ``data`` reads the figures, ``words`` holds the Vietnamese labels and headline
-sentences, ``charts`` draws, ``page`` writes the HTML, ``workbook`` the .xlsx; this module writes the pack
+sentences, ``charts`` draws, ``page`` writes the HTML, ``workbook`` the .xlsx, ``report`` the .docx; this module
+writes the pack
 (or keeps it when its figures have not changed).
 """
 
@@ -27,6 +29,7 @@ import duckdb
 from publishing.pack.charts import render_charts
 from publishing.pack.data import PackData, latest_months, load
 from publishing.pack.page import render_html
+from publishing.pack.report import OFFICE_SETTINGS, ReportSettings, render_docx, report_fingerprint, report_settings
 from publishing.pack.words import CHECK_LABELS_VI, DISTRICT_MEASURES, FORMULA_STARTS, excel_text, headline
 from publishing.pack.workbook import render_xlsx
 
@@ -42,6 +45,7 @@ __all__ = [
     "load",
     "pack_dir",
     "render_charts",
+    "render_docx",
     "render_html",
     "render_xlsx",
     "write_pack",
@@ -54,6 +58,7 @@ class Pack:
     directory: Path
     html_path: Path
     xlsx_path: Path
+    docx_path: Path  # the report (báo cáo) the office edits and signs
     written: bool  # False when the figures had not changed since the pack on disk
 
 
@@ -63,35 +68,49 @@ def pack_dir(reports_dir: Path, province_code: str, period_month: dt.date) -> Pa
 
 def _prepare(
     serving: duckdb.DuckDBPyConnection, reports_dir: Path, province_code: str, period_month: dt.date, force: bool
-) -> tuple[Pack, PackData | None] | None:
-    """The pack's paths and, if it must be (re)written, its figures; None if the month is not published."""
+) -> tuple[Pack, PackData | None, ReportSettings] | None:
+    """The pack's paths and, if it must be (re)written, its figures; None if the month is not published. The
+    report's settings are the office's (`bao-cao.toml` in the data folder, beside reports/) over the defaults."""
     data = load(serving, province_code, period_month)
     if data is None:
         return None
+    settings = report_settings(data, reports_dir.parent / OFFICE_SETTINGS)
     directory = pack_dir(reports_dir, province_code, period_month)
     stem = f"bao-cao-giao-ban-{province_code}-{period_month:%Y-%m}"
-    pack = Pack(directory, directory / f"{stem}.html", directory / f"{stem}.xlsx", written=False)
+    pack = Pack(directory, directory / f"{stem}.html", directory / f"{stem}.xlsx",
+                directory / f"bao-cao-{province_code}-{period_month:%Y-%m}.docx", written=False)  # fmt: skip
     stamp = directory / "pack.json"
-    if not force and stamp.exists() and pack.html_path.exists() and pack.xlsx_path.exists():
-        if json.loads(stamp.read_text()).get("fingerprint") == data.fingerprint:
-            return pack, None
-    return pack, data
+    fingerprint = _fingerprint(data, settings)
+    if not force and stamp.exists() and all(p.exists() for p in (pack.html_path, pack.xlsx_path, pack.docx_path)):
+        if json.loads(stamp.read_text()).get("fingerprint") == fingerprint:
+            return pack, None, settings
+    return pack, data, settings
 
 
-def _render(pack: Pack, data: PackData) -> Pack:
-    """Draw the charts and write the page, the workbook and the stamp (each file whole: written, then renamed)."""
+def _fingerprint(data: PackData, settings: ReportSettings) -> str:
+    return f"{data.fingerprint}:{report_fingerprint(settings)}"
+
+
+def _render(pack: Pack, data: PackData, settings: ReportSettings) -> Pack:
+    """Draw the charts and write the page, the workbook, the report and the stamp (each file whole: written, then
+    renamed)."""
     data.charts = render_charts(data)
     pack.directory.mkdir(parents=True, exist_ok=True)
     for target, write in (
         (pack.html_path, lambda tmp: tmp.write_text(render_html(data), encoding="utf-8")),
         (pack.xlsx_path, lambda tmp: render_xlsx(data, tmp)),
+        (pack.docx_path, lambda tmp: render_docx(data, tmp, settings)),
     ):
         tmp = target.with_name(f".{target.name}.tmp")
         write(tmp)
         tmp.replace(target)  # a reader never opens half a file
     (pack.directory / "pack.json").write_text(
         json.dumps(
-            {"fingerprint": data.fingerprint, "run_id": data.run_id, "written_at": dt.datetime.now().isoformat()}
+            {
+                "fingerprint": _fingerprint(data, settings),
+                "run_id": data.run_id,
+                "written_at": dt.datetime.now().isoformat(),
+            }
         )
     )
     pack.written = True
@@ -110,8 +129,8 @@ def write_pack(
     prepared = _prepare(serving, reports_dir, province_code, period_month, force)
     if prepared is None:
         return None
-    pack, data = prepared
-    return pack if data is None else _render(pack, data)
+    pack, data, settings = prepared
+    return pack if data is None else _render(pack, data, settings)
 
 
 def write_packs(
@@ -129,13 +148,13 @@ def write_packs(
     imports), so fewer than `parallel_from` packs are drawn here, one after another. Unpublished months are left
     out."""
     prepared = [p for p in (_prepare(serving, reports_dir, pc, pm, force) for pc, pm in province_months) if p]
-    to_write = [(pack, data) for pack, data in prepared if data is not None]
+    to_write = [(pack, data, settings) for pack, data, settings in prepared if data is not None]
     workers = min(workers, len(to_write))
     if workers <= 1 or len(to_write) < parallel_from:
-        written = {id(pack): _render(pack, data) for pack, data in to_write}
+        written = {id(pack): _render(pack, data, settings) for pack, data, settings in to_write}
     else:
         # fresh interpreters: the parent holds DuckDB connections and Dagster's threads, which a fork would copy
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {id(pack): pool.submit(_render, pack, data) for pack, data in to_write}
+            futures = {id(pack): pool.submit(_render, pack, data, settings) for pack, data, settings in to_write}
             written = {key: future.result() for key, future in futures.items()}
-    return [written.get(id(pack), pack) for pack, _ in prepared]
+    return [written.get(id(pack), pack) for pack, _, _ in prepared]

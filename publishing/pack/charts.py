@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 
 from publishing.briefing import vn_number
 from publishing.pack.data import PackData
@@ -31,41 +32,48 @@ def render_charts(data: PackData) -> dict[str, bytes]:
         charts[name] = buffer.getvalue()
 
     f = data.figures
-    fig, ax = plt.subplots(figsize=(6.4, 3.4))
-    # the month's set's bands, whatever the set (19 criteria or 10), labelled by the bands seed
+    # named categories as horizontal bars, names wrapped, never cut or overlapping
     labels, values = [b["band_name_vi"] for b in data.bands], [b["communes"] or 0 for b in data.bands]
-    bars = ax.bar(labels, values, color="#2e7d32")
-    ax.bar_label(bars, labels=[vn_number(v) for v in values])
-    ax.set_title("Số xã theo số tiêu chí đạt")
-    ax.set_ylabel("Số xã")
-    ax.yaxis.set_major_formatter(axis_numbers)
+    fig, ax = plt.subplots(figsize=(6.4, 1.0 + 0.42 * max(len(labels), 1)))
+    bars = ax.barh(labels, values, color="#2e7d32")
+    ax.bar_label(bars, labels=[vn_number(v) for v in values], padding=2)
+    ax.invert_yaxis()
+    ax.set_xlim(0, max(values, default=0) * 1.15 + 1)
+    ax.set_title(f"Số xã theo số tiêu chí đạt (tổng số {vn_number(f['communes_total'])} xã)", fontsize=10)
+    ax.xaxis.set_major_formatter(axis_numbers)
     save("criteria_bands", fig)
 
-    fig, ax = plt.subplots(figsize=(6.4, 3.6))
-    hardest = list(reversed(data.hardest))
-    labels = [f"TC {h['criterion_number']}: {h['criterion_name_vi']}"[:38] for h in hardest]
-    bars = ax.barh(labels, [h["communes_not_meeting"] for h in hardest], color="#c62828")
-    ax.bar_label(bars, labels=[vn_number(h["communes_not_meeting"]) for h in hardest])
-    ax.set_title("Tiêu chí khó đạt nhất (số xã chưa đạt)")
+    hardest = list(data.hardest)
+    labels = ["\n".join(textwrap.wrap(f"{h['criterion_number']}. {h['criterion_name_vi'] or ''}".strip(". "), 34))
+              for h in hardest]  # fmt: skip
+    fig, ax = plt.subplots(figsize=(6.4, 1.0 + 0.5 * max(len(hardest), 1)))
+    values = [h["communes_not_meeting"] for h in hardest]
+    bars = ax.barh(labels, values, color="#c62828")
+    ax.bar_label(bars, labels=[vn_number(v) for v in values], padding=2)
+    ax.invert_yaxis()
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_xlim(0, max(values, default=0) * 1.15 + 1)
+    ax.set_title(f"Tiêu chí có nhiều xã chưa đạt nhất\n(số xã chưa đạt, trong tổng số "
+                 f"{vn_number(f['communes_total'])} xã)", fontsize=10)  # fmt: skip
     ax.xaxis.set_major_formatter(axis_numbers)
     save("hardest_criteria", fig)
 
     if data.unit_level == "district":
-        fig, ax = plt.subplots(figsize=(6.4, 3.8))
         names = [d["district_name"] for d in data.districts]
-        bottom = [0] * len(names)
+        fig, ax = plt.subplots(figsize=(6.4, 1.2 + 0.38 * max(len(names), 1)))
+        left = [0] * len(names)
         for stars, color in ((3, "#f9a825"), (4, "#ef6c00"), (5, "#b71c1c")):
             counts = [d[f"ocop_{stars}_star"] or 0 for d in data.districts]
-            ax.bar(names, counts, bottom=bottom, color=color, label=f"{stars} sao")
-            bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
-        for x, total in enumerate(bottom):
-            ax.annotate(vn_number(total), (x, total), ha="center", va="bottom", fontsize=8)
-        ax.set_ylim(0, max(bottom, default=0) * 1.25 + 1)
-        ax.set_title("Sản phẩm OCOP theo số sao và huyện")
-        ax.set_ylabel("Số sản phẩm")
-        ax.yaxis.set_major_formatter(axis_numbers)
-        plt.setp(ax.get_xticklabels(), rotation=30, ha="right")
-        ax.legend(ncol=3, loc="upper left", fontsize=8)
+            ax.barh(names, counts, left=left, color=color, label=f"{stars} sao")
+            left = [b + c for b, c in zip(left, counts, strict=True)]
+        for y, total in enumerate(left):
+            ax.annotate(vn_number(total), (total, y), xytext=(3, 0), textcoords="offset points", va="center",
+                        fontsize=8)  # fmt: skip
+        ax.invert_yaxis()
+        ax.set_xlim(0, max(left, default=0) * 1.2 + 1)
+        ax.set_title("Sản phẩm OCOP theo số sao và đơn vị cấp huyện", fontsize=10)
+        ax.xaxis.set_major_formatter(axis_numbers)
+        ax.legend(ncol=3, loc="lower right", fontsize=8)
         save("ocop_by_district", fig)
     else:  # tens of communes: by who certified (since 07/2025 the province rates 3★ and 4★, the centre 5★)
         fig, ax = plt.subplots(figsize=(6.4, 2.6))

@@ -31,6 +31,7 @@ class PackData:
     advanced_bands: list[dict[str, Any]] = field(default_factory=list)
     hardest_indicators: list[dict[str, Any]] = field(default_factory=list)
     dossier_results: list[dict[str, Any]] = field(default_factory=list)  # B08: passed, by kind and stars proposed
+    criteria_set_name: str | None = None  # the month's set as its decision names it (dim_criteria_set.set_name_vi)
 
     @property
     def unit_level(self) -> str:
@@ -47,7 +48,7 @@ class PackData:
         """Changes when any figure, unit row, band, history row or warning of the pack changes."""
         payload = [self.figures, self.districts, self.missing_districts, self.hardest, self.funds, self.warnings,
                    self.bands, self.history, self.advanced_bands, self.hardest_indicators,
-                   self.dossier_results]  # fmt: skip
+                   self.dossier_results, self.criteria_set_name]  # fmt: skip
         return hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()
 
 
@@ -73,14 +74,18 @@ def load(con: duckdb.DuckDBPyConnection, province_code: str, period_month: dt.da
         districts = _dicts(
             con,
             "select coalesce(a.unit_short_name, b.commune_code) as district_name, "
-            "coalesce(a.unit_short_name, b.commune_code) as unit_name, b.* from marts.mart_commune_briefing b "
+            "coalesce(a.unit_short_name, b.commune_code) as unit_name, a.unit_type, b.* "
+            "from marts.mart_commune_briefing b "
             "left join marts.dim_admin_unit a on a.unit_level = 'commune' and a.unit_code = b.commune_code "
             "and last_day(b.period_month) between a.valid_from and a.valid_until "
-            "where b.province_code = ? and b.period_month = ? order by b.commune_code",
+            # the xã first, then the phường and special zones, each in the order of their codes (the official list's)
+            "where b.province_code = ? and b.period_month = ? "
+            "order by a.unit_type is distinct from 'Xã', a.unit_type, b.commune_code",
             key,
         )
         missing_sql = (
-            "select a.unit_short_name as name from marts.dim_admin_unit a where a.unit_level = 'commune' "
+            "select lower(a.unit_type) || ' ' || a.unit_short_name as name from marts.dim_admin_unit a "
+            "where a.unit_level = 'commune' "
             "and a.unit_type = 'Xã' and a.parent_code = ? and last_day(?::date) between a.valid_from and a.valid_until "
             "and a.unit_code not in (select commune_code from marts.mart_commune_briefing where province_code = ? "
             "and period_month = ?) order by a.unit_code"
@@ -89,13 +94,15 @@ def load(con: duckdb.DuckDBPyConnection, province_code: str, period_month: dt.da
     else:
         districts = _dicts(
             con,
-            "select d.district_short_name as district_name, d.district_short_name as unit_name, b.* "
+            "select d.district_short_name as district_name, d.district_short_name as unit_name, "
+            "d.district_type as unit_type, b.* "
             "from marts.mart_district_briefing b join marts.dim_district d using (district_code) "
             "where b.province_code = ? and b.period_month = ? order by b.district_code",
             key,
         )
         missing_sql = (
-            "select d.district_short_name as name from marts.dim_district d where d.province_code = ? "
+            "select lower(d.district_type) || ' ' || d.district_short_name as name from marts.dim_district d "
+            "where d.province_code = ? "
             "and d.has_rural_communes and d.district_code not in (select district_code from "
             "marts.mart_district_briefing where province_code = ? and period_month = ?) order by d.district_code"
         )
@@ -154,9 +161,12 @@ def load(con: duckdb.DuckDBPyConnection, province_code: str, period_month: dt.da
     )
     funds = _dicts(
         con,
-        "select fund_source_name_vi, plan_year, allocated_mil_vnd, disbursed_mil_vnd, disbursement_pct "
-        "from marts.mart_fund_disbursement where geo_level = 'province' and province_code = ? "
-        "and period_month = ? order by plan_year, fund_source_code",
+        # the sources in the order the programme lists them: central, provincial, district, commune budgets,
+        # integrated programmes, credit, enterprises, communities (dim_fund_source.sort_order)
+        "select m.fund_source_name_vi, m.plan_year, m.allocated_mil_vnd, m.disbursed_mil_vnd, m.disbursement_pct, "
+        "s.is_state_budget from marts.mart_fund_disbursement m left join marts.dim_fund_source s "
+        "using (fund_source_code) where m.geo_level = 'province' and m.province_code = ? "
+        "and m.period_month = ? order by m.plan_year, s.sort_order, m.fund_source_code",
         key,
     )
     has_results = con.execute(
@@ -179,6 +189,9 @@ def load(con: duckdb.DuckDBPyConnection, province_code: str, period_month: dt.da
         else []
     )
     publication = con.execute("select run_id, published_at from publication").fetchone()
+    set_name = con.execute(
+        "select set_name_vi from marts.dim_criteria_set where criteria_set_code = ?", [figures["criteria_set_code"]]
+    ).fetchone()
     return PackData(
         province_code=province_code,
         province_name=figures.pop("province_name") or province_code,
@@ -196,6 +209,7 @@ def load(con: duckdb.DuckDBPyConnection, province_code: str, period_month: dt.da
         advanced_bands=advanced_bands,
         hardest_indicators=hardest_indicators,
         dossier_results=dossier_results,
+        criteria_set_name=set_name[0] if set_name else None,
     )
 
 

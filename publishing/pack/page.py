@@ -17,6 +17,7 @@ from publishing.pack.words import (
     district_columns,
     headline,
     pct,
+    unit_text,
 )
 
 
@@ -38,7 +39,7 @@ def render_html(data: PackData) -> str:
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
     district_rows = [
-        [d["district_name"]]
+        [unit_text(d, capital=True)]
         + [vn_number(d[c], n) if d[c] is not None else "-" for c, _, n in district_columns(data.unit_level)]
         + [STATUS_VI.get(d["validation_status"], d["validation_status"])]
         for d in data.districts
@@ -93,7 +94,13 @@ td.num {{ text-align: right; white-space: nowrap; }}
 figure {{ display: inline-block; margin: 0.5em; }} img {{ max-width: 100%; }}
 .sample {{ background: #fff3cd; border: 2px solid #b26a00; color: #7a4a00; padding: 0.6em; font-weight: bold; }}
 .status-warning {{ color: #b26a00; }} .status-failed {{ color: #b71c1c; }} .status-passed {{ color: #2e7d32; }}
-@media print {{ figure {{ page-break-inside: avoid; }} }}
+@page {{ size: A4; margin: 15mm 12mm; }}
+@media print {{
+  body {{ margin: 0; max-width: none; }}
+  figure, tr {{ page-break-inside: avoid; }}
+  h1, h2 {{ page-break-after: avoid; }}
+  thead {{ display: table-header-group; }}
+}}
 </style></head>
 <body>
 {sample}
@@ -120,7 +127,7 @@ figure {{ display: inline-block; margin: 0.5em; }} img {{ max-width: 100%; }}
         if warning_rows
         else "<p>Không có cảnh báo.</p>"
     }
-<p style="font-size:0.8em;color:#666">Nguồn: kho dữ liệu NTM-OCOP (lượt chạy {e(data.run_id or "-")}).</p>
+<p style="font-size:0.8em;color:#666">Nguồn: kho dữ liệu NTM-OCOP, số liệu công bố lúc {published}.</p>
 {sample}
 </body></html>
 """

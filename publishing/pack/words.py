@@ -6,6 +6,8 @@ suites (expectations/).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from expectations import SUITES
 from ingestion.values import SAMPLE_MARK
 from publishing.briefing import vn_number
@@ -36,129 +38,243 @@ def pct(value: float | None, decimals: int = 1) -> str:
     return "-" if value is None else f"{vn_number(value, decimals)} %"
 
 
-def _of_plan(done: int | None, planned: int | None, unit: str) -> str:
+@dataclass(frozen=True)
+class Section:
+    """A part of the report: its heading (as the briefings head it) and its sentences, in the order read out."""
+
+    title: str
+    sentences: list[str]
+
+
+def _xa(n: int | None, what: str, noun: str = "xã") -> str:
+    """ "5 xã đạt chuẩn NTM kiểu mẫu"; a zero said in words: "chưa có xã đạt chuẩn NTM kiểu mẫu"."""
+    return f"chưa có {noun} {what}" if not n else f"{vn_number(n)} {noun} {what}"
+
+
+def _of_plan(f: dict, what: str, unit: str = "xã") -> str:
+    """The year's `{what}_new_in_year` against its plan `plan_{what}`, the share as the mart holds it
+    (`pct_plan_{what}`; none printed where the mart has none)."""
+    done, planned, share = f.get(f"{what}_new_in_year"), f.get(f"plan_{what}"), f.get(f"pct_plan_{what}")
     if not planned:
         return "chưa giao kế hoạch"
-    return f"đạt {pct(100.0 * (done or 0) / planned)} kế hoạch ({vn_number(planned)} {unit})"
+    if not done or share is None:
+        return f"kế hoạch {vn_number(planned)} {unit}"
+    return f"đạt {pct(share)} kế hoạch ({vn_number(planned)} {unit})"
 
 
 def _bands(data: PackData) -> str:
-    """The communes in each band of the month's set, labelled as the bands seed names them (any set)."""
-    return "; ".join(f"{b['band_name_vi']}: {vn_number(b['communes'])} xã" for b in data.bands)
+    """The communes in each band of the month's set, labelled as the bands seed names them (any set); an empty
+    band said in words."""
+    return "; ".join(
+        f"{b['band_name_vi']}: {vn_number(b['communes']) + ' xã' if b['communes'] else 'không có xã nào'}"
+        for b in data.bands
+    )
+
+
+def _share(f: dict, of: str = "") -> str:
+    """ "(33,7 % tổng số 95 xã)": the share of NTM communes as the mart holds it (pct_communes_ntm)."""
+    share = f.get("pct_communes_ntm")
+    total = f"tổng số {vn_number(f['communes_total'])} xã{of}"
+    return f" ({pct(share)} {total})" if share is not None else f" ({total})"
+
+
+def _maintaining(f: dict, what: str) -> str:
+    n = f["communes_not_maintaining"]
+    if not n:
+        return f"Các xã đã đạt chuẩn đều duy trì đủ {vn_number(f['criteria_in_set'])} tiêu chí{what}."
+    return f"{vn_number(n)} xã đã đạt chuẩn nhưng chưa duy trì đủ {vn_number(f['criteria_in_set'])} tiêu chí{what}."
+
+
+def _set_name(data: PackData) -> str:
+    return data.criteria_set_name or "Bộ tiêu chí quốc gia về xã nông thôn mới"
+
+
+def sections(data: PackData) -> list[Section]:
+    """The report's part I (Kết quả thực hiện), in the order and words the provinces' briefings use: the
+    communes, the district units (district era), villages, OCOP, funds, who reported. The page, the workbook and the
+    Word report read these sentences; no second copy of them exists."""
+    if data.unit_level == "commune":
+        return _sections_communes(data)
+    f, year = data.figures, data.period_month.year
+    communes = [
+        f"Lũy kế đến nay toàn tỉnh có {vn_number(f['communes_ntm'])} xã đạt chuẩn NTM{_share(f)}, "
+        f"{_xa(f['communes_ntm_advanced'], 'đạt chuẩn NTM nâng cao')}, "
+        f"{_xa(f['communes_ntm_model'], 'đạt chuẩn NTM kiểu mẫu')}; "
+        f"bình quân cả tỉnh đạt {vn_number(f['avg_criteria_met'], 2)} tiêu chí/xã.",
+        f"Năm {year}: {_xa(f['communes_ntm_new_in_year'], 'được công nhận đạt chuẩn NTM')}, "
+        f"{_of_plan(f, 'communes_ntm')}; "
+        f"{_xa(f['communes_ntm_advanced_new_in_year'], 'đạt chuẩn NTM nâng cao')}, "
+        f"{_of_plan(f, 'communes_ntm_advanced')}; "
+        f"{_xa(f['communes_ntm_model_new_in_year'], 'đạt chuẩn NTM kiểu mẫu')}, "
+        f"{_of_plan(f, 'communes_ntm_model')}.",
+        f"Kết quả thực hiện {_set_name(data)}: {_bands(data)}. " + _maintaining(f, ""),
+        *_advanced(data),
+        *_hardest(data),
+    ]  # fmt: skip
+    out = [Section("Xây dựng xã nông thôn mới", communes)]
+    districts = _districts(data)
+    if districts:
+        out.append(Section("Xây dựng huyện nông thôn mới", districts))
+    villages = _villages(data)
+    if villages:
+        out.append(Section("Thôn, bản, khu dân cư", villages))
+    ocop = [
+        f"Toàn tỉnh có {vn_number(f['ocop_products'])} sản phẩm OCOP còn hiệu lực ({_stars(f)}); năm {year} có "
+        f"{_products(f['ocop_new_in_year'], 'mới')}, "
+        f"{_of_plan(f, 'ocop', 'sản phẩm')}.",
+        *_dossiers(data),
+    ]
+    out += [
+        Section("Chương trình OCOP", ocop),
+        Section("Nguồn vốn và giải ngân", [_funds(data)]),
+        Section("Tình hình báo cáo số liệu", [_reported(data, "huyện", f["districts_reported"],
+                                                        f["districts_expected"])]),
+    ]  # fmt: skip
+    return out
 
 
 def headline(data: PackData) -> list[str]:
-    """The sentences provinces use in their reports, with the month's figures."""
-    if data.unit_level == "commune":
-        return _headline_communes(data)
+    """The sentences provinces use in their reports, with the month's figures: every sentence of part I."""
+    return [sentence for section in sections(data) for sentence in section.sentences]
+
+
+def _stars(f: dict) -> str:
+    return ", ".join(
+        f"{vn_number(f[f'ocop_{n}_star'])} sản phẩm {n} sao" if f[f"ocop_{n}_star"] else f"chưa có sản phẩm {n} sao"
+        for n in (3, 4, 5)
+    )
+
+
+def _products(n: int | None, what: str) -> str:
+    return f"{vn_number(n)} sản phẩm {what}" if n else f"chưa có sản phẩm {what}"
+
+
+def _funds(data: PackData) -> str:
     f, year = data.figures, data.period_month.year
-    share_ntm = 100.0 * f["communes_ntm"] / f["communes_total"] if f["communes_total"] else None
-    sentences = [
-        f"Lũy kế đến nay toàn tỉnh có {vn_number(f['communes_ntm'])} xã đạt chuẩn NTM "
-        f"({pct(share_ntm)} tổng số {vn_number(f['communes_total'])} xã), "
-        f"{vn_number(f['communes_ntm_advanced'])} xã đạt chuẩn NTM nâng cao, "
-        f"{vn_number(f['communes_ntm_model'])} xã đạt chuẩn NTM kiểu mẫu; "
-        f"bình quân {vn_number(f['avg_criteria_met'], 2)} tiêu chí/xã.",
-        f"Năm {year}: {vn_number(f['communes_ntm_new_in_year'])} xã được công nhận đạt chuẩn NTM, "
-        f"{_of_plan(f['communes_ntm_new_in_year'], f['plan_communes_ntm'], 'xã')}; "
-        f"{vn_number(f['communes_ntm_advanced_new_in_year'])} xã đạt chuẩn NTM nâng cao, "
-        f"{_of_plan(f['communes_ntm_advanced_new_in_year'], f['plan_communes_ntm_advanced'], 'xã')}; "
-        f"{vn_number(f['communes_ntm_model_new_in_year'])} xã đạt chuẩn NTM kiểu mẫu, "
-        f"{_of_plan(f['communes_ntm_model_new_in_year'], f['plan_communes_ntm_model'], 'xã')}.",
-        f"Số xã theo số tiêu chí đạt: {_bands(data)}. "
-        f"{vn_number(f['communes_not_maintaining'])} xã đã đạt chuẩn nhưng chưa duy trì đủ "
-        f"{vn_number(f['criteria_in_set'])} tiêu chí.",
-        f"Chương trình OCOP: toàn tỉnh có {vn_number(f['ocop_products'])} sản phẩm OCOP còn hiệu lực "
-        f"({vn_number(f['ocop_3_star'])} sản phẩm 3 sao, {vn_number(f['ocop_4_star'])} sản phẩm 4 sao, "
-        f"{vn_number(f['ocop_5_star'])} sản phẩm 5 sao); năm {year} có {vn_number(f['ocop_new_in_year'])} "
-        f"sản phẩm mới, {_of_plan(f['ocop_new_in_year'], f['plan_ocop'], 'sản phẩm')}.",
+    return (
         f"Vốn ngân sách nhà nước kế hoạch năm {year}: giao {vn_number(f['fund_budget_allocated_mil_vnd'], 1)} triệu "
         f"đồng, giải ngân {vn_number(f['fund_budget_disbursed_mil_vnd'], 1)} triệu đồng, "
         f"đạt {pct(f['fund_budget_disbursement_pct'], 2)}; tính cả vốn lồng ghép, tín dụng, doanh nghiệp và cộng đồng: "
         f"giao {vn_number(f['fund_allocated_mil_vnd'], 1)} triệu đồng, "
-        f"giải ngân {vn_number(f['fund_disbursed_mil_vnd'], 1)} triệu đồng, đạt {pct(f['fund_disbursement_pct'], 2)}.",
-        f"Số huyện đã báo cáo: {vn_number(f['districts_reported'])}/{vn_number(f['districts_expected'])}"
-        + (f" (chưa báo cáo: {', '.join(data.missing_districts)})." if data.missing_districts else "."),
-    ]
-    sentences[3:3] = _template_2024_2(data)  # after the communes' sentences, before OCOP: the order briefings use
-    return sentences
+        f"giải ngân {vn_number(f['fund_disbursed_mil_vnd'], 1)} triệu đồng, đạt {pct(f['fund_disbursement_pct'], 2)}."
+    )
+
+
+def _reported(data: PackData, noun: str, reported: int | None, expected: int | None) -> str:
+    return f"Số {noun} đã báo cáo: {vn_number(reported)}/{vn_number(expected)}" + (
+        f" (chưa báo cáo: {', '.join(data.missing_districts)})." if data.missing_districts else "."
+    )
 
 
 NOT_REPORTED = "chưa đủ số liệu: biểu {sheet} (mẫu 2024.2) chưa được tất cả các huyện báo cáo"
 
 
-def _template_2024_2(data: PackData) -> list[str]:
-    """The sentences of template 2024.2's figures (district recognition, the advanced set, OCOP rounds, villages,
-    the hardest criteria and indicators), worded as the provinces' briefings word them. A figure a workbook did not
-    report (null) is said to be missing, never read out as zero."""
+def _districts(data: PackData) -> list[str]:
+    """The district units' own recognition (template 2024.2's B07), as Thanh Hóa and Hà Tĩnh word it."""
     f, year = data.figures, data.period_month.year
-    out = []
     if f.get("districts_ntm") is None:
-        out.append(f"Đơn vị cấp huyện đạt chuẩn NTM: {NOT_REPORTED.format(sheet='B07_Huyen')}.")
-    else:
+        return [f"Đơn vị cấp huyện đạt chuẩn NTM: {NOT_REPORTED.format(sheet='B07_Huyen')}."]
+    if f["districts_ntm"]:
         text = (
             f"Lũy kế đến nay toàn tỉnh có {vn_number(f['districts_ntm'])}/{vn_number(f['districts_expected'])} "
             "đơn vị cấp huyện đạt chuẩn và hoàn thành nhiệm vụ xây dựng NTM"
         )
-        if f["districts_ntm"]:
-            text += (
-                f"; {vn_number(f['districts_not_maintaining'])}/{vn_number(f['districts_ntm'])} huyện không duy trì "
-                "được tiêu chí huyện NTM"
-            )
-        if f["districts_under_appraisal"]:
-            text += f"; {vn_number(f['districts_under_appraisal'])} đơn vị đang được thẩm định hồ sơ"
-        if f.get("plan_districts_ntm") is not None:
-            text += f"; kế hoạch năm {year}: {vn_number(f['plan_districts_ntm'])} huyện đạt chuẩn NTM"
-        out.append(text + ".")
+        text += (
+            f"; {vn_number(f['districts_not_maintaining'])}/{vn_number(f['districts_ntm'])} huyện không duy trì "
+            "được tiêu chí huyện NTM"
+            if f["districts_not_maintaining"]
+            else "; các huyện đã đạt chuẩn đều duy trì được tiêu chí huyện NTM"
+        )
+    else:
+        text = (
+            f"Toàn tỉnh chưa có đơn vị cấp huyện đạt chuẩn, hoàn thành nhiệm vụ xây dựng NTM (tổng số "
+            f"{vn_number(f['districts_expected'])} đơn vị cấp huyện)"
+        )
+    if f["districts_under_appraisal"]:
+        text += f"; {vn_number(f['districts_under_appraisal'])} đơn vị đang được thẩm định hồ sơ"
+    if f.get("plan_districts_ntm"):
+        text += f"; kế hoạch năm {year}: {vn_number(f['plan_districts_ntm'])} huyện đạt chuẩn NTM"
+    return [text + "."]
+
+
+def _advanced(data: PackData) -> list[str]:
+    """The advanced set (template 2024.2's B01N), as Bắc Kạn words it."""
+    f = data.figures
     if f.get("communes_in_advanced_set") is None:
-        out.append(f"Tiêu chí NTM nâng cao: {NOT_REPORTED.format(sheet='B01N_TieuChiNangCao')}.")
-    else:
-        bands = "; ".join(
-            f"{vn_number(b['communes'])} xã đạt "
-            + (
-                f"{b['min_criteria']} tiêu chí"
-                if b["min_criteria"] == b["max_criteria"]
-                else f"dưới {b['max_criteria'] + 1} tiêu chí"
-                if b["min_criteria"] == 0
-                else f"{b['min_criteria']} - {b['max_criteria']} tiêu chí"
-            )
-            for b in data.advanced_bands
+        return [f"Tiêu chí NTM nâng cao: {NOT_REPORTED.format(sheet='B01N_TieuChiNangCao')}."]
+    bands = "; ".join(
+        f"{vn_number(b['communes'])} xã đạt "
+        + (
+            f"{b['min_criteria']} tiêu chí"
+            if b["min_criteria"] == b["max_criteria"]
+            else f"dưới {b['max_criteria'] + 1} tiêu chí"
+            if b["min_criteria"] == 0
+            else f"{b['min_criteria']} - {b['max_criteria']} tiêu chí"
         )
-        out.append(
-            f"Đối với tiêu chí NTM nâng cao, có {bands or '0 xã được đánh giá'}; bình quân đạt "
-            f"{vn_number(f['avg_advanced_criteria_met'], 1)} tiêu chí/xã; "
-            f"{vn_number(f['communes_advanced_not_maintaining'])}/{vn_number(f['communes_ntm_advanced'])} xã "
-            "không duy trì được tiêu chí NTM nâng cao."
+        for b in data.advanced_bands
+    )
+    if not bands:
+        return ["Chưa có xã được đánh giá theo tiêu chí NTM nâng cao."]
+    not_maintaining = (
+        f"{vn_number(f['communes_advanced_not_maintaining'])}/{vn_number(f['communes_ntm_advanced'])} xã "
+        "không duy trì được tiêu chí NTM nâng cao"
+        if f["communes_advanced_not_maintaining"]
+        else "các xã đã đạt chuẩn NTM nâng cao đều duy trì được tiêu chí"
+    )
+    return [
+        f"Đối với tiêu chí NTM nâng cao, có {bands}; bình quân đạt "
+        f"{vn_number(f['avg_advanced_criteria_met'], 1)} tiêu chí/xã; {not_maintaining}."
+    ]
+
+
+def _villages(data: PackData) -> list[str]:
+    """Villages and residential areas: only what the province's data has (a concept it does not report is left out,
+    not read out as 0)."""
+    f, year = data.figures, data.period_month.year
+    parts = []
+    if f.get("villages_ntm"):
+        parts.append(f"{vn_number(f['villages_ntm'])} thôn, bản đạt chuẩn NTM")
+    if f.get("villages_model"):
+        parts.append(f"{vn_number(f['villages_model'])} thôn, bản đạt chuẩn NTM kiểu mẫu")
+    if f.get("villages_mountain_ntm"):
+        parts.append(f"{vn_number(f['villages_mountain_ntm'])} thôn/bản miền núi đạt chuẩn NTM")
+    planned = f.get("plan_model_residential_areas")
+    if f.get("model_residential_areas") or planned:
+        parts.append(
+            f"{vn_number(f.get('model_residential_areas') or 0)} khu dân cư kiểu mẫu đạt chuẩn"
+            if f.get("model_residential_areas")
+            else "chưa có khu dân cư kiểu mẫu đạt chuẩn"
         )
-    villages = []
-    if f.get("villages_mountain_ntm") is not None:
-        villages.append(f"{vn_number(f['villages_mountain_ntm'])} thôn/bản miền núi đạt chuẩn NTM")
-    if f.get("model_residential_areas") is not None:
-        planned = f.get("plan_model_residential_areas")
-        villages.append(
-            f"{vn_number(f['model_residential_areas'])} khu dân cư kiểu mẫu đạt chuẩn"
-            + (f" (kế hoạch năm {year}: {vn_number(planned)})" if planned is not None else "")
-        )
-    if villages:
-        out.append("Toàn tỉnh có " + "; ".join(villages) + ".")
+        if planned:
+            parts[-1] += f" (kế hoạch năm {year}: {vn_number(planned)})"
+    return ["Toàn tỉnh có " + "; ".join(parts) + "."] if parts else []
+
+
+def _dossiers(data: PackData) -> list[str]:
+    """The year's OCOP dossiers and rounds (template 2024.2's B08) and the plan by stars."""
+    f, year = data.figures, data.period_month.year
     if f.get("ocop_dossiers") is None:
-        out.append(f"Hồ sơ, đánh giá sản phẩm OCOP: {NOT_REPORTED.format(sheet='B08_OCOP_DanhGia')}.")
+        out = [f"Hồ sơ, đánh giá sản phẩm OCOP: {NOT_REPORTED.format(sheet='B08_OCOP_DanhGia')}."]
     else:
-        out.append(
+        failed = (
+            f"{vn_number(f['ocop_dossiers_failed'])} sản phẩm không đạt"
+            if f["ocop_dossiers_failed"]
+            else "không có sản phẩm không đạt"
+        )
+        out = [
             f"Năm {year}, toàn tỉnh có {vn_number(f['ocop_dossiers'])} sản phẩm của "
             f"{vn_number(f['ocop_producers_in_dossiers'])} chủ thể làm hồ sơ OCOP; trong đó có "
             f"{vn_number(f['ocop_dossiers_new'])} sản phẩm mới và {vn_number(f['ocop_dossiers_reevaluated'])} sản "
             f"phẩm tham gia đánh giá và xếp hạng lại; {vn_number(f['ocop_evaluated'])} sản phẩm tham gia đánh giá "
-            f"sản phẩm OCOP, {vn_number(f['ocop_dossiers_failed'])} sản phẩm không đạt." + _dossier_results(data)
-        )
+            f"sản phẩm OCOP, {failed}." + _dossier_results(data)
+        ]
     stars = [(f.get("plan_ocop_4_star"), "4 sao"), (f.get("plan_ocop_5_star"), "5 sao")]
-    if any(n is not None for n, _ in stars):
+    if any(stars_planned for stars_planned, _ in stars):
         out.append(
             f"Kế hoạch năm {year}: "
-            + ", ".join(f"{vn_number(n)} sản phẩm OCOP {label}" for n, label in stars if n is not None)
+            + ", ".join(f"{vn_number(n)} sản phẩm OCOP {label}" for n, label in stars if n)
             + "."
         )
-    out += _hardest(data)
     return out
 
 
@@ -175,75 +291,176 @@ def _dossier_results(data: PackData) -> str:
     return (" Kết quả: " + "; ".join(parts) + ".") if parts else ""
 
 
+def _criterion(h: dict) -> str:
+    name = h.get("criterion_name_vi")
+    return f"số {h['criterion_number']} ({name})" if name else f"số {h['criterion_number']}"
+
+
 def _hardest(data: PackData) -> list[str]:
-    """The criteria and indicators the communes not yet NTM find hardest (Thanh Hóa: 17.1 clean water, 13.3)."""
+    """The criteria and indicators the communes not yet NTM find hardest (Thanh Hóa: 17.1 clean water, 13.3), each
+    said against one base: the communes not yet NTM."""
     building = sorted(
         (h for h in data.hardest if h.get("hardest_rank_not_ntm") and h["communes_not_ntm_not_meeting"]),
         key=lambda h: (h["hardest_rank_not_ntm"], h["criterion_number"]),
     )[:3]
     if not building:
         return []
-    text = "Các xã đang xây dựng NTM gặp khó khăn nhất ở tiêu chí " + "; ".join(
-        f"số {h['criterion_number']} ({h['criterion_name_vi'] or 'chưa có tên'}: "
-        f"{vn_number(h['communes_not_ntm_not_meeting'])}/{vn_number(h['communes_not_ntm'])} xã chưa đạt)"
-        for h in building
+    base = building[0]["communes_not_ntm"]
+    text = f"Trong {vn_number(base)} xã chưa đạt chuẩn NTM, các tiêu chí khó đạt nhất là tiêu chí " + "; ".join(
+        f"{_criterion(h)}: {vn_number(h['communes_not_ntm_not_meeting'])} xã chưa đạt" for h in building
     )
     indicators = [i for i in data.hardest_indicators if i["communes_not_ntm_not_meeting"]][:3]
     if indicators:
         text += "; chỉ tiêu " + "; ".join(
             f"{i['indicator_code']}"
             + (f" ({i['indicator_name_vi']})" if i["indicator_name_vi"] else "")
-            + f": {vn_number(i['communes_not_ntm_not_meeting'])}/{vn_number(i['communes_not_ntm'])} xã chưa đạt"
+            + f": {vn_number(i['communes_not_ntm_not_meeting'])} xã chưa đạt"
             for i in indicators
         )
     return [text + "."]
 
 
-def _headline_communes(data: PackData) -> list[str]:
+def _sections_communes(data: PackData) -> list[Section]:
     """From 07/2025: the province's xã report to it directly, against the set in force (10 criteria from 02/2026)."""
     f, year = data.figures, data.period_month.year
-    share_ntm = 100.0 * f["communes_ntm"] / f["communes_total"] if f["communes_total"] else None
     restated = [h for h in data.history if h["figure_basis"] == "restated"]
-    sentences = [
-        f"Lũy kế đến nay toàn tỉnh có {vn_number(f['communes_ntm'])} xã đạt chuẩn NTM "
-        f"({pct(share_ntm)} tổng số {vn_number(f['communes_total'])} xã đã báo cáo), trong đó "
-        f"{vn_number(f['communes_ntm_modern'])} xã đạt chuẩn NTM hiện đại; bình quân "
-        f"{vn_number(f['avg_criteria_met'], 2)}/{vn_number(f['criteria_in_set'])} tiêu chí/xã "
-        f"(bộ tiêu chí {f['criteria_set_code']}).",
-        f"Năm {year}: {vn_number(f['communes_ntm_new_in_year'])} xã được công nhận đạt chuẩn NTM, "
-        f"{_of_plan(f['communes_ntm_new_in_year'], f['plan_communes_ntm'], 'xã')}; "
-        f"{vn_number(f['communes_ntm_modern_new_in_year'])} xã đạt chuẩn NTM hiện đại, "
-        f"{_of_plan(f['communes_ntm_modern_new_in_year'], f['plan_communes_ntm_modern'], 'xã')}.",
-        f"Số xã theo số tiêu chí đạt: {_bands(data)}. "
-        f"{vn_number(f['communes_not_maintaining'])} xã đã đạt chuẩn nhưng chưa đạt đủ "
-        f"{vn_number(f['criteria_in_set'])} tiêu chí của bộ tiêu chí mới.",
-        "Số xã theo nhóm xã: "
-        + "; ".join(f"nhóm {g}: {vn_number(f[f'communes_group_{g}'])} xã" for g in (1, 2, 3))
-        + ".",
-        f"Chương trình OCOP: toàn tỉnh có {vn_number(f['ocop_products'])} sản phẩm OCOP còn hiệu lực "
-        f"({vn_number(f['ocop_3_star'])} sản phẩm 3 sao, {vn_number(f['ocop_4_star'])} sản phẩm 4 sao, "
-        f"{vn_number(f['ocop_5_star'])} sản phẩm 5 sao), trong đó {vn_number(f['ocop_province_level'])} sản phẩm "
-        f"do tỉnh công nhận, {vn_number(f['ocop_central_level'])} do Trung ương công nhận, "
-        f"{vn_number(f['ocop_district_level'])} do cấp huyện công nhận trước 01/07/2025 còn hiệu lực; "
-        f"năm {year} có {vn_number(f['ocop_new_in_year'])} sản phẩm mới, "
-        f"{_of_plan(f['ocop_new_in_year'], f['plan_ocop'], 'sản phẩm')}.",
-        f"Vốn ngân sách nhà nước kế hoạch năm {year}: giao {vn_number(f['fund_budget_allocated_mil_vnd'], 1)} triệu "
-        f"đồng, giải ngân {vn_number(f['fund_budget_disbursed_mil_vnd'], 1)} triệu đồng, "
-        f"đạt {pct(f['fund_budget_disbursement_pct'], 2)}; tính cả vốn lồng ghép, tín dụng, doanh nghiệp và cộng đồng: "
-        f"giao {vn_number(f['fund_allocated_mil_vnd'], 1)} triệu đồng, "
-        f"giải ngân {vn_number(f['fund_disbursed_mil_vnd'], 1)} triệu đồng, đạt {pct(f['fund_disbursement_pct'], 2)}.",
-        f"Số xã đã báo cáo: {vn_number(f['units_reported'])}/{vn_number(f['units_expected'])}"
-        + (f" (chưa báo cáo: {', '.join(data.missing_districts)})." if data.missing_districts else "."),
+    communes = [
+        f"Lũy kế đến nay toàn tỉnh có {vn_number(f['communes_ntm'])} xã đạt chuẩn NTM{_share(f, ' đã báo cáo')}, "
+        f"trong đó {_xa(f['communes_ntm_modern'], 'đạt chuẩn NTM hiện đại')}; theo {_set_name(data)}, bình quân mỗi "
+        f"xã đạt {vn_number(f['avg_criteria_met'], 2)} trong {vn_number(f['criteria_in_set'])} tiêu chí.",
+        f"Năm {year}: {_xa(f['communes_ntm_new_in_year'], 'được công nhận đạt chuẩn NTM')}, "
+        f"{_of_plan(f, 'communes_ntm')}; "
+        f"{_xa(f['communes_ntm_modern_new_in_year'], 'đạt chuẩn NTM hiện đại')}, "
+        f"{_of_plan(f, 'communes_ntm_modern')}.",
+        f"Số xã theo số tiêu chí đạt: {_bands(data)}. " + _maintaining(f, " của bộ tiêu chí mới"),
+        "Số xã theo nhóm xã: " + "; ".join(_groups(f)) + ".",
+        *_hardest(data),
     ]
-    sentences[4:4] = _hardest(data)  # after the groups, before OCOP
+    levels = [(f["ocop_province_level"], "do tỉnh công nhận"), (f["ocop_central_level"], "do Trung ương công nhận"),
+              (f["ocop_district_level"], "do cấp huyện công nhận trước 01/07/2025 còn hiệu lực")]  # fmt: skip
+    by_level = ", ".join(f"{vn_number(n)} sản phẩm {words}" for n, words in levels if n)
+    ocop = [
+        f"Toàn tỉnh có {vn_number(f['ocop_products'])} sản phẩm OCOP còn hiệu lực ({_stars(f)})"
+        + (f", trong đó {by_level}" if by_level else "")
+        + f"; năm {year} có {_products(f['ocop_new_in_year'], 'mới')}, "
+        f"{_of_plan(f, 'ocop', 'sản phẩm')}."
+    ]
+    out = [
+        Section("Xây dựng xã nông thôn mới", communes),
+        Section("Chương trình OCOP", ocop),
+        Section("Nguồn vốn và giải ngân", [_funds(data)]),
+        Section("Tình hình báo cáo số liệu", [_reported(data, "xã", f["units_reported"], f["units_expected"])]),
+    ]
     if restated:
         latest = max(h["period_month"] for h in restated)
-        sentences.append(
+        out[-1].sentences.append(
             "Quy đổi theo địa giới hiện nay (không phải số liệu của xã mới): "
             + "; ".join(h["label_vi"].split(": ", 1)[-1] for h in restated if h["period_month"] == latest)
             + "."
         )
-    return sentences
+    return out
+
+
+def _groups(f: dict) -> list[str]:
+    return [f"nhóm {g}: {vn_number(f[f'communes_group_{g}'])} xã" for g in (1, 2, 3) if f[f"communes_group_{g}"]]
+
+
+def _behind_plan(data: PackData) -> list[str]:
+    """The year's plans not met yet, each against its own plan: "xã đạt chuẩn NTM: mới đạt 5/17 xã"."""
+    f = data.figures
+    plans = [
+        ("communes_ntm", "xã đạt chuẩn NTM", "xã"),
+        ("communes_ntm_advanced", "xã đạt chuẩn NTM nâng cao", "xã"),
+        ("communes_ntm_model", "xã đạt chuẩn NTM kiểu mẫu", "xã"),
+        ("communes_ntm_modern", "xã đạt chuẩn NTM hiện đại", "xã"),
+        ("ocop", "sản phẩm OCOP mới", "sản phẩm"),
+    ]
+    out = []
+    for what, words, unit in plans:
+        done, planned = f.get(f"{what}_new_in_year"), f.get(f"plan_{what}")
+        if planned and (done or 0) < planned:
+            reached = f"mới đạt {vn_number(done)}/{vn_number(planned)} {unit}" if done else (
+                f"chưa đạt {unit} nào (kế hoạch {vn_number(planned)} {unit})")  # fmt: skip
+            out.append(f"{words}: {reached}")
+    return out
+
+
+def _behind_pace(data: PackData) -> str | None:
+    """Disbursement of the state budget below the plan year's even pace to this month (month / 12 of the year)."""
+    share = data.figures.get("fund_budget_disbursement_pct")
+    month = data.period_month.month
+    if share is None or share >= 100.0 * month / 12:
+        return None
+    return (
+        f"giải ngân vốn ngân sách nhà nước kế hoạch năm {data.period_month.year} mới đạt {pct(share, 2)}, "
+        f"chậm hơn tiến độ bình quân đến hết tháng {month}"
+    )
+
+
+def unit_text(unit: dict, capital: bool = False) -> str:
+    """A unit as an office writes it: "huyện Ba Bể", "phường Phan Đình Phùng" in a sentence; capitalised to head a
+    sentence or a table row ("Huyện Ba Bể"). Xã and phường, huyện and thành phố, are told apart wherever listed."""
+    kind, name = unit.get("unit_type"), unit.get("unit_name") or unit["district_name"]
+    text = f"{kind.lower()} {name}" if kind else str(name)
+    return text[:1].upper() + text[1:] if capital else text
+
+
+def _units(data: PackData, status: str) -> list[str]:
+    return [unit_text(d) for d in data.districts if d.get("validation_status") == status]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def shortcomings(data: PackData) -> list[str]:
+    """Part II (Tồn tại, hạn chế), pre-filled only with what the data says; the office writes the rest."""
+    unit = UNIT_VI[data.unit_level].lower()
+    out = []
+    if data.missing_districts:
+        out.append(f"Còn {vn_number(len(data.missing_districts))} {unit} chưa gửi báo cáo: "
+                   f"{', '.join(data.missing_districts)}.")  # fmt: skip
+    held = _units(data, "failed")
+    if held:
+        out.append(f"Số liệu của {', '.join(held)} mâu thuẫn, bị giữ lại, chưa được tổng hợp vào báo cáo.")
+    warned = _units(data, "warning")
+    if warned:
+        out.append(f"Số liệu của {', '.join(warned)} có cảnh báo khi kiểm tra, cần rà soát.")
+    if data.unit_level == "district":
+        blank = [unit_text(d) for d in data.districts if d.get("communes_ntm") == 0 and d.get("communes_total")]
+        if blank:
+            out.append(_capital(f"{', '.join(blank)} chưa có xã đạt chuẩn NTM."))
+    behind = _behind_plan(data)
+    if behind:
+        out.append(f"Chưa hoàn thành kế hoạch năm {data.period_month.year}: " + "; ".join(behind) + ".")
+    pace = _behind_pace(data)
+    if pace:
+        out.append(_capital(pace) + ".")
+    if data.figures.get("communes_not_maintaining"):
+        out.append(_maintaining(data.figures, ""))
+    return out
+
+
+def next_tasks(data: PackData) -> list[str]:
+    """Part III (Nhiệm vụ trọng tâm tháng tới), suggested from the data."""
+    out = []
+    if data.missing_districts:
+        out.append(f"Đôn đốc {', '.join(data.missing_districts)} gửi báo cáo đúng hạn.")
+    held = _units(data, "failed") + _units(data, "warning")
+    if held:
+        out.append(f"Hướng dẫn {', '.join(held)} rà soát, sửa số liệu theo phản hồi và gửi lại báo cáo.")
+    building = sorted(
+        (h for h in data.hardest if h.get("hardest_rank_not_ntm") and h["communes_not_ntm_not_meeting"]),
+        key=lambda h: (h["hardest_rank_not_ntm"], h["criterion_number"]),
+    )[:3]
+    if building:
+        out.append("Tập trung chỉ đạo các xã chưa đạt chuẩn hoàn thành tiêu chí "
+                   + ", ".join(_criterion(h) for h in building) + ".")  # fmt: skip
+    if _behind_plan(data):
+        out.append("Rà soát, đẩy nhanh tiến độ các xã, sản phẩm trong kế hoạch năm chưa hoàn thành.")
+    if _behind_pace(data):
+        out.append("Đẩy nhanh tiến độ giải ngân vốn ngân sách nhà nước.")
+    return out
 
 
 CHART_TITLES = {

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+from ingestion.values import SAMPLE_MARK
 from publishing.pack.data import PackData
 from publishing.pack.words import (
     CHART_TITLES,
@@ -43,20 +44,32 @@ def render_xlsx(data: PackData, path: Path) -> Path:
     top = 1 if data.is_sample else 0
     first = top + 1  # the first row under a table's headers
 
-    def add_sheet(name: str):
+    title = f"{data.province_name} - tháng {data.period_month:%m/%Y}".replace("&", "&&")
+
+    def add_sheet(name: str, landscape: bool = False):
+        """A sheet that prints: A4, one page wide, the province, month (and sample mark) at the top of every page,
+        page numbers at the foot."""
         sheet = book.add_worksheet(name)
+        sheet.set_paper(9)
+        if landscape:
+            sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.set_margins(left=0.6, right=0.4, top=0.9, bottom=0.6)
+        mark = f'&R&"Arial,Bold"&8{SAMPLE_MARK}' if data.is_sample else ""
+        sheet.set_header(f"&L&8{title}{mark}")
+        sheet.set_footer("&CTrang &P/&N")
         if data.is_sample:
             text(sheet, 0, 0, SAMPLE_NOTICE, warn)
-            sheet.set_header(f"&C{SAMPLE_NOTICE}")  # printed on every page too
         return sheet
 
     def headers(sheet, names: list[str]) -> None:
         for col, name in enumerate(names):
             text(sheet, top, col, name, header)
         sheet.freeze_panes(first, 0)
+        sheet.repeat_rows(top)  # the headers on every printed page
 
     summary = add_sheet("TomTat")
-    summary.set_column(0, 0, 120)
+    summary.set_column(0, 0, 100, book.add_format({"text_wrap": True, "valign": "top"}))
     text(summary, top, 0, f"Báo cáo giao ban NTM - OCOP, {data.province_name}, tháng {data.period_month:%m/%Y}", bold)
     status = data.figures.get("validation_status") or "passed"
     text(summary, top + 1, 0, f"Tình trạng kiểm tra dữ liệu: {STATUS_VI.get(status, status)}")
@@ -64,7 +77,7 @@ def render_xlsx(data: PackData, path: Path) -> Path:
         text(summary, top + 3 + i, 0, sentence)
 
     unit = UNIT_VI[data.unit_level]
-    districts = add_sheet("Huyen" if data.unit_level == "district" else "Xa")
+    districts = add_sheet("Huyen" if data.unit_level == "district" else "Xa", landscape=True)
     columns = district_columns(data.unit_level)
     headers(districts, [unit] + [h for _, h, _ in columns] + ["Kiểm tra dữ liệu"])
     districts.set_column(0, 0, 18)
@@ -76,14 +89,14 @@ def render_xlsx(data: PackData, path: Path) -> Path:
         text(districts, r, len(columns) + 1, STATUS_VI.get(d["validation_status"], d["validation_status"]))
 
     if any(h["figure_basis"] == "restated" for h in data.history):
-        history = add_sheet("LichSu")
+        history = add_sheet("LichSu", landscape=True)
         headers(history, ["Tháng", "Loại số liệu", "Tỉnh báo cáo", "Số xã", "Xã đạt chuẩn NTM", "Sản phẩm OCOP",
                           "Diễn giải"])  # fmt: skip
         history.set_column(6, 6, 100)
         for r, h in enumerate(data.history, start=first):
             text(history, r, 0, f"{h['period_month']:%m/%Y}")
             text(history, r, 1, "Quy đổi theo địa giới hiện nay" if h["figure_basis"] == "restated" else "Báo cáo")
-            text(history, r, 2, h["source_province_code"])
+            text(history, r, 2, h.get("source_province_name") or h["source_province_code"])
             number(history, r, 3, h["communes_reported"])
             number(history, r, 4, h["communes_ntm"])
             number(history, r, 5, h["ocop_products"])
@@ -108,7 +121,7 @@ def render_xlsx(data: PackData, path: Path) -> Path:
         number(funds, r, 3, f["disbursed_mil_vnd"], 1)
         number(funds, r, 4, f["disbursement_pct"], 2)
 
-    warnings = add_sheet("CanhBao")
+    warnings = add_sheet("CanhBao", landscape=True)
     headers(warnings, [unit, "Nội dung", "Mức độ", "Chi tiết (kỹ thuật)", "Kiểm tra"])
     warnings.set_column(0, 2, 24)
     warnings.set_column(3, 3, 100)
@@ -124,7 +137,8 @@ def render_xlsx(data: PackData, path: Path) -> Path:
 
     charts = add_sheet("BieuDo")
     for i, (name, png) in enumerate(data.charts.items()):
-        text(charts, top + i * 22, 0, CHART_TITLES[name], bold)
-        charts.insert_image(top + i * 22 + 1, 0, f"{name}.png", {"image_data": io.BytesIO(png)})
+        text(charts, top + i * 28, 0, CHART_TITLES[name], bold)
+        charts.insert_image(top + i * 28 + 1, 0, f"{name}.png", {"image_data": io.BytesIO(png)})
+    charts.set_h_pagebreaks([top + i * 28 for i in range(1, len(data.charts))])  # one chart a page, never cut
     book.close()
     return path
