@@ -17,7 +17,7 @@ SAMPLE_PERIOD ?= 2023-12
 SAMPLE_PROVINCE_2026 ?= 19
 SAMPLE_PERIOD_2026 ?= 2026-03
 
-.PHONY: run test test-fast dev bench docs lint format install clean bi bi-serve bi-browser admin-units fuzz contracts
+.PHONY: run test test-fast dev bench docs lint format install clean bi bi-serve bi-browser admin-units fuzz contracts report-pdf
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -89,6 +89,21 @@ dev: $(STAMP)
 ## make bench: national-month benchmark against pandas/openpyxl and bare calamine
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+## make report-pdf: each pack's Word report and workbook under data/reports/briefing/ as LibreOffice prints them
+## (headless, A4) to PDF, and the PDF's pages to PNG (pdftoppm), in the pack's preview/ folder, to look at page
+## by page (docs/briefing-pack.md). Runs `make run` first if no pack is there. Not in `make test`.
+report-pdf: $(STAMP)
+	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null && fc-match "Times New Roman" | grep -q Liberation || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-writer-nogui \
+			libreoffice-calc-nogui poppler-utils fonts-liberation; }
+	@test -n "$$(find data/reports/briefing -name '*.docx' 2>/dev/null)" || $(MAKE) run
+	@for pack in data/reports/briefing/*/*/; do \
+		rm -rf "$$pack/preview" && mkdir -p "$$pack/preview" && \
+		soffice --headless --convert-to pdf --outdir "$$pack/preview" "$$pack"*.docx "$$pack"*.xlsx >/dev/null 2>&1 && \
+		for pdf in "$$pack"preview/*.pdf; do pdftoppm -png -r 80 "$$pdf" "$${pdf%.pdf}" || exit 1; done && \
+		echo "$${pack}preview/: $$(ls "$$pack"preview/*.pdf | wc -l) PDF, $$(ls "$$pack"preview/*.png | wc -l) pages" \
+		|| exit 1; done
 
 ## make docs: dbt's documentation site of the models (open dbt_project/target/index.html)
 docs: $(STAMP)
