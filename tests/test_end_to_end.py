@@ -152,8 +152,11 @@ def test_every_mart_column_of_the_contract_is_computed(published):
     assert columns[:2] == ["province_code", "period_month"]
     # the columns added with template 2026.1 follow validation_status, those of 2024.2 follow is_sample_data: the
     # earlier ones keep their places
+    # and those of the contract of 12/2026 (pct_communes_ntm) last
     added_2024_2 = [m.name for m in published_measures() if m.added == "2024.2"]
-    assert columns[columns.index("is_sample_data") + 1 :] == added_2024_2
+    added_2026_12 = [m.name for m in published_measures() if m.added == "2026.12"]
+    assert columns[columns.index("is_sample_data") + 1 :] == added_2024_2 + added_2026_12
+    assert row["pct_communes_ntm"] == 33.7  # 32 of 95
     assert columns[columns.index("validation_status") + 1 : columns.index("is_sample_data") + 1][-4:] == [
         "reporting_unit_level", "units_expected", "units_reported", "is_sample_data"]  # fmt: skip
     assert (row["reporting_unit_level"], row["units_expected"], row["units_reported"]) == ("district", 8, 8)

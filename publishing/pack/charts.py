@@ -104,7 +104,7 @@ def render_charts(data: PackData) -> dict[str, bytes]:
     ax.set_yticks(range(len(sources)), sources, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, max((float(r["disbursed_mil_vnd"] or 0) for r in data.funds), default=0) * 1.2 + 1)
-    ax.set_title("Giải ngân theo nguồn vốn và năm kế hoạch (triệu đồng; % kế hoạch vốn)", fontsize=10)
+    ax.set_title("Giải ngân theo nguồn vốn và năm kế hoạch\n(triệu đồng; nhãn: tỷ lệ so với kế hoạch vốn)", fontsize=10)
     ax.xaxis.set_major_formatter(axis_numbers)
     ax.legend(fontsize=8, loc="lower right")
     save("disbursement", fig)
@@ -132,7 +132,7 @@ def render_charts(data: PackData) -> dict[str, bytes]:
                 for m in months
             ]
             ax.bar(x, counts, bottom=bottom, color=palette[i % len(palette)], hatch="//", edgecolor="white",
-                   label=f"Quy đổi: xã cũ của {names[source]} ({source})")  # fmt: skip
+                   label=f"Quy đổi: xã cũ của {names[source]}")  # fmt: skip
             bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
         reported = [sum(h["communes_ntm"] for h in data.history if h["period_month"] == m
                         and h["figure_basis"] == "as_reported") for m in months]  # fmt: skip
