@@ -2,7 +2,8 @@
 
 The numbers of the Word report's body and tables and of the HTML page are read back (Vietnamese notation: 1.234,5)
 and each is matched to the published rows of its province and month, read here from the serving database
-independently of the pack's own queries: the briefing marts' rows (the province's and its units'), the criteria
+independently of the pack's own queries: the briefing marts' rows (the province's and its units'; the province's
+of the month before and a year before, and their differences from the month's, for the comparisons), the criteria
 bands, gaps and indicators, the funds, the restated history, the facts counted in the text (OCOP dossiers, the
 advanced set), the checks' results. Besides them only the calendar (the month, its year, the publication date), the
 identifiers the text names (criterion and indicator numbers, stars, groups, the years of a set's name) and a fund
@@ -97,6 +98,21 @@ def published_numbers(serving: Path, province: str, month: dt.date) -> set[float
         values: set[float] = set()
         for sql, params in queries:
             values |= _values(con, sql, params)
+        # the comparison with the month before and the same month a year before: their rows, and each column's
+        # difference from the month's own (a difference of two published figures)
+        cursor = con.execute(
+            "select * from marts.mart_province_briefing where province_code = ? and period_month in "
+            "(?::date, ?::date - interval 1 month, ?::date - interval 12 month) order by period_month desc",
+            [province, month, month, month],
+        )
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        for earlier in rows[1:]:
+            for column, then in earlier.items():
+                now = rows[0].get(column)
+                if isinstance(then, int | float | Decimal) and isinstance(now, int | float | Decimal):
+                    if not isinstance(then, bool):
+                        values |= {float(then), abs(float(now) - float(then))}
     return values | {float(month.year), float(month.month)}  # the month and its year
 
 

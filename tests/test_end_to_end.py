@@ -6,6 +6,7 @@ holds November and December 2023, so month-over-month figures are checked too.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import duckdb
@@ -15,6 +16,7 @@ import pytest
 import samples as sample
 from orchestration import cli
 from publishing.measures import published as published_measures
+from tests.report_numbers import check_report
 from tests.runs import PERIOD, PREVIOUS, province_row
 
 pytestmark = pytest.mark.usefixtures("paths_isolated")
@@ -421,6 +423,9 @@ def test_the_briefing_pack_states_the_headline_figures_in_vietnamese(published, 
     ]:
         assert sentence in page
     assert page.count('src="data:image/png;base64,') == 4
+    # November is loaded too: December is compared with it, and every number is the marts'
+    assert "So với tháng trước: tăng" in page or "So với tháng trước: số" in page
+    assert check_report(pack, warehouse.parent / "serving.duckdb", "06", dt.date(2023, 12, 1)) > 100
     assert "Tất cả các huyện đã báo cáo." in page and "Không có cảnh báo." in page
 
     book = openpyxl.load_workbook(pack / "bao-cao-giao-ban-06-2023-12.xlsx")

@@ -241,3 +241,18 @@ def test_every_sheet_of_the_workbook_prints_on_a4_one_page_wide_with_its_headers
         assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0, sheet.title
         assert "Tỉnh Bắc Kạn - tháng 12/2023" in sheet.oddHeader.left.text and "&P" in sheet.oddFooter.center.text
     assert book["Huyen"].print_title_rows == "$1:$1" and book["Huyen"].page_setup.orientation == "landscape"
+
+
+def test_the_month_is_compared_with_the_month_before_and_a_year_before_where_loaded():
+    data = _data()
+    assert pack.words.comparison(data) == []  # neither loaded: nothing said
+    data.earlier = {
+        "previous": {"communes_ntm": 615, "avg_criteria_met": 12.70, "ocop_products": 218},
+        "year_ago": {"communes_ntm": 620, "avg_criteria_met": 12.45, "ocop_products": 200},
+    }
+    [sentence] = pack.words.comparison(data)
+    assert sentence == (
+        "So với tháng trước: tăng 2 xã đạt chuẩn NTM, tăng 0,11 tiêu chí bình quân/xã, số sản phẩm OCOP không đổi; "
+        "so với cùng kỳ năm 2022: giảm 3 xã đạt chuẩn NTM, tăng 0,36 tiêu chí bình quân/xã, tăng 18 sản phẩm OCOP."
+    )
+    assert sentence in pack.headline(data)

@@ -7,7 +7,7 @@ import textwrap
 
 from publishing.briefing import vn_number
 from publishing.pack.data import PackData
-from publishing.pack.words import pct
+from publishing.pack.words import pct, restated_missing
 
 
 def render_charts(data: PackData) -> dict[str, bytes]:
@@ -143,7 +143,12 @@ def render_charts(data: PackData) -> dict[str, bytes]:
         ax.set_xticks(list(x), [f"{m:%m/%Y}" for m in months], fontsize=8)
         ax.set_ylim(0, max(totals, default=0) * 1.25 + 1)
         ax.set_ylabel("Số xã đạt chuẩn NTM")
-        ax.set_title("Xã đạt chuẩn NTM: số liệu quy đổi theo địa giới hiện nay và số liệu báo cáo", fontsize=10)
+        missing = restated_missing(data)
+        ax.set_title(
+            "Xã đạt chuẩn NTM: số liệu quy đổi theo địa giới hiện nay và số liệu báo cáo"
+            + (f"\n(quy đổi chưa gồm xã cũ của {', '.join(missing)}: kho chưa có số liệu)" if missing else ""),
+            fontsize=10,
+        )
         ax.yaxis.set_major_formatter(axis_numbers)
         ax.legend(fontsize=7, loc="upper left")
         save("history", fig)

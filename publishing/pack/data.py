@@ -32,6 +32,11 @@ class PackData:
     hardest_indicators: list[dict[str, Any]] = field(default_factory=list)
     dossier_results: list[dict[str, Any]] = field(default_factory=list)  # B08: passed, by kind and stars proposed
     criteria_set_name: str | None = None  # the month's set as its decision names it (dim_criteria_set.set_name_vi)
+    # the province's rows of the month before and of the same month a year before, where loaded and comparable (the
+    # same reporting units' level and criteria set): {"previous": row, "year_ago": row}
+    earlier: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # from 07/2025: the provinces before the reform whose communes are now the province's (bridge_commune_2025)
+    legacy_provinces: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def unit_level(self) -> str:
@@ -48,7 +53,8 @@ class PackData:
         """Changes when any figure, unit row, band, history row or warning of the pack changes."""
         payload = [self.figures, self.districts, self.missing_districts, self.hardest, self.funds, self.warnings,
                    self.bands, self.history, self.advanced_bands, self.hardest_indicators,
-                   self.dossier_results, self.criteria_set_name]  # fmt: skip
+                   self.dossier_results, self.criteria_set_name, self.earlier,
+                   self.legacy_provinces]  # fmt: skip
         return hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()
 
 
@@ -188,6 +194,28 @@ def load(con: duckdb.DuckDBPyConnection, province_code: str, period_month: dt.da
         if has_results
         else []
     )
+    earlier = {}
+    for name, months in (("previous", 1), ("year_ago", 12)):
+        rows = _dicts(
+            con,
+            "select * from marts.mart_province_briefing where province_code = ? "
+            "and period_month = ?::date - to_months(?) and reporting_unit_level = ? and criteria_set_code = ?",
+            [province_code, period_month, months, figures.get("reporting_unit_level"), figures["criteria_set_code"]],
+        )
+        if rows:
+            earlier[name] = rows[0]
+    legacy = (
+        _dicts(
+            con,
+            "select distinct b.legacy_province_code as code, coalesce(a.unit_short_name, b.legacy_province_code) "
+            "as name from marts.bridge_commune_2025 b left join marts.dim_admin_unit a on a.unit_level = 'province' "
+            "and a.unit_code = b.legacy_province_code and date '2025-06-30' between a.valid_from and a.valid_until "
+            "where b.province_code_2025 = ? order by 1",
+            [province_code],
+        )
+        if figures.get("reporting_unit_level") == "commune"
+        else []
+    )
     publication = con.execute("select run_id, published_at from publication").fetchone()
     set_name = con.execute(
         "select set_name_vi from marts.dim_criteria_set where criteria_set_code = ?", [figures["criteria_set_code"]]
@@ -210,6 +238,8 @@ def load(con: duckdb.DuckDBPyConnection, province_code: str, period_month: dt.da
         hardest_indicators=hardest_indicators,
         dossier_results=dossier_results,
         criteria_set_name=set_name[0] if set_name else None,
+        earlier=earlier,
+        legacy_provinces=legacy,
     )
 
 

@@ -108,6 +108,7 @@ def sections(data: PackData) -> list[Section]:
         f"{_xa(f['communes_ntm_model_new_in_year'], 'đạt chuẩn NTM kiểu mẫu')}, "
         f"{_of_plan(f, 'communes_ntm_model')}.",
         f"Kết quả thực hiện {_set_name(data)}: {_bands(data)}. " + _maintaining(f, ""),
+        *comparison(data),
         *_advanced(data),
         *_hardest(data),
     ]  # fmt: skip
@@ -131,6 +132,34 @@ def sections(data: PackData) -> list[Section]:
                                                         f["districts_expected"])]),
     ]  # fmt: skip
     return out
+
+
+COMPARED = [("communes_ntm", "xã đạt chuẩn NTM", 0), ("avg_criteria_met", "tiêu chí bình quân/xã", 2),
+            ("ocop_products", "sản phẩm OCOP", 0)]  # fmt: skip
+
+
+def comparison(data: PackData) -> list[str]:
+    """Against the month before and the same month a year before, where the warehouse holds them in the same
+    geography and criteria set ("tăng 3 xã đạt chuẩn NTM so với cùng kỳ"); nothing is said of months it lacks."""
+    f, month = data.figures, data.period_month
+    parts = []
+    for name, when in (("previous", "tháng trước"), ("year_ago", f"cùng kỳ năm {month.year - 1}")):
+        earlier = data.earlier.get(name)
+        if not earlier:
+            continue
+        changes = []
+        for column, words, decimals in COMPARED:
+            now, then = f.get(column), earlier.get(column)
+            if now is None or then is None:
+                continue
+            change = round(float(now) - float(then), decimals)
+            changes.append(
+                f"{'tăng' if change > 0 else 'giảm'} {vn_number(abs(change), decimals)} {words}" if change
+                else f"số {words} không đổi"
+            )  # fmt: skip
+        if changes:
+            parts.append(f"so với {when}: " + ", ".join(changes))
+    return [_capital("; ".join(parts)) + "."] if parts else []
 
 
 def headline(data: PackData) -> list[str]:
@@ -334,6 +363,7 @@ def _sections_communes(data: PackData) -> list[Section]:
         f"{_of_plan(f, 'communes_ntm_modern')}.",
         f"Số xã theo số tiêu chí đạt: {_bands(data)}. " + _maintaining(f, " của bộ tiêu chí mới"),
         "Số xã theo nhóm xã: " + "; ".join(_groups(f)) + ".",
+        *comparison(data),
         *_hardest(data),
     ]
     levels = [(f["ocop_province_level"], "do tỉnh công nhận"), (f["ocop_central_level"], "do Trung ương công nhận"),
@@ -353,12 +383,30 @@ def _sections_communes(data: PackData) -> list[Section]:
     ]
     if restated:
         latest = max(h["period_month"] for h in restated)
+        missing = restated_missing(data)
         out[-1].sentences.append(
             "Quy đổi theo địa giới hiện nay (không phải số liệu của xã mới): "
             + "; ".join(h["label_vi"].split(": ", 1)[-1] for h in restated if h["period_month"] == latest)
+            + (
+                f"; kho chưa có số liệu tháng {latest:%m/%Y} của xã cũ thuộc tỉnh {', '.join(missing)} "
+                "(trước 01/07/2025), nên số liệu quy đổi chưa phải của cả tỉnh hiện nay"
+                if missing
+                else ""
+            )
             + "."
         )
     return out
+
+
+def restated_missing(data: PackData) -> list[str]:
+    """The former provinces (before 01/07/2025) of today's province whose communes have no restated figures in the
+    latest restated month: the restated figure is then not the whole province's, and says so."""
+    restated = [h for h in data.history if h["figure_basis"] == "restated"]
+    if not restated or not data.legacy_provinces:
+        return []
+    latest = max(h["period_month"] for h in restated)
+    present = {h["source_province_code"] for h in restated if h["period_month"] == latest}
+    return [p["name"] for p in data.legacy_provinces if p["code"] not in present]
 
 
 def _groups(f: dict) -> list[str]:
