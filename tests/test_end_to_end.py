@@ -434,7 +434,9 @@ def test_the_briefing_pack_states_the_headline_figures_in_vietnamese(published, 
     assert all(sheet["A1"].value.startswith("Dữ liệu mẫu — không phải số liệu chính thức") for sheet in book)
     assert book["TomTat"]["A5"].value.startswith("Lũy kế đến nay toàn tỉnh có 32 xã đạt chuẩn NTM")
     districts = {row[0]: row[1:] for row in book["Huyen"].iter_rows(min_row=3, values_only=True)}
-    assert len(districts) == 8 and sum(r[0] for r in districts.values()) == 95  # numbers stay numbers
+    total = districts.pop("Toàn tỉnh")  # the province's row, under its units
+    assert len(districts) == 8 and sum(r[0] for r in districts.values()) == 95 == total[0]  # numbers stay numbers
+    assert "Huyện Ba Bể" in districts and "Thành phố Bắc Kạn" in districts  # each unit with its type
     assert len(book["BieuDo"]._images) == 4
 
     # On demand, for any published month: November too.

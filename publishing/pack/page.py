@@ -7,6 +7,7 @@ import html
 
 from publishing.briefing import vn_number
 from publishing.pack.data import PackData
+from publishing.pack.tables import figure_tables
 from publishing.pack.words import (
     CHART_TITLES,
     CHECK_LABELS_VI,
@@ -14,10 +15,7 @@ from publishing.pack.words import (
     SEVERITY_VI,
     STATUS_VI,
     UNIT_VI,
-    district_columns,
     headline,
-    pct,
-    unit_text,
 )
 
 
@@ -26,34 +24,25 @@ def render_html(data: PackData) -> str:
     month = f"{data.period_month:%m/%Y}"
     status = data.figures.get("validation_status") or "passed"
 
-    def table(headers: list[str], rows: list[list[str]], numeric_from: int = 1) -> str:
+    def table(headers: list[str], rows: list[list[str]], numeric_from: int = 1, bold_rows=frozenset()) -> str:
         head = "".join(f"<th>{e(h)}</th>" for h in headers)
         body = "".join(
-            "<tr>"
+            ('<tr class="total">' if r in bold_rows else "<tr>")
             + "".join(
                 f'<td class="{"num" if i >= numeric_from else ""}">{e(str(cell))}</td>' for i, cell in enumerate(row)
             )
             + "</tr>"
-            for row in rows
+            for r, row in enumerate(rows)
         )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
-    district_rows = [
-        [unit_text(d, capital=True)]
-        + [vn_number(d[c], n) if d[c] is not None else "-" for c, _, n in district_columns(data.unit_level)]
-        + [STATUS_VI.get(d["validation_status"], d["validation_status"])]
-        for d in data.districts
-    ]
-    hardest_rows = [
-        [f"{h['criterion_number']}. {h['criterion_name_vi']}", vn_number(h["communes_not_meeting"]),
-         pct(h["share_not_meeting_pct"])]
-        for h in data.hardest
-    ]  # fmt: skip
-    fund_rows = [
-        [r["fund_source_name_vi"], str(r["plan_year"]), vn_number(r["allocated_mil_vnd"], 1),
-         vn_number(r["disbursed_mil_vnd"], 1), pct(r["disbursement_pct"], 2)]
-        for r in data.funds
-    ]  # fmt: skip
+    # the same tables as the report's Phụ lục (publishing/pack/tables.py): totals, the province's order
+    tables = {t.key: t for t in figure_tables(data)}
+
+    def figures_table(key: str, empty: str) -> str:
+        t = tables.get(key)
+        return table(t.headers, t.rows, t.numeric_from, t.bold_rows) if t else f"<p>{e(empty)}</p>"
+
     warning_rows = [[w["district_name"], CHECK_LABELS_VI.get(w["check_name"], w["check_name"]),
                      SEVERITY_VI.get(w["severity"], w["severity"]), w["details"]]
                     for w in data.warnings]  # fmt: skip
@@ -90,7 +79,7 @@ body {{ font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em; color: #222;
 h1 {{ font-size: 1.5em; }} h2 {{ font-size: 1.2em; border-bottom: 1px solid #ccc; margin-top: 1.6em; }}
 table {{ border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }}
 th, td {{ border: 1px solid #bbb; padding: 3px 6px; }} th {{ background: #eef3ee; }}
-td.num {{ text-align: right; white-space: nowrap; }}
+td.num {{ text-align: right; white-space: nowrap; }} tr.total td {{ font-weight: bold; }}
 figure {{ display: inline-block; margin: 0.5em; }} img {{ max-width: 100%; }}
 .sample {{ background: #fff3cd; border: 2px solid #b26a00; color: #7a4a00; padding: 0.6em; font-weight: bold; }}
 .status-warning {{ color: #b26a00; }} .status-failed {{ color: #b71c1c; }} .status-passed {{ color: #2e7d32; }}
@@ -113,12 +102,12 @@ figure {{ display: inline-block; margin: 0.5em; }} img {{ max-width: 100%; }}
 <h2>Biểu đồ</h2>
 {charts}
 <h2>Kết quả theo {unit.lower()}</h2>
-{table([unit] + [h for _, h, _ in district_columns(data.unit_level)] + ["Kiểm tra dữ liệu"], district_rows)}
+{figures_table("units", "Chưa có đơn vị nào báo cáo.")}
 {history}
 <h2>Tiêu chí khó đạt nhất</h2>
-{table(["Tiêu chí", "Số xã chưa đạt", "Tỷ lệ xã chưa đạt"], hardest_rows)}
-<h2>Nguồn vốn</h2>
-{table(["Nguồn vốn", "Năm kế hoạch", "Kế hoạch vốn (triệu đồng)", "Giải ngân (triệu đồng)", "Tỷ lệ"], fund_rows, 2)}
+{figures_table("hardest", "Không có tiêu chí nào còn xã chưa đạt.")}
+<h2>Nguồn vốn (triệu đồng)</h2>
+{figures_table("funds", "Chưa có số liệu nguồn vốn.")}
 <h2>{unit} chưa báo cáo</h2>
 {missing}
 <h2>Cảnh báo kiểm tra dữ liệu theo {unit.lower()}</h2>

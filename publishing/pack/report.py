@@ -22,20 +22,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from publishing.briefing import vn_number
 from publishing.pack.data import PackData
+from publishing.pack.tables import figure_tables
 from publishing.pack.words import (
     CHART_TITLES,
     CHECK_LABELS_VI,
     SAMPLE_NOTICE,
     SEVERITY_VI,
     STATUS_VI,
-    district_columns,
     next_tasks,
-    pct,
     sections,
     shortcomings,
-    unit_text,
 )
 
 DEFAULTS = Path(__file__).with_name("report_settings.toml")
@@ -322,8 +319,8 @@ def render_docx(data: PackData, path: Path, settings: ReportSettings) -> Path:
                     cell.width = Cm(width)
         return t
 
-    for title, headers, rows, bold_rows, widths in appendix_tables(data):
-        table(title, headers, rows, bold_rows, widths)
+    for t in figure_tables(data):
+        table(t.title, t.headers, t.rows, t.bold_rows, t.widths, t.numeric_from)
     for name, png in data.charts.items():
         para(doc, CHART_TITLES[name], bold=True, indent=False, size=13, before=6).paragraph_format.keep_with_next = True
         doc.add_picture(io.BytesIO(png), width=Cm(16.0))
@@ -349,59 +346,3 @@ def _trich_yeu(data: PackData) -> str:
 
 def _reporters(data: PackData) -> str:
     return "các huyện, thành phố" if data.unit_level == "district" else "các xã, phường"
-
-
-def appendix_tables(data: PackData) -> list[tuple[str, list[str], list[list[str]], set[int], list[float] | None]]:
-    """The Phụ lục's tables as text: (title, headers, rows, the rows printed bold, column widths in cm)."""
-    columns = district_columns(data.unit_level)
-    level = "cấp huyện" if data.unit_level == "district" else "cấp xã"
-
-    def cell(value: Any, decimals: int) -> str:
-        return "-" if value is None else vn_number(value, decimals)
-
-    units = [
-        [str(i), unit_text(d, capital=True)]
-        + [cell(d[c], n) for c, _, n in columns]
-        + [STATUS_VI.get(d["validation_status"], d["validation_status"])]
-        for i, d in enumerate(data.districts, start=1)
-    ]
-    total = ["", "Toàn tỉnh"] + [cell(data.figures.get(c), n) for c, _, n in columns] + [""]
-    # amounts in million đồng need the room of "210.423,4"; the other columns share what is left of the page
-    money = [c for c, _, _ in columns if c.endswith("_mil_vnd")]
-    rest = (25.7 - 1.2 - 3.8 - 2.2 - 2.3 * len(money)) / (len(columns) - len(money))
-    widths = [1.2, 3.8] + [2.3 if c in money else rest for c, _, _ in columns] + [2.2]
-    out = [
-        (
-            f"Biểu 1. Kết quả theo đơn vị {level}",
-            ["STT", f"Đơn vị {level}"] + [h for _, h, _ in columns] + ["Kiểm tra số liệu"],
-            [*units, total],
-            {len(units)},
-            widths,
-        )
-    ]
-    hardest = [
-        [str(h["criterion_number"]), h["criterion_name_vi"] or f"Tiêu chí số {h['criterion_number']}",
-         vn_number(h["communes_not_meeting"]), pct(h["share_not_meeting_pct"])]
-        for h in data.hardest
-    ]  # fmt: skip
-    if hardest:
-        out.append(("Biểu 2. Các tiêu chí có nhiều xã chưa đạt nhất",
-                    ["Tiêu chí số", "Tên tiêu chí", "Số xã chưa đạt", "Tỷ lệ xã chưa đạt"], hardest, set(),
-                    [2.2, 15.0, 3.5, 3.5]))  # fmt: skip
-    funds: list[list[str]] = []
-    bold: set[int] = set()
-    for year in sorted({r["plan_year"] for r in data.funds}):
-        rows = [r for r in data.funds if r["plan_year"] == year]
-        for r in rows:
-            funds.append([str(year), r["fund_source_name_vi"], vn_number(r["allocated_mil_vnd"], 1),
-                          vn_number(r["disbursed_mil_vnd"], 1), pct(r["disbursement_pct"], 2)])  # fmt: skip
-        allocated = sum(float(r["allocated_mil_vnd"] or 0) for r in rows)
-        disbursed = sum(float(r["disbursed_mil_vnd"] or 0) for r in rows)
-        share = pct(round(100.0 * disbursed / allocated, 2), 2) if allocated else "-"
-        bold.add(len(funds))
-        funds.append([str(year), f"Cộng kế hoạch năm {year}", vn_number(allocated, 1), vn_number(disbursed, 1), share])
-    if funds:
-        out.append(("Biểu 3. Nguồn vốn và giải ngân (triệu đồng)",
-                    ["Năm kế hoạch", "Nguồn vốn", "Kế hoạch vốn", "Giải ngân", "Tỷ lệ giải ngân"], funds, bold,
-                    [2.6, 9.0, 4.0, 4.0, 3.5]))  # fmt: skip
-    return out

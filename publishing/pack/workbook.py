@@ -18,6 +18,7 @@ from publishing.pack.words import (
     district_columns,
     excel_text,
     headline,
+    unit_text,
 )
 
 
@@ -33,11 +34,13 @@ def render_xlsx(data: PackData, path: Path) -> Path:
     def text(sheet, row: int, col: int, value: Any, fmt=None) -> None:
         sheet.write_string(row, col, excel_text("" if value is None else str(value)), fmt)
 
-    def number(sheet, row: int, col: int, value: Any, decimals: int = 0) -> None:
+    bold_formats = {n: book.add_format({"num_format": f.num_format, "bold": True}) for n, f in formats.items()}
+
+    def number(sheet, row: int, col: int, value: Any, decimals: int = 0, bold: bool = False) -> None:
         if value is None:
             sheet.write_blank(row, col, None)
         else:
-            sheet.write_number(row, col, float(value), formats[decimals])
+            sheet.write_number(row, col, float(value), (bold_formats if bold else formats)[decimals])
 
     # Made from sample workbooks: the first row of every sheet says so, and the tables start below it.
     warn = book.add_format({"bold": True, "font_color": "#7A4A00", "bg_color": "#FFF3CD"})
@@ -67,6 +70,16 @@ def render_xlsx(data: PackData, path: Path) -> Path:
             text(sheet, top, col, name, header)
         sheet.freeze_panes(first, 0)
         sheet.repeat_rows(top)  # the headers on every printed page
+        tables[sheet.name] = names
+
+    tables: dict[str, list[str]] = {}
+
+    def as_table(sheet, rows: int) -> None:
+        """The sheet's rows under its headers as an Excel table (filter and sort in Excel); totals stay below it."""
+        if rows:
+            columns = [{"header": name, "header_format": header} for name in tables[sheet.name]]
+            options = {"columns": columns, "style": "Table Style Light 1", "name": f"Bang{sheet.name}"}
+            sheet.add_table(top, 0, top + rows, len(columns) - 1, options)
 
     summary = add_sheet("TomTat")
     summary.set_column(0, 0, 100, book.add_format({"text_wrap": True, "valign": "top"}))
@@ -83,10 +96,16 @@ def render_xlsx(data: PackData, path: Path) -> Path:
     districts.set_column(0, 0, 18)
     districts.set_column(1, len(columns) + 1, 13)
     for r, d in enumerate(data.districts, start=first):
-        text(districts, r, 0, d["district_name"])
+        text(districts, r, 0, unit_text(d, capital=True))
         for c, (column, _, decimals) in enumerate(columns, start=1):
             number(districts, r, c, d[column], decimals)
         text(districts, r, len(columns) + 1, STATUS_VI.get(d["validation_status"], d["validation_status"]))
+    as_table(districts, len(data.districts))
+    # the province's own row (the marts'), under the units, bold: what the units' figures total to
+    total_row = first + len(data.districts)
+    text(districts, total_row, 0, "Toàn tỉnh", bold)
+    for c, (column, _, decimals) in enumerate(columns, start=1):
+        number(districts, total_row, c, data.figures.get(column), decimals, bold=True)
 
     if any(h["figure_basis"] == "restated" for h in data.history):
         history = add_sheet("LichSu", landscape=True)
@@ -101,25 +120,39 @@ def render_xlsx(data: PackData, path: Path) -> Path:
             number(history, r, 4, h["communes_ntm"])
             number(history, r, 5, h["ocop_products"])
             text(history, r, 6, h["label_vi"])
+        as_table(history, len(data.history))
 
     criteria = add_sheet("TieuChi")
     headers(criteria, ["Tiêu chí", "Tên tiêu chí", "Số xã chưa đạt", "Tỷ lệ xã chưa đạt (%)"])
     criteria.set_column(1, 1, 40)
     for r, h in enumerate(data.hardest, start=first):
         number(criteria, r, 0, h["criterion_number"])
-        text(criteria, r, 1, h["criterion_name_vi"])
+        text(criteria, r, 1, h["criterion_name_vi"] or f"Tiêu chí số {h['criterion_number']}")  # never a raw None
         number(criteria, r, 2, h["communes_not_meeting"])
         number(criteria, r, 3, h["share_not_meeting_pct"], 1)
+    as_table(criteria, len(data.hardest))
 
     funds = add_sheet("NguonVon")
     headers(funds, ["Nguồn vốn", "Năm kế hoạch", "Kế hoạch vốn (triệu đồng)", "Giải ngân (triệu đồng)", "Tỷ lệ (%)"])
     funds.set_column(0, 0, 40)
-    for r, f in enumerate(data.funds, start=first):
-        text(funds, r, 0, f["fund_source_name_vi"])
-        number(funds, r, 1, f["plan_year"])
-        number(funds, r, 2, f["allocated_mil_vnd"], 1)
-        number(funds, r, 3, f["disbursed_mil_vnd"], 1)
-        number(funds, r, 4, f["disbursement_pct"], 2)
+    r = first
+    for year in sorted({f["plan_year"] for f in data.funds}):  # sources in the programme's order, a total a year
+        rows = [f for f in data.funds if f["plan_year"] == year]
+        for f in rows:
+            text(funds, r, 0, f["fund_source_name_vi"])
+            number(funds, r, 1, f["plan_year"])
+            number(funds, r, 2, f["allocated_mil_vnd"], 1)
+            number(funds, r, 3, f["disbursed_mil_vnd"], 1)
+            number(funds, r, 4, f["disbursement_pct"], 2)
+            r += 1
+        allocated = sum(float(f["allocated_mil_vnd"] or 0) for f in rows)
+        disbursed = sum(float(f["disbursed_mil_vnd"] or 0) for f in rows)
+        text(funds, r, 0, f"Cộng kế hoạch năm {year}", bold)
+        number(funds, r, 1, year, bold=True)
+        number(funds, r, 2, round(allocated, 1), 1, bold=True)
+        number(funds, r, 3, round(disbursed, 1), 1, bold=True)
+        number(funds, r, 4, round(100.0 * disbursed / allocated, 2) if allocated else None, 2, bold=True)
+        r += 1
 
     warnings = add_sheet("CanhBao", landscape=True)
     headers(warnings, [unit, "Nội dung", "Mức độ", "Chi tiết (kỹ thuật)", "Kiểm tra"])
@@ -134,6 +167,7 @@ def render_xlsx(data: PackData, path: Path) -> Path:
         for col, value in enumerate(values):
             text(warnings, row, col, value)
         row += 1
+    as_table(warnings, len(data.warnings))
 
     charts = add_sheet("BieuDo")
     for i, (name, png) in enumerate(data.charts.items()):
