@@ -61,6 +61,32 @@ def public_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [name for (name,) in rows]
 
 
+SERVING_COMMENTS = {
+    "main.validation_results": "Every validation check of the published run, by suite, check, province, district "
+    "and month: success, severity and details (docs/bi.md). A row's validation_status in the marts comes from these.",
+    "main.publication": "The publication this file holds: the Dagster run that wrote it, when, and how many tables.",
+}
+
+
+def comment_statements(con: duckdb.DuckDBPyConnection, schema: str, target: str) -> list[str]:
+    """COMMENT ON statements giving `target`.schema's tables and columns the comments of the default database's
+    tables and views of `schema` (dbt's persist_docs wrote them from the models' YAML): what a BI client shows."""
+    tables = con.execute(
+        "select table_name, comment from duckdb_tables() where database_name = current_database() "
+        "and schema_name = ? and comment is not null union all select view_name, comment from duckdb_views() "
+        "where database_name = current_database() and schema_name = ? and comment is not null",
+        [schema, schema],
+    ).fetchall()
+    columns = con.execute(
+        "select table_name, column_name, comment from duckdb_columns() where database_name = current_database() "
+        "and schema_name = ? and comment is not null order by table_name, column_index",
+        [schema],
+    ).fetchall()
+    return [f'comment on table {target}.{schema}."{t}" is {sql_literal(c)}' for t, c in tables] + [
+        f'comment on column {target}.{schema}."{t}"."{col}" is {sql_literal(c)}' for t, col, c in columns
+    ]
+
+
 def publish(
     warehouse_path: Path, serving_path: Path, run_id: str, *, storage_version: str = DEFAULT_STORAGE_VERSION
 ) -> Publication:
@@ -89,6 +115,11 @@ def publish(
             "create table serving.main.publication as select ? as run_id, ? as published_at, ? as tables",
             [run_id, published_at, len(tables)],
         )
+        # the descriptions of the models' YAML, as the warehouse's comments hold them (a copy drops them)
+        statements = comment_statements(con, PUBLIC_SCHEMA, "serving") + [
+            f"comment on table serving.{name} is {sql_literal(text)}" for name, text in SERVING_COMMENTS.items()
+        ]
+        con.execute(";\n".join(statements))
         con.execute("detach serving")
     except BaseException:
         con.close()

@@ -167,6 +167,20 @@ def test_every_mart_column_of_the_contract_is_computed(published):
     assert row["villages_ntm"] > row["villages_model"] > 0
 
 
+def test_every_published_table_and_column_has_its_description(published):
+    """The models' YAML descriptions, written by dbt (persist_docs) and carried into the serving file: what a BI
+    client shows beside a column."""
+    _, warehouse = published
+    with duckdb.connect(str(warehouse.parent / "serving.duckdb"), read_only=True) as con:
+        missing = con.execute(
+            "select table_name || '.' || column_name from duckdb_columns() where schema_name = 'marts' "
+            "and coalesce(comment, '') = '' union all select table_name from duckdb_tables() "
+            "where coalesce(comment, '') = ''"
+        ).fetchall()
+        columns = con.execute("select count(*) from duckdb_columns() where schema_name = 'marts'").fetchone()[0]
+    assert missing == [] and columns > 600
+
+
 def test_districts_sum_to_the_province(published):
     _, warehouse = published
     with duckdb.connect(str(warehouse), read_only=True) as con:

@@ -50,6 +50,9 @@ def make_warehouse(path: Path, rows: int) -> Path:
                 f"case when range % 5 = 0 then null when range % 5 = 1 then '' else 'Xã ''Bằng'', Thành' end as name "
                 f"from range({rows})"
             )
+        # what dbt's persist_docs writes from the models' YAML; a publication carries it
+        con.execute("comment on table marts.t0 is 'Communes by month: the 2021-2025 set''s bands.'")
+        con.execute("comment on column marts.t0.amount_mil_vnd is 'Allocated, million đồng.'")
     return path
 
 
@@ -98,6 +101,11 @@ def test_the_serving_file_is_written_at_the_storage_version_asked_for(warehouse,
     old_reader = duckdb_python(OLDEST_BI_DUCKDB)
     publish(warehouse, tmp_path / "serving.duckdb", "old-readers", storage_version="v1.4.0")
     assert read_every_table(old_reader, tmp_path / "serving.duckdb")["tables"]["marts.t0"] == 200_000
+    with duckdb.connect(str(tmp_path / "serving.duckdb"), read_only=True) as con:  # the descriptions come along
+        assert con.execute(
+            "select comment from duckdb_tables() where table_name = 't0' union all "
+            "select comment from duckdb_columns() where table_name = 't0' and column_name = 'amount_mil_vnd'"
+        ).fetchall() == [("Communes by month: the 2021-2025 set's bands.",), ("Allocated, million đồng.",)]
     publish(warehouse, tmp_path / "serving.duckdb", "newest-only", storage_version="latest")
     with pytest.raises(AssertionError, match="version"):  # what BI clients met before the setting existed
         read_every_table(old_reader, tmp_path / "serving.duckdb")
@@ -135,6 +143,9 @@ def test_postgresql_receives_the_marts_and_the_validation_results(small_warehous
         query = "select id, v, flag, amount_mil_vnd, period_month, name from marts.t3 order by id limit 12"
         assert pg.execute(query).fetchall() == con.execute(query).fetchall()  # NULL and '' stay apart
         assert pg.execute("select suite, province_code from marts_meta.validation_results").fetchall() == [("s", "06")]
+        assert pg.execute(  # the descriptions, where a BI client shows them
+            "select obj_description('marts.t0'::regclass), col_description('marts.t0'::regclass, 4)"
+        ).fetchone() == ("Communes by month: the 2021-2025 set's bands.", "Allocated, million đồng.")
         schemas = [n for (n,) in pg.execute("select nspname from pg_namespace where nspname like 'marts%'")]
     assert sorted(schemas) == ["marts", "marts_meta"]  # the previous publication dropped, nothing staged left
 
