@@ -70,7 +70,7 @@ def render_province_month(con: duckdb.DuckDBPyConnection, pm: ProvinceMonth) -> 
 
     def plan(new: str, planned: str, pct: str | None = None) -> str:
         text = f"{f[new]} new in {year} / plan {vn_number(f[planned])}"
-        return text + (f" ({vn_number(f[pct], 1)} %)" if pct and f[pct] is not None else "")
+        return text + (f" ({vn_number(f[pct], 1)} %)" if pct and f.get(pct) is not None else "")
 
     from publishing.measures import measures
 
@@ -108,13 +108,11 @@ def render_province_month(con: duckdb.DuckDBPyConnection, pm: ProvinceMonth) -> 
         line("Criteria set", f"{f['criteria_set_code']} ({f['criteria_in_set']} criteria)"),
         line(en["communes_total"], f["communes_total"]),
         line(en["communes_ntm"], f"{f['communes_ntm']:<5} {ntm_new}"),
-        *([line(en["communes_ntm_modern"], f"{f['communes_ntm_modern']:<5} "
-                + plan("communes_ntm_modern_new_in_year", "plan_communes_ntm_modern"))] if communes_era else [
-           line(en["communes_ntm_advanced"], f"{f['communes_ntm_advanced']:<5} "
-                + plan("communes_ntm_advanced_new_in_year", "plan_communes_ntm_advanced",
-                       "pct_plan_communes_ntm_advanced")),
-           line(en["communes_ntm_model"], f"{f['communes_ntm_model']:<5} "
-                + plan("communes_ntm_model_new_in_year", "plan_communes_ntm_model", "pct_plan_communes_ntm_model"))]),
+        # the levels the month's criteria set has (null where it has not: 2010-2015 none, 2016-2025 advanced and
+        # model, 2026-2030 modern)
+        *[line(en[level], f"{f[level]:<5} " + plan(f"{level}_new_in_year", f"plan_{level}", f"pct_plan_{level}"))
+          for level in ("communes_ntm_modern", "communes_ntm_advanced", "communes_ntm_model")
+          if f.get(level) is not None],
         line(en["avg_criteria_met"], vn_number(f["avg_criteria_met"], 2)),
         line("Communes by criteria met", bands),
         line(en["communes_not_maintaining"], f["communes_not_maintaining"]),

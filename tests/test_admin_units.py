@@ -178,6 +178,11 @@ def seeds_years(tmp_path_factory, units, dbt_manifest):
     return code, warehouse, hatinh
 
 
+def query_serving(warehouse, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse.parent / "serving.duckdb"), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
 def test_the_2014_report_prints_only_numbers_of_the_marts(seeds_years):
     """A month of the 2010-2015 set (Quảng Ninh, 11/2014): its report, like the present's, holds no number the
     marts do not, and no raw None where the set's criteria have no names."""
@@ -193,6 +198,15 @@ def test_the_2014_report_prints_only_numbers_of_the_marts(seeds_years):
     text = "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows
                                                                 for c in r.cells])  # fmt: skip
     assert "None" not in text and "tháng 11 năm 2014" in text
+    # the 2010-2015 set had no "nâng cao", "kiểu mẫu" or "hiện đại" level: null, not 0, and not read out
+    [levels] = query_serving(
+        warehouse,
+        "select communes_ntm_advanced, communes_ntm_model, communes_ntm_modern, communes_19_criteria "
+        "from marts.mart_province_briefing where province_code = '22'",
+    )
+    assert levels[:3] == (None, None, None) and levels[3] is not None
+    assert "xã đạt chuẩn NTM nâng cao" not in text and "xã đạt chuẩn NTM kiểu mẫu" not in text
+    assert "Xã đạt chuẩn NTM nâng cao" not in text  # nor a column of them in the tables
 
 
 def test_ha_tinh_of_2023_loads_with_its_13_districts_lộc_hà_included(seeds_years):

@@ -143,10 +143,11 @@ def test_no_ntm_commune_in_pac_nam_and_ngan_son(published):
 def test_every_mart_column_of_the_contract_is_computed(published):
     _, warehouse = published
     row = province_row(warehouse)
-    # null in a district month: what template 2024.1 does not collect (who certified, commune groups, a plan for the
-    # modern level of the 2026-2030 set); everything else is computed
+    # null in a district month: what template 2024.1 does not collect (who certified, commune groups) and what the
+    # 2021-2025 set does not have (the modern level of 2026-2030: not applicable); everything else is computed
     not_collected = {"communes_group_1", "communes_group_2", "communes_group_3", "ocop_district_level",
-                     "ocop_province_level", "ocop_central_level", "plan_communes_ntm_modern"}  # fmt: skip
+                     "ocop_province_level", "ocop_central_level", "plan_communes_ntm_modern", "communes_ntm_modern",
+                     "communes_ntm_modern_new_in_year"}  # fmt: skip
     # and a ratio without its plan: the sample plans no model commune (XA_NTM_KIEU_MAU 0)
     no_plan = {"pct_plan_communes_ntm_model"}
     assert sorted(k for k, value in row.items() if value is None) == sorted(not_collected | no_plan)

@@ -53,6 +53,7 @@ def _data(**changes) -> pack.PackData:
         warnings=[{"district_name": "Ba Bể", "suite": "reference_integrity", "check_name": "commune_in_reference_list",
                    "severity": "warning", "details": "+cmd|' /C calc'!A0"}],
         published_at=dt.datetime(2023, 12, 25, 6, 0), run_id="r1",
+        sets_in_force=["commune", "commune_advanced", "district"],  # 12/2023 (dim_criteria_set)
     )  # fmt: skip
     for key, value in changes.items():
         setattr(data, key, value)
@@ -116,11 +117,21 @@ def test_template_2024_2_sentences_read_as_the_briefings_and_say_what_is_missing
         "(4 sản phẩm 4 sao và 44 sản phẩm 3 sao)"
     ) in text
     assert "Kế hoạch năm 2023: 10 sản phẩm OCOP 4 sao, 1 sản phẩm OCOP 5 sao." in text
-    # a 2024.1 month: none of them read out as 0, each said to be missing
-    text = " ".join(pack.headline(_data()))
+    # a month where one district sent template 2024.2 and another 2024.1: none read out as 0, each said to be missing
+    data = _data()
+    reporting = {"districts_ntm": 1, "communes_in_advanced_set": 3, "ocop_dossiers": 5}
+    data.districts = [{**data.districts[0], **reporting}, {**data.districts[0], "district_name": "Na Rì"}]
+    text = " ".join(pack.headline(data))
     assert "Đơn vị cấp huyện đạt chuẩn NTM: chưa đủ số liệu: biểu B07_Huyen (mẫu 2024.2)" in text
     assert "Tiêu chí NTM nâng cao: chưa đủ số liệu" in text and "Hồ sơ, đánh giá sản phẩm OCOP: chưa đủ số liệu" in text
     assert "thôn/bản miền núi" not in text and "sản phẩm OCOP 4 sao" not in text
+    # every district on template 2024.1: the sheets are not in use, nothing said of them
+    text = " ".join(pack.headline(_data()))
+    assert "chưa đủ số liệu" not in text and "Hồ sơ, đánh giá" not in text
+    # a month before the advanced and district sets (2014): nothing to miss, nothing said
+    data = _data(sets_in_force=["commune"])
+    text = " ".join(pack.headline(data))
+    assert "nâng cao: chưa đủ" not in text and "cấp huyện" not in text
 
 
 def test_no_cell_of_the_workbook_starts_a_formula(tmp_path):

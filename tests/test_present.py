@@ -211,6 +211,31 @@ def test_the_2026_pack_says_it_is_sample_data_on_every_page_and_sheet(run):
     assert all(str(sheet["A1"].value).startswith("Dữ liệu mẫu — không phải số liệu chính thức") for sheet in book)
 
 
+def test_a_column_the_months_criteria_set_does_not_have_is_null_not_zero(run):
+    """2023 (2021-2025 set): no "hiện đại" level; 2026 (2026-2030 set): no 19-criteria bands, no "nâng cao" or
+    "kiểu mẫu"; the province, its units and the nation alike."""
+    _, _, tmp = run
+    not_2026 = ["communes_19_criteria", "communes_15_18_criteria", "communes_10_14_criteria", "communes_5_9_criteria",
+                "communes_under_5_criteria", "communes_ntm_advanced", "communes_ntm_advanced_new_in_year",
+                "communes_ntm_model", "communes_ntm_model_new_in_year", "plan_communes_ntm_advanced",
+                "plan_communes_ntm_model"]  # fmt: skip
+    not_2023 = ["communes_ntm_modern", "communes_ntm_modern_new_in_year", "plan_communes_ntm_modern"]
+    for mart, published in (("mart_province_briefing", "validation_status <> 'failed'"),
+                             ("mart_commune_briefing", "validation_status <> 'failed'"),
+                             ("mart_district_briefing", "validation_status <> 'failed'"),
+                             ("mart_national_briefing", "true")):  # fmt: skip
+        for month, nulls, present in ((MARCH_2026, not_2026, not_2023[:2]), (DECEMBER_2023, not_2023, not_2026[:7])):
+            rows = query(
+                tmp / "serving.duckdb",
+                f"select {', '.join(f'count({c})' for c in nulls + present)}, count(*) from marts.{mart} "
+                f"where period_month = ? and {published}",
+                [month],
+            )
+            counts, total = rows[0][:-1], rows[0][-1]
+            if total:
+                assert list(counts) == [0] * len(nulls) + [total] * len(present), (mart, month)
+
+
 @pytest.mark.parametrize(("province", "month"), [("06", DECEMBER_2023), ("19", MARCH_2026)])
 def test_every_number_of_the_report_and_the_page_is_a_number_of_the_marts(run, province, month):
     """Both eras: the district month of Bắc Kạn and the commune month of Thái Nguyên, with its warnings."""

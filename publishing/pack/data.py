@@ -37,6 +37,9 @@ class PackData:
     earlier: dict[str, dict[str, Any]] = field(default_factory=dict)
     # from 07/2025: the provinces before the reform whose communes are now the province's (bridge_commune_2025)
     legacy_provinces: list[dict[str, Any]] = field(default_factory=list)
+    # the unit levels with a criteria set in force in the month (dim_criteria_set): 'commune', 'commune_advanced'
+    # (the advanced set, 03/2022-01/2026), 'district' (03/2022-06/2025); a sentence of a set not in force is left out
+    sets_in_force: list[str] = field(default_factory=list)
 
     @property
     def unit_level(self) -> str:
@@ -54,7 +57,7 @@ class PackData:
         payload = [self.figures, self.districts, self.missing_districts, self.hardest, self.funds, self.warnings,
                    self.bands, self.history, self.advanced_bands, self.hardest_indicators,
                    self.dossier_results, self.criteria_set_name, self.earlier,
-                   self.legacy_provinces]  # fmt: skip
+                   self.legacy_provinces, self.sets_in_force]  # fmt: skip
         return hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()
 
 
@@ -216,6 +219,14 @@ def load(con: duckdb.DuckDBPyConnection, province_code: str, period_month: dt.da
         if figures.get("reporting_unit_level") == "commune"
         else []
     )
+    in_force = [
+        level
+        for (level,) in con.execute(
+            "select distinct unit_level from marts.dim_criteria_set where ?::date between valid_from and valid_to "
+            "order by 1",
+            [period_month],
+        ).fetchall()
+    ]
     publication = con.execute("select run_id, published_at from publication").fetchone()
     set_name = con.execute(
         "select set_name_vi from marts.dim_criteria_set where criteria_set_code = ?", [figures["criteria_set_code"]]
@@ -240,6 +251,7 @@ def load(con: duckdb.DuckDBPyConnection, province_code: str, period_month: dt.da
         criteria_set_name=set_name[0] if set_name else None,
         earlier=earlier,
         legacy_provinces=legacy,
+        sets_in_force=in_force,
     )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from publishing.briefing import vn_number
 from publishing.pack.data import PackData
-from publishing.pack.words import STATUS_VI, district_columns, pct, unit_text
+from publishing.pack.words import STATUS_VI, pct, unit_columns, unit_text
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Table:
 
 
 def figure_tables(data: PackData) -> list[Table]:
-    columns = district_columns(data.unit_level)
+    columns = unit_columns(data)
     level = "cấp huyện" if data.unit_level == "district" else "cấp xã"
 
     def cell(value: Any, decimals: int) -> str:

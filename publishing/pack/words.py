@@ -97,16 +97,10 @@ def sections(data: PackData) -> list[Section]:
         return _sections_communes(data)
     f, year = data.figures, data.period_month.year
     communes = [
-        f"Lũy kế đến nay toàn tỉnh có {vn_number(f['communes_ntm'])} xã đạt chuẩn NTM{_share(f)}, "
-        f"{_xa(f['communes_ntm_advanced'], 'đạt chuẩn NTM nâng cao')}, "
-        f"{_xa(f['communes_ntm_model'], 'đạt chuẩn NTM kiểu mẫu')}; "
-        f"bình quân cả tỉnh đạt {vn_number(f['avg_criteria_met'], 2)} tiêu chí/xã.",
-        f"Năm {year}: {_xa(f['communes_ntm_new_in_year'], 'được công nhận đạt chuẩn NTM')}, "
-        f"{_of_plan(f, 'communes_ntm')}; "
-        f"{_xa(f['communes_ntm_advanced_new_in_year'], 'đạt chuẩn NTM nâng cao')}, "
-        f"{_of_plan(f, 'communes_ntm_advanced')}; "
-        f"{_xa(f['communes_ntm_model_new_in_year'], 'đạt chuẩn NTM kiểu mẫu')}, "
-        f"{_of_plan(f, 'communes_ntm_model')}.",
+        f"Lũy kế đến nay toàn tỉnh có {vn_number(f['communes_ntm'])} xã đạt chuẩn NTM{_share(f)}"
+        + "".join(f", {_xa(f[column], words)}" for column, words in _levels(f))
+        + f"; bình quân cả tỉnh đạt {vn_number(f['avg_criteria_met'], 2)} tiêu chí/xã.",
+        _year(data),
         f"Kết quả thực hiện {_set_name(data)}: {_bands(data)}. " + _maintaining(f, ""),
         *comparison(data),
         *_advanced(data),
@@ -120,9 +114,8 @@ def sections(data: PackData) -> list[Section]:
     if villages:
         out.append(Section("Thôn, bản, khu dân cư", villages))
     ocop = [
-        f"Toàn tỉnh có {vn_number(f['ocop_products'])} sản phẩm OCOP còn hiệu lực ({_stars(f)}); năm {year} có "
-        f"{_products(f['ocop_new_in_year'], 'mới')}, "
-        f"{_of_plan(f, 'ocop', 'sản phẩm')}.",
+        f"Toàn tỉnh có {vn_number(f['ocop_products'])} sản phẩm OCOP còn hiệu lực ({_stars(f)}); năm {year} "
+        f"{_products(f['ocop_new_in_year'], 'mới')}, {_of_plan(f, 'ocop', 'sản phẩm')}.",
         *_dossiers(data),
     ]
     out += [
@@ -162,6 +155,28 @@ def comparison(data: PackData) -> list[str]:
     return [_capital("; ".join(parts)) + "."] if parts else []
 
 
+LEVELS = [("communes_ntm_advanced", "đạt chuẩn NTM nâng cao"), ("communes_ntm_model", "đạt chuẩn NTM kiểu mẫu"),
+          ("communes_ntm_modern", "đạt chuẩn NTM hiện đại")]  # fmt: skip
+
+
+def _levels(f: dict) -> list[tuple[str, str]]:
+    """The levels above NTM that the month's criteria set has (its columns are null where it has not: 2010-2015
+    had none, 2016-2025 nâng cao and kiểu mẫu, 2026-2030 hiện đại): a level a set lacks is not read out."""
+    return [(column, words) for column, words in LEVELS if f.get(column) is not None]
+
+
+def _year(data: PackData) -> str:
+    """The year's recognitions, each level against its plan."""
+    f = data.figures
+    parts = [f"{_xa(f['communes_ntm_new_in_year'], 'được công nhận đạt chuẩn NTM')}, {_of_plan(f, 'communes_ntm')}"]
+    parts += [
+        f"{_xa(f[f'{column}_new_in_year'], words)}, {_of_plan(f, column)}"
+        for column, words in _levels(f)
+        if f.get(f"{column}_new_in_year") is not None
+    ]
+    return f"Năm {data.period_month.year}: " + "; ".join(parts) + "."
+
+
 def headline(data: PackData) -> list[str]:
     """The sentences provinces use in their reports, with the month's figures: every sentence of part I."""
     return [sentence for section in sections(data) for sentence in section.sentences]
@@ -175,7 +190,8 @@ def _stars(f: dict) -> str:
 
 
 def _products(n: int | None, what: str) -> str:
-    return f"{vn_number(n)} sản phẩm {what}" if n else f"chưa có sản phẩm {what}"
+    """ "có 46 sản phẩm mới"; "chưa có sản phẩm mới"."""
+    return f"có {vn_number(n)} sản phẩm {what}" if n else f"chưa có sản phẩm {what}"
 
 
 def _funds(data: PackData) -> str:
@@ -198,9 +214,19 @@ def _reported(data: PackData, noun: str, reported: int | None, expected: int | N
 NOT_REPORTED = "chưa đủ số liệu: biểu {sheet} (mẫu 2024.2) chưa được tất cả các huyện báo cáo"
 
 
+def _partly_reported(data: PackData, column: str) -> bool:
+    """Some of the month's units reported the optional sheet behind `column` and some did not: the province's
+    figure is missing, and says so. When none did (every workbook of template 2024.1, or a year before the sheet
+    existed), the figure is not the province's concept that month and is left out."""
+    return any(d.get(column) is not None for d in data.districts)
+
+
 def _districts(data: PackData) -> list[str]:
     """The district units' own recognition (template 2024.2's B07), as Thanh Hóa and Hà Tĩnh word it."""
     f, year = data.figures, data.period_month.year
+    in_use = "district" in data.sets_in_force and _partly_reported(data, "districts_ntm")
+    if f.get("districts_ntm") is None and not in_use:
+        return []  # no district set in force that month, or no unit uses the sheet: nothing to miss
     if f.get("districts_ntm") is None:
         return [f"Đơn vị cấp huyện đạt chuẩn NTM: {NOT_REPORTED.format(sheet='B07_Huyen')}."]
     if f["districts_ntm"]:
@@ -229,6 +255,9 @@ def _districts(data: PackData) -> list[str]:
 def _advanced(data: PackData) -> list[str]:
     """The advanced set (template 2024.2's B01N), as Bắc Kạn words it."""
     f = data.figures
+    in_use = "commune_advanced" in data.sets_in_force and _partly_reported(data, "communes_in_advanced_set")
+    if f.get("communes_in_advanced_set") is None and not in_use:
+        return []  # the advanced set was not in force that month, or no unit uses the sheet
     if f.get("communes_in_advanced_set") is None:
         return [f"Tiêu chí NTM nâng cao: {NOT_REPORTED.format(sheet='B01N_TieuChiNangCao')}."]
     bands = "; ".join(
@@ -282,7 +311,9 @@ def _villages(data: PackData) -> list[str]:
 def _dossiers(data: PackData) -> list[str]:
     """The year's OCOP dossiers and rounds (template 2024.2's B08) and the plan by stars."""
     f, year = data.figures, data.period_month.year
-    if f.get("ocop_dossiers") is None:
+    if f.get("ocop_dossiers") is None and not _partly_reported(data, "ocop_dossiers"):
+        out = []
+    elif f.get("ocop_dossiers") is None:
         out = [f"Hồ sơ, đánh giá sản phẩm OCOP: {NOT_REPORTED.format(sheet='B08_OCOP_DanhGia')}."]
     else:
         failed = (
@@ -353,14 +384,13 @@ def _sections_communes(data: PackData) -> list[Section]:
     """From 07/2025: the province's xã report to it directly, against the set in force (10 criteria from 02/2026)."""
     f, year = data.figures, data.period_month.year
     restated = [h for h in data.history if h["figure_basis"] == "restated"]
+    levels = ", ".join(_xa(f[column], words) for column, words in _levels(f))
     communes = [
-        f"Lũy kế đến nay toàn tỉnh có {vn_number(f['communes_ntm'])} xã đạt chuẩn NTM{_share(f, ' đã báo cáo')}, "
-        f"trong đó {_xa(f['communes_ntm_modern'], 'đạt chuẩn NTM hiện đại')}; theo {_set_name(data)}, bình quân mỗi "
-        f"xã đạt {vn_number(f['avg_criteria_met'], 2)} trong {vn_number(f['criteria_in_set'])} tiêu chí.",
-        f"Năm {year}: {_xa(f['communes_ntm_new_in_year'], 'được công nhận đạt chuẩn NTM')}, "
-        f"{_of_plan(f, 'communes_ntm')}; "
-        f"{_xa(f['communes_ntm_modern_new_in_year'], 'đạt chuẩn NTM hiện đại')}, "
-        f"{_of_plan(f, 'communes_ntm_modern')}.",
+        f"Lũy kế đến nay toàn tỉnh có {vn_number(f['communes_ntm'])} xã đạt chuẩn NTM{_share(f, ' đã báo cáo')}"
+        + (f", trong đó {levels}" if levels else "")
+        + f"; theo {_set_name(data)}, bình quân mỗi xã đạt {vn_number(f['avg_criteria_met'], 2)} trong "
+        f"{vn_number(f['criteria_in_set'])} tiêu chí.",
+        _year(data),
         f"Số xã theo số tiêu chí đạt: {_bands(data)}. " + _maintaining(f, " của bộ tiêu chí mới"),
         "Số xã theo nhóm xã: " + "; ".join(_groups(f)) + ".",
         *comparison(data),
@@ -372,7 +402,7 @@ def _sections_communes(data: PackData) -> list[Section]:
     ocop = [
         f"Toàn tỉnh có {vn_number(f['ocop_products'])} sản phẩm OCOP còn hiệu lực ({_stars(f)})"
         + (f", trong đó {by_level}" if by_level else "")
-        + f"; năm {year} có {_products(f['ocop_new_in_year'], 'mới')}, "
+        + f"; năm {year} {_products(f['ocop_new_in_year'], 'mới')}, "
         f"{_of_plan(f, 'ocop', 'sản phẩm')}."
     ]
     out = [
@@ -552,3 +582,14 @@ def district_columns(level: str = "district") -> list[tuple[str, str, int]]:
     declared = measures()
     names = COMMUNE_MEASURES if level == "commune" else DISTRICT_MEASURES
     return [(name, declared[name].vi, declared[name].display_decimals) for name in names]
+
+
+def unit_columns(data: PackData) -> list[tuple[str, str, int]]:
+    """The units' table's columns for the pack: those of district_columns without a column that neither the province
+    nor any unit has a figure for (a level the month's criteria set lacks, null in the marts): left out, not printed
+    as a column of dashes."""
+    return [
+        column
+        for column in district_columns(data.unit_level)
+        if data.figures.get(column[0]) is not None or any(d.get(column[0]) is not None for d in data.districts)
+    ]

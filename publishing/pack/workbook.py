@@ -15,9 +15,9 @@ from publishing.pack.words import (
     SEVERITY_VI,
     STATUS_VI,
     UNIT_VI,
-    district_columns,
     excel_text,
     headline,
+    unit_columns,
     unit_text,
 )
 
@@ -91,7 +91,7 @@ def render_xlsx(data: PackData, path: Path) -> Path:
 
     unit = UNIT_VI[data.unit_level]
     districts = add_sheet("Huyen" if data.unit_level == "district" else "Xa", landscape=True)
-    columns = district_columns(data.unit_level)
+    columns = unit_columns(data)
     headers(districts, [unit] + [h for _, h, _ in columns] + ["Kiểm tra dữ liệu"])
     districts.set_column(0, 0, 18)
     districts.set_column(1, len(columns) + 1, 13)

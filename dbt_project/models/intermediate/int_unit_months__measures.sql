@@ -152,6 +152,26 @@ funds as (
     group by all
 ),
 
+applicable as (
+    -- Which of the columns of a criteria set's bands and levels the month's set has: a column the set does not have
+    -- is null (not applicable), never 0, so a chart over months shows a gap, not a fall (docs/marts.md). The 19-
+    -- criteria bands belong to the sets of 2010-2025; "nâng cao" and "kiểu mẫu" to 2016-2025; "hiện đại" to
+    -- 2026-2030 (seeds criteria_bands, set_levels).
+    select
+        periods.period_month,
+        coalesce(list_contains(bands.codes, '19'), false) as has_19_criteria_bands,
+        coalesce(list_contains(levels.codes, 'advanced'), false) as has_advanced,
+        coalesce(list_contains(levels.codes, 'model'), false) as has_model,
+        coalesce(list_contains(levels.codes, 'modern'), false) as has_modern
+    from {{ ref('int_periods__criteria_sets') }} as periods
+    left join (
+        select set_code, list(band_code) as codes from {{ ref('criteria_bands') }} group by set_code
+    ) as bands on bands.set_code = periods.criteria_set_code
+    left join (
+        select set_code, list(level_code) as codes from {{ ref('set_levels') }} group by set_code
+    ) as levels on levels.set_code = periods.criteria_set_code
+),
+
 final as (
     select
         months.province_code,
@@ -165,24 +185,24 @@ final as (
         (months.commune_group = 3)::integer as communes_group_3,
         coalesce(communes.communes_total, 0) as communes_total,
         coalesce(communes.communes_ntm, 0) as communes_ntm,
-        coalesce(communes.communes_ntm_advanced, 0) as communes_ntm_advanced,
-        coalesce(communes.communes_ntm_model, 0) as communes_ntm_model,
+        case when applicable.has_advanced then coalesce(communes.communes_ntm_advanced, 0) end as communes_ntm_advanced,
+        case when applicable.has_model then coalesce(communes.communes_ntm_model, 0) end as communes_ntm_model,
         coalesce(communes.communes_ntm_new_in_year, 0) as communes_ntm_new_in_year,
-        coalesce(communes.communes_ntm_advanced_new_in_year, 0) as communes_ntm_advanced_new_in_year,
-        coalesce(communes.communes_ntm_model_new_in_year, 0) as communes_ntm_model_new_in_year,
-        coalesce(communes.communes_ntm_modern, 0) as communes_ntm_modern,
-        coalesce(communes.communes_ntm_modern_new_in_year, 0) as communes_ntm_modern_new_in_year,
+        case when applicable.has_advanced then coalesce(communes.communes_ntm_advanced_new_in_year, 0) end as communes_ntm_advanced_new_in_year,
+        case when applicable.has_model then coalesce(communes.communes_ntm_model_new_in_year, 0) end as communes_ntm_model_new_in_year,
+        case when applicable.has_modern then coalesce(communes.communes_ntm_modern, 0) end as communes_ntm_modern,
+        case when applicable.has_modern then coalesce(communes.communes_ntm_modern_new_in_year, 0) end as communes_ntm_modern_new_in_year,
         communes.indicators_met_sum,
-        plans.plan_communes_ntm_modern,
+        case when applicable.has_modern then plans.plan_communes_ntm_modern end as plan_communes_ntm_modern,
         plans.plan_communes_ntm,
-        plans.plan_communes_ntm_advanced,
-        plans.plan_communes_ntm_model,
+        case when applicable.has_advanced then plans.plan_communes_ntm_advanced end as plan_communes_ntm_advanced,
+        case when applicable.has_model then plans.plan_communes_ntm_model end as plan_communes_ntm_model,
         coalesce(communes.criteria_met_sum, 0) as criteria_met_sum,
-        coalesce(communes.communes_19_criteria, 0) as communes_19_criteria,
-        coalesce(communes.communes_15_18_criteria, 0) as communes_15_18_criteria,
-        coalesce(communes.communes_10_14_criteria, 0) as communes_10_14_criteria,
-        coalesce(communes.communes_5_9_criteria, 0) as communes_5_9_criteria,
-        coalesce(communes.communes_under_5_criteria, 0) as communes_under_5_criteria,
+        case when applicable.has_19_criteria_bands then coalesce(communes.communes_19_criteria, 0) end as communes_19_criteria,
+        case when applicable.has_19_criteria_bands then coalesce(communes.communes_15_18_criteria, 0) end as communes_15_18_criteria,
+        case when applicable.has_19_criteria_bands then coalesce(communes.communes_10_14_criteria, 0) end as communes_10_14_criteria,
+        case when applicable.has_19_criteria_bands then coalesce(communes.communes_5_9_criteria, 0) end as communes_5_9_criteria,
+        case when applicable.has_19_criteria_bands then coalesce(communes.communes_under_5_criteria, 0) end as communes_under_5_criteria,
         coalesce(communes.communes_all_criteria, 0) as communes_all_criteria,
         coalesce(communes.communes_not_maintaining, 0) as communes_not_maintaining,
         coalesce(villages.villages_ntm, 0) as villages_ntm,
@@ -245,6 +265,7 @@ final as (
     left join district_status using (reporting_unit_code, period_month)
     left join dossiers using (reporting_unit_code, period_month)
     left join advanced using (reporting_unit_code, period_month)
+    left join applicable using (period_month)
 )
 
 select * from final

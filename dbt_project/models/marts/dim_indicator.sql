@@ -15,7 +15,8 @@ indicators as (
         coalesce(known.criterion_number, reported.criterion_number)::integer as criterion_number,
         known.indicator_name_vi,
         known.indicator_name_en,
-        coalesce(known.is_confirmed, false) as is_confirmed
+        coalesce(known.is_confirmed, false) as is_confirmed,
+        known.criteria_set_code
     from known
     full outer join reported using (indicator_code)
 ),
@@ -23,7 +24,7 @@ indicators as (
 final as (
     select * from indicators
     union all
-    select '-1', null, 'Không xác định', 'Unknown', false
+    select '-1', null, 'Không xác định', 'Unknown', false, null
 )
 
 select * from final

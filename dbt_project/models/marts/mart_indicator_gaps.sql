@@ -13,6 +13,10 @@ names as (
     select * from {{ ref('dim_indicator') }}
 ),
 
+sets as (
+    select period_month, criteria_set_code from {{ ref('int_periods__criteria_sets') }}
+),
+
 gaps as (
     select
         case when grouping(district_code) = 1 then 'province' else 'district' end as geo_level,
@@ -57,7 +61,9 @@ final as (
             order by gaps.communes_not_ntm_not_meeting desc
         ) end::integer as hardest_rank_not_ntm
     from gaps
-    left join names using (indicator_code)
+    left join sets on sets.period_month = gaps.period_month
+    -- a name is the name of the set's indicator: 13.3 of 2021-2025 names no indicator of a 2014 month
+    left join names on names.indicator_code = gaps.indicator_code and names.criteria_set_code = sets.criteria_set_code
 )
 
 select * from final
