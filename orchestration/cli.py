@@ -577,7 +577,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--serving",
         help="the DuckDB file BI tools read (default: serving.duckdb beside the warehouse), or a PostgreSQL URL "
-        "(postgresql://user:password@host/db) to publish into as well",
+        "(postgresql://user@host/db; the password in ~/.pgpass or PGPASSWORD, never here: docs/bi.md) to publish "
+        "into as well",
     )
     run.add_argument(
         "--serving-storage-version",
@@ -630,6 +631,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # files and folders written (the warehouse, the serving file, landed workbooks, reports) are the owner's and
+    # the group's, never world-readable: a BI user reads the serving file as a member of the group (docs/bi.md)
+    os.umask(0o027)
     return args.handler(args)
 
 

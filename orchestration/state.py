@@ -15,7 +15,6 @@ import hashlib
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 
@@ -41,12 +40,10 @@ def code_fingerprint() -> str:
 
 
 def _without_password(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username}@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
+    """The URL as recorded: its password masked in whatever form it takes (publishing/serving_postgres.redacted)."""
+    from publishing.serving_postgres import redacted
+
+    return redacted(url)
 
 
 def serving_targets(serving_path: str | Path, storage_version: str, postgres_url: str) -> str:

@@ -77,9 +77,23 @@ def is_postgres_url(target: str) -> bool:
     return target.startswith(("postgresql://", "postgres://"))
 
 
-def redacted(url: str) -> str:
-    """The URL as it may be shown and logged: without its password."""
-    return re.sub(r"(://[^:/@]*:)[^@]+@", r"\1***@", url)
+# A password in any of the forms libpq takes: in the URL's user part (user:secret@), as a URL parameter
+# (?password=secret, &password=secret) and as a key/value connection string (password=secret, password='a b').
+_PASSWORD = re.compile(
+    r"(?P<user>://[^:/@\s]*:)[^@\s]+@|(?P<param>[?&]password=)[^&\s#]*|(?P<key>\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)",
+    re.IGNORECASE,
+)
+
+
+def redacted(text: str) -> str:
+    """Text as it may be shown and logged (a URL, a message, a log line): every password in it replaced by ***."""
+
+    def mask(match: re.Match) -> str:
+        if match["user"]:
+            return f"{match['user']}***@"
+        return f"{match['param'] or match['key']}***"
+
+    return _PASSWORD.sub(mask, text)
 
 
 def _columns(con: duckdb.DuckDBPyConnection, qualified: str) -> list[tuple[str, str, str | None]]:

@@ -21,14 +21,40 @@ from tests.runs import dbt as run_dbt
 pytestmark = [pytest.mark.usefixtures("paths_isolated"), pytest.mark.pipeline]
 
 
-def test_the_run_publishes_into_postgresql_beside_the_serving_file(published, sample_inbox, postgres_url, tmp_path):
-    """`ntm-ocop run --serving postgresql://...`: the same marts and validation results, swapped in whole (a new
-    serving target: the run rebuilds and publishes, though no workbook is new)."""
+def test_the_run_publishes_into_postgresql_beside_the_serving_file(
+    published, sample_inbox, postgres_url, tmp_path, monkeypatch, capsys
+):
+    """NTM_SERVING_POSTGRES=postgresql://...: the same marts and validation results, swapped in whole (a new
+    serving target: the run rebuilds and publishes, though no workbook is new). The URL carries a password in the
+    form masking used to miss (?password=): no file the run writes, no line it prints and no resource the UI shows
+    holds it; and what it writes is not world-readable."""
+    from urllib.parse import urlsplit, urlunsplit
+
     import psycopg
 
+    from orchestration.defs.resources import resources_of
+    from orchestration.settings import Settings
+
+    secret = "S3cret-pw-7e1f"
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute("drop role if exists ntm_publisher")
+        admin.execute(f"create role ntm_publisher login superuser password '{secret}'")
+    parts = urlsplit(postgres_url)  # the server's socket folder is a parameter: ?host=/…
+    query = "&".join(q for q in (parts.query, f"password={secret}") if q)
+    with_password = urlunsplit(parts._replace(netloc=f"ntm_publisher@{parts.netloc.split('@')[-1]}", query=query))
+    monkeypatch.setenv("NTM_SERVING_POSTGRES", with_password)
     warehouse = copy_run(published[1], tmp_path / "run")
-    code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse), "--serving", postgres_url])
+    code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse)])
     assert code == 0
+    printed = capsys.readouterr()
+    assert secret not in printed.out + printed.err and "password=***" in printed.out
+    leaks = [p for p in (tmp_path / "run").rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
+    assert leaks == []
+    shown = resources_of(Settings.load(env={"NTM_SERVING_POSTGRES": with_password}),
+                         env={"NTM_SERVING_POSTGRES": with_password})["warehouse"]  # fmt: skip
+    assert secret not in repr(shown) and "NTM_SERVING_POSTGRES" in repr(shown)
+    assert (warehouse.parent / "serving.duckdb").stat().st_mode & 0o007 == 0  # not world-readable
+    postgres_url = with_password
 
     def by_month(cursor) -> dict:
         columns = [d[0] for d in cursor.description]

@@ -184,7 +184,10 @@ def failure_message(run: dg.DagsterRun, step_errors: list[tuple[str, str]], at: 
 
 def write_alert(run: dg.DagsterRun, errors: list[tuple[str, str]], data_dir: Path) -> str:
     """Append the failure's alert to <data_dir>/reports/alerts.log (the sensor's and `ntm-ocop run`'s); returns it."""
-    message = failure_message(run, errors, dt.datetime.now().replace(microsecond=0))
+    from publishing.serving_postgres import redacted
+
+    # an error can quote a connection string: no password reaches the alert
+    message = redacted(failure_message(run, errors, dt.datetime.now().replace(microsecond=0)))
     alerts = data_dir / "reports" / "alerts.log"
     alerts.parent.mkdir(parents=True, exist_ok=True)
     with alerts.open("a", encoding="utf-8") as log:
