@@ -31,6 +31,26 @@ def text(value: object) -> str | None:
     return nfc(str(value))
 
 
+# A name or a note (a commune, product, producer, decision, market, note) holds at most this many characters: the
+# longest commune or product names run to some tens; 100,000 characters in a cell is a paste gone wrong, and would be
+# published and printed whole (docs/office-loop.md).
+MAX_TEXT = 500
+
+
+def bounded_text(value: object) -> str | None:
+    """text(value), refused (ValueError) beyond MAX_TEXT characters."""
+    result = text(value)
+    if result is not None and len(result) > MAX_TEXT:
+        raise ValueError(f"{len(result):,} characters, more than the {MAX_TEXT} a name or note may hold")
+    return result
+
+
+def preview(value: object, limit: int = 120) -> str | None:
+    """text(value) cut to `limit` characters with an ellipsis: what a rejection records of an overlong cell."""
+    result = text(value)
+    return result if result is None or len(result) <= limit else result[:limit] + "…"
+
+
 # --- criterion markers -------------------------------------------------------------
 
 _ACHIEVED = {fold(v) for v in ("Đạt", "x", "1", "✓", "✔")}

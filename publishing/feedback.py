@@ -73,6 +73,11 @@ ROW_REASONS = (
         "'{value}' không phải {what} trong danh mục",
         "Chọn lại ô {cell} trong danh sách ({choices}) rồi gửi lại.",
     ),
+    Reason(
+        r"characters, more than the (?P<limit>\d+)",
+        "nội dung ô quá dài (quá {limit} ký tự)",
+        "Ghi ngắn gọn ở ô {cell} (tên hoặc ghi chú, tối đa {limit} ký tự) rồi gửi lại.",
+    ),
     Reason(r"is not a 4-digit year", "'{value}' không phải một năm (4 chữ số)", "Ghi năm ở ô {cell}, ví dụ 2023."),
     Reason(r"is not a star rating", "'{value}' không phải số sao", "Ghi 3, 4 hoặc 5 ở ô {cell} rồi gửi lại."),
     Reason(

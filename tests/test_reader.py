@@ -196,3 +196,19 @@ def test_a_count_no_workbook_holds_rejects_its_total_or_target_naming_the_cell(m
     reasons = {(r.sheet, r.column_name): r.reason for r in result.rejections}
     assert "is not a count any workbook holds" in reasons[("TongHop", "Số sản phẩm OCOP 3 sao (B)")]
     assert any(sheet == "B06_KeHoach" and "not a plausible count" in reason for (sheet, _), reason in reasons.items())
+
+
+def test_a_name_longer_than_a_name_can_be_rejects_the_row_naming_the_cell(make_workbook, units):
+    """A 100,000-character product name (a paste gone wrong) is not read and published whole: its row is refused,
+    the cell named, and the rejection records the start of what was written, not all of it."""
+    path = make_workbook(lambda book: setattr(book["B04_OCOP"]["C4"], "value", "Miến dong " * 10_000))
+    result = read_workbook(path, units)
+    [rejection] = result.rejections
+    assert (rejection.sheet, rejection.row_number, rejection.column_name) == ("B04_OCOP", 4, "Tên sản phẩm (C)")
+    assert "characters, more than the 500" in rejection.reason  # Excel kept 32,767 of them
+    assert len(rejection.value) <= 121 and rejection.value.startswith("Miến dong Miến dong")
+    assert all(len(row["product_name"]) <= 500 for row in result.tables["ocop_products"])
+    from publishing.feedback import ROW_REASONS, _wording
+
+    _, what, action = _wording(ROW_REASONS, rejection.reason, rejection.value, "C4")
+    assert what == "Nội dung ô quá dài (quá 500 ký tự)" and "ô C4" in action  # the unit is told in Vietnamese

@@ -87,7 +87,7 @@ def _b01_row(
         r.fail("commune_code", commune.code, f"{commune.name} is a {commune.unit_type}: NTM criteria apply to xã only")
     record: dict[str, Any] = {
         "commune_code": commune.code if commune else None,
-        "commune_name_written": v.text(r.raw("commune_name")),
+        "commune_name_written": r.text("commune_name"),
     }
     marks = [(n, r.get(f"c{n:02d}", v.parse_marker)) for n in CRITERIA]
     record["criteria_met_reported"] = r.get("criteria_met", lambda x: v.parse_count(x, maximum=len(CRITERIA)))
@@ -109,7 +109,7 @@ def _b01_row(
     record["level_code"] = level
     maintains = r.get("maintains", v.YES_NO.parse)
     record["maintains_reported"] = None if maintains is None else maintains == "yes"
-    record["note"] = v.text(r.raw("note"))
+    record["note"] = r.text("note")
     return record, marks
 
 

@@ -67,10 +67,16 @@ class RowReader:
             self.fail(key, value, str(exc))
             return None
 
+    def text(self, key: str) -> str | None:
+        """The cell's text (v.text), or None with a problem of the row if it is longer than a name or note may be
+        (v.MAX_TEXT)."""
+        return self.get(key, v.bounded_text)
+
     def fail(self, key: str | None, value: Any, reason: str, column_name: str | None = None) -> None:
         if column_name is None and key is not None and key in self.header.columns:
             column_name = self.header.column_name(key)
-        self.problems.append(Rejection(self.sheet, self.row_number, column_name, v.text(value), reason))
+        # the value as written, cut: an overlong cell is recorded by its start, not whole
+        self.problems.append(Rejection(self.sheet, self.row_number, column_name, v.preview(value), reason))
 
 
 def is_blank_row(row: list[Any]) -> bool:
@@ -133,8 +139,8 @@ def has_problem(r: RowReader, key: str) -> bool:
 
 
 def required_text(r: RowReader, key: str, what: str) -> str | None:
-    value = v.text(r.raw(key))
-    if value is None:
+    value = r.text(key)
+    if value is None and not has_problem(r, key):
         r.fail(key, None, f"{what} is empty")
     return value
 
@@ -148,7 +154,7 @@ def resolve_commune(r: RowReader, cover: Cover, reference: Reference, notes: lis
         return reference.communes[cover.commune_code]
     try:
         commune = reference.resolve_commune(
-            cover.district_code, r.raw("commune_code"), v.text(r.raw("commune_name")), cover.province_code
+            cover.district_code, r.raw("commune_code"), r.text("commune_name"), cover.province_code
         )
         if not commune.in_reference_list and notes is not None:
             notes.append(

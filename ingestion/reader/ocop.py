@@ -56,7 +56,7 @@ def read_certificates(rows, sheet, spec: Sheet, cover: Cover, reference: Referen
         if defaulted:
             expiry = v.add_months(decision_date, CERTIFICATE_MONTHS)
         record = {
-            "product_code": v.text(r.raw("product_code")),
+            "product_code": r.text("product_code"),
             "product_name": name,
             "producer_name": producer,
             # One identity per product across re-certifications: same name and producer, as names compare.
@@ -66,11 +66,11 @@ def read_certificates(rows, sheet, spec: Sheet, cover: Cover, reference: Referen
             "group_code": r.get("group", v.OCOP_GROUPS.parse),
             "stars": stars,
             "score": score,
-            "decision_number": v.text(r.raw("decision_number")),
+            "decision_number": r.text("decision_number"),
             "decision_date": decision_date,
             "expiry_date": expiry,
             "expiry_defaulted": defaulted,
-            "export_market": v.text(r.raw("export_market")),
+            "export_market": r.text("export_market"),
             "status_code": r.get("status", lambda x: v.OCOP_STATUSES.parse(x, default="new")),
             "issuing_level": _issuing_level(r, stars, decision_date),
         }

@@ -87,7 +87,7 @@ def read_indicators(rows, sheet, spec: Sheet, cover: Cover, reference: Reference
             "indicator_code": r.get("indicator", lambda x: parse_indicator_code(x, set_in_force(cover.period_month))),
             "value_number": number,
             "value_text": v.text(raw_value),
-            "unit": v.text(r.raw("unit")),
+            "unit": r.text("unit"),
             "is_met": None if v.is_blank(r.raw("met")) else r.get("met", v.parse_marker),
         }
         keep(out, "commune_indicators", r, record)
