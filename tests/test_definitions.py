@@ -37,6 +37,7 @@ def test_asset_keys(defs):
         "reports/briefing_packs",
         "reports/validation_docs",
         "serving/database",
+        "serving/postgresql",
         *(f"marts/{m}" for m in [
             "bridge_commune_2025", "dim_admin_unit", "dim_commune", "dim_criteria_band", "dim_criteria_set",
             "dim_criterion", "dim_district", "dim_set_criterion",

@@ -42,8 +42,18 @@ def test_the_run_publishes_into_postgresql_beside_the_serving_file(
     parts = urlsplit(postgres_url)  # the server's socket folder is a parameter: ?host=/…
     query = "&".join(q for q in (parts.query, f"password={secret}") if q)
     with_password = urlunsplit(parts._replace(netloc=f"ntm_publisher@{parts.netloc.split('@')[-1]}", query=query))
-    monkeypatch.setenv("NTM_SERVING_POSTGRES", with_password)
     warehouse = copy_run(published[1], tmp_path / "run")
+    # PostgreSQL down: the DuckDB file and the packs are published all the same, and the run says which has what
+    monkeypatch.setenv("NTM_SERVING_POSTGRES", "postgresql://ntm_publisher@127.0.0.1:9/nowhere")
+    assert cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse)]) != 0
+    out = capsys.readouterr().out
+    with duckdb.connect(str(warehouse.parent / "serving.duckdb"), read_only=True) as con:
+        [(down_run,)] = con.execute("select run_id from publication").fetchall()
+    down = "postgresql://ntm_publisher@127.0.0.1:9/nowhere"
+    assert f"has run {down_run}'s publication; PostgreSQL {down} does NOT" in out
+    assert "FAILED STEP serving__postgresql" in out and "reports__briefing_packs failed" not in out  # packs written
+    # PostgreSQL back: the next run publishes into it, though nothing is new
+    monkeypatch.setenv("NTM_SERVING_POSTGRES", with_password)
     code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse)])
     assert code == 0
     printed = capsys.readouterr()

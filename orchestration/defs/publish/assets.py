@@ -22,30 +22,23 @@ PUBLIC_MARTS = [key for key in transform.dbt_warehouse.keys if key.path[0] == "m
     description="data/serving.duckdb: a copy of the schema marts, replaced atomically (new file, then rename) "
     "once every model, dbt test and validation check of the run has passed; the marts that depend on the "
     "validation results are views, so the copy reads this run's. BI tools read this file, read-only "
-    "(written at the storage version NTM_SERVING_STORAGE_VERSION, which their DuckDB opens). With "
-    "NTM_SERVING_POSTGRES set, the same tables are published into that PostgreSQL database first, swapped in "
-    "by one transaction (docs/bi.md).",
+    "(written at the storage version NTM_SERVING_STORAGE_VERSION, which their DuckDB opens). PostgreSQL, if "
+    "set, follows it (serving/postgresql): its outage never holds this file back.",
 )
 def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     from publishing.feedback import record_feedback
 
     with warehouse.connect() as con:  # what each unit is told, read by the view marts.mart_unit_feedback
         metadata: dict = {"feedback_rows": record_feedback(con)}
-    if warehouse.serving_postgres_url:
-        into_postgres = publish_postgres(
-            Path(warehouse.database_path),
-            warehouse.serving_postgres_url,
-            context.run.run_id,
-            reader_role=warehouse.serving_reader_role,
-        )
-        metadata["postgresql"] = into_postgres.target
     publication = publish(
         Path(warehouse.database_path),
         Path(warehouse.serving_path),
         context.run.run_id,
         storage_version=warehouse.serving_storage_version,
     )
-    targets = serving_targets(warehouse.serving_path, warehouse.serving_storage_version, warehouse.serving_postgres_url)
+    # recorded as the DuckDB file's publication alone: serving/postgresql records the whole once PostgreSQL has it,
+    # so a run whose PostgreSQL publish failed is followed by one that publishes, even with nothing new
+    targets = serving_targets(warehouse.serving_path, warehouse.serving_storage_version, "")
     with warehouse.connect() as con:  # what this publication was made from: a run with nothing new does nothing
         record_publication(con, context.run.run_id, publication.published_at, warehouse_state(con, targets))
     return dg.MaterializeResult(
@@ -55,6 +48,47 @@ def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             **metadata,
             "published_at": publication.published_at.isoformat(),
             "tables": dg.MetadataValue.json(publication.tables),
+        }
+    )
+
+
+@dg.asset(
+    key=["serving", "postgresql"],
+    group_name="publish",
+    deps=[serving_database],
+    description="With NTM_SERVING_POSTGRES set: the same tables and validation results as the serving file, "
+    "published into that PostgreSQL database (new schemas swapped in by one transaction, docs/bi.md), after the "
+    "DuckDB file. If PostgreSQL cannot be reached this step fails saying so, the DuckDB file and the briefing packs "
+    "keep this run's publication, and the next run publishes into PostgreSQL. Without it: nothing to do.",
+)
+def serving_postgresql(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    from publishing.serving_postgres import redacted
+
+    if not warehouse.serving_postgres_url:
+        return dg.MaterializeResult(metadata={"postgresql": "not set (NTM_SERVING_POSTGRES)"})
+    try:
+        into_postgres = publish_postgres(
+            Path(warehouse.database_path),
+            warehouse.serving_postgres_url,
+            context.run.run_id,
+            reader_role=warehouse.serving_reader_role,
+        )
+    except Exception as error:  # any error: named below, with the targets that do have the publication
+        raise dg.Failure(
+            description=(
+                f"{warehouse.serving_path} has run {context.run.run_id}'s publication; PostgreSQL "
+                f"{redacted(warehouse.serving_postgres_url)} does NOT and keeps its previous one: "
+                f"{redacted(f'{type(error).__name__}: {error}'.strip())}. The next run publishes into PostgreSQL."
+            )
+        ) from None
+    targets = serving_targets(warehouse.serving_path, warehouse.serving_storage_version, warehouse.serving_postgres_url)
+    with warehouse.connect() as con:  # the publication is now the DuckDB file's and PostgreSQL's
+        record_publication(con, context.run.run_id, into_postgres.published_at, warehouse_state(con, targets))
+    return dg.MaterializeResult(
+        metadata={
+            "postgresql": into_postgres.target,
+            "published_at": into_postgres.published_at.isoformat(),
+            "tables": dg.MetadataValue.json(into_postgres.tables),
         }
     )
 
