@@ -105,9 +105,11 @@ report-pdf: $(STAMP)
 		echo "$${pack}preview/: $$(ls "$$pack"preview/*.pdf | wc -l) PDF, $$(ls "$$pack"preview/*.png | wc -l) pages" \
 		|| exit 1; done
 
-## make docs: dbt's documentation site of the models (open dbt_project/target/index.html)
+## make docs: dbt's documentation site of the models, one self-contained file that opens offline from disk
+## (dbt_project/target/static_index.html: manifest and catalog inside, nothing fetched)
 docs: $(STAMP)
-	cd dbt_project && NTM_WAREHOUSE=$(CURDIR)/data/warehouse.duckdb ../$(BIN)/dbt docs generate --profiles-dir .
+	cd dbt_project && NTM_WAREHOUSE=$(CURDIR)/data/warehouse.duckdb ../$(BIN)/dbt docs generate --static --profiles-dir .
+	@echo "Open file://$(CURDIR)/dbt_project/target/static_index.html (works offline; index.html needs a web server)"
 
 ## make contracts: the briefing marts' measure columns written from dbt_project.yml's list (publishing/measures.py)
 contracts: $(STAMP)

@@ -254,7 +254,13 @@ def test_dbt_docs_generate_offline(dbt_manifest, tmp_path):
     """dbt's documentation site builds with no network (nothing fetched from the hub or a CDN)."""
     from tests.runs import dbt
 
-    done = dbt(tmp_path / "warehouse.duckdb", ["docs", "generate", "--empty-catalog"], tmp_path)
+    import re
+
+    done = dbt(tmp_path / "warehouse.duckdb", ["docs", "generate", "--empty-catalog", "--static"], tmp_path)
     assert done.returncode == 0, done.stdout[-2000:]
     assert (tmp_path / "index.html").stat().st_size > 100_000
     assert "mart_province_briefing" in (tmp_path / "manifest.json").read_text()
+    # `make docs` opens static_index.html from disk: the manifest inside, no script, style or font from the network
+    page = (tmp_path / "static_index.html").read_text()
+    assert "mart_province_briefing" in page
+    assert re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="https?://(?!\[::1\])[^"]*"', page) == []
