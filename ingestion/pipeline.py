@@ -35,6 +35,7 @@ from ingestion.reference import admin_units_frame, crosswalk_frame
 class ReceiveSummary:
     received: int = 0
     already_seen: int = 0
+    resent: list[str] = field(default_factory=list)  # files whose bytes were received before, sent again
     lock_files_skipped: list[str] = field(default_factory=list)
     refused: dict[str, str] = field(default_factory=dict)  # inbox entry -> why it was not received as a file
 
@@ -89,13 +90,33 @@ def receive_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, landing_dir: Path
     files, locks, refused = inbox_files(inbox)
     summary.lock_files_skipped = [readable_name(p.name)[0] for p in locks]
     known = {row[0] for row in con.execute("select file_sha256 from audit.received_files").fetchall()}
+    # when each (bytes, inbox path) was last seen: a resend is the same bytes under a new path, or a newer copy
+    seen = {
+        (sha, path): when
+        for sha, path, when in con.execute(
+            "select file_sha256, inbox_path, max(seen_time) from (select file_sha256, inbox_path, received_at "
+            "as seen_time from audit.received_files union all select file_sha256, inbox_path, seen_at "
+            "from audit.resent_files) group by all"
+        ).fetchall()
+    }
     rows = []
+    resent = []
     received_at = now()
     entries = [(path, None) for path in files] + list(refused)
     for path, refusal in entries:
         landed = land(path, landing_dir) if refusal is None else land_record(path, refusal, landing_dir)
         if landed.sha256 in known:
             summary.already_seen += 1
+            inbox_path = readable_name(str(path))[0]
+            last = seen.get((landed.sha256, inbox_path))
+            modified = dt.datetime.fromtimestamp(path.lstat().st_mtime)
+            # newer than its last receipt by more than the clock's grain (received_at is to the second)
+            if refusal is None and (last is None or modified > last + dt.timedelta(seconds=2)):
+                name = readable_name(landed.file_name)[0]
+                resent.append({"file_sha256": landed.sha256, "file_name": name, "inbox_path": inbox_path,
+                               "seen_at": received_at})  # fmt: skip
+                seen[(landed.sha256, inbox_path)] = received_at
+                summary.resent.append(name)
             continue
         known.add(landed.sha256)
         name, name_bytes = readable_name(landed.file_name)
@@ -115,6 +136,7 @@ def receive_inbox(con: duckdb.DuckDBPyConnection, inbox: Path, landing_dir: Path
         if refusal is not None:
             summary.refused[name] = refusal
     summary.received = warehouse.insert_rows(con, "audit.received_files", rows)
+    warehouse.insert_rows(con, "audit.resent_files", resent)
     warehouse.insert_rows(
         con,
         "audit.rejected_files",

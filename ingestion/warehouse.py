@@ -64,6 +64,12 @@ TABLES: Mapping[str, Mapping[str, str]] = {
         "reporting_unit_code": "VARCHAR",
         "reporting_unit_level": "VARCHAR",
     },
+    "audit.resent_files": {  # migration 008: bytes received before, sent again (the unit is told: no change)
+        "file_sha256": "VARCHAR NOT NULL",
+        "file_name": "VARCHAR",
+        "inbox_path": "VARCHAR",
+        "seen_at": "TIMESTAMP NOT NULL",
+    },
     "audit.rejected_files": {
         "file_name": "VARCHAR NOT NULL",
         "file_sha256": "VARCHAR NOT NULL",

@@ -33,6 +33,7 @@ WHOLE_FILE = "cả biểu bị từ chối, số liệu chưa được tiếp nh
 ROW_REJECTED = "dòng này bị loại, các dòng khác vẫn được tiếp nhận"
 HELD_BACK = "số liệu của đơn vị chưa được công bố"
 WARNING = "đã công bố, có cảnh báo"
+UNCHANGED = "không có thay đổi: số liệu vẫn như lần nhận trước"
 
 # What a Vocabulary names (ingestion/values.py `what`), as the template's headers say it.
 WHAT = {
@@ -290,6 +291,24 @@ def problems(con: duckdb.DuckDBPyConnection, province_code: str, month: dt.date)
                 reason or "",
             )
         )
+    # a file sent again byte for byte: answered, so that the unit knows it arrived and that nothing changed
+    for name, first_name, first, resent, code in con.execute(
+        "select r.file_name, f.file_name, f.received_at, r.seen_at, f.reporting_unit_code from audit.resent_files r "
+        "join audit.received_files f using (file_sha256) where f.province_code = ? and f.period_month = ? "
+        "and f.reporting_unit_code is not null order by r.seen_at, r.file_name",
+        [province_code, month],
+    ).fetchall():
+        out.append(
+            Problem(
+                code, name, f"{resent:%d/%m/%Y %H:%M}", "", None, "", "", "",
+                f"Tệp này đã được nhận ngày {first:%d/%m/%Y %H:%M} (tên tệp khi đó: {first_name}); lần gửi lại "
+                "giống hệt lần trước từng byte.",
+                UNCHANGED,
+                "Nếu cần sửa số liệu, sửa trong tệp rồi gửi lại; nếu muốn dùng lại một bản đã gửi trước đó, liên hệ "
+                "Văn phòng Điều phối.",
+                "resent", False, "resent_file",
+            )
+        )  # fmt: skip
     for name, received, code, sheet, row, column, value, reason in con.execute(
         """
         select f.file_name, f.received_at, f.reporting_unit_code, r.sheet, r.row_number, r.column_name, r.value,
@@ -637,7 +656,12 @@ def write_feedback(
         rows = [asdict(p) for p in found if p.unit_code == code]
         path = directory / f"phan-hoi-{code}-{month:%Y-%m}.xlsx"
         title = f"PHẢN HỒI VỀ BÁO CÁO THÁNG {month:%m/%Y} - {names.get(code, code).upper()}"
-        subtitle = f"{len(rows)} vấn đề cần xem; sửa theo cột Cần làm rồi gửi lại báo cáo của tháng {month:%m/%Y}."
+        issues = [r for r in rows if r["kind"] != "resent"]
+        subtitle = (
+            f"{len(issues)} vấn đề cần xem; sửa theo cột Cần làm rồi gửi lại báo cáo của tháng {month:%m/%Y}."
+            if issues
+            else f"Đã nhận tệp gửi lại của tháng {month:%m/%Y}: không có thay đổi so với lần nhận trước."
+        )
 
         def write(target: Path, title=title, subtitle=subtitle, rows=rows) -> None:
             _sheet(target, title, subtitle, PROBLEM_COLUMNS, rows)

@@ -252,9 +252,9 @@ def test_python_vocabularies_match_the_dbt_seeds():
 
 def test_dbt_docs_generate_offline(dbt_manifest, tmp_path):
     """dbt's documentation site builds with no network (nothing fetched from the hub or a CDN)."""
-    from tests.runs import dbt
-
     import re
+
+    from tests.runs import dbt
 
     done = dbt(tmp_path / "warehouse.duckdb", ["docs", "generate", "--empty-catalog", "--static"], tmp_path)
     assert done.returncode == 0, done.stdout[-2000:]

@@ -130,3 +130,35 @@ def test_a_months_ledger_names_its_units_loaded_and_missing(con, tmp_path, make_
     assert ledger.units_loaded == {"06": ["060", "061"]}
     assert ledger.units_missing == {"06": [d for d in districts if d not in ("060", "061")]}
     assert len(districts) == 8
+
+
+def test_a_file_sent_again_byte_for_byte_is_answered_not_received_twice(con, tmp_path, make_workbook, units):
+    """Left in the inbox, a file is seen again at every run: nothing is said. Copied in anew (another name, or the
+    same name with a newer time), it is a resend: not received twice, recorded, and the unit's feedback says it
+    arrived and that nothing changed."""
+    import os
+
+    from publishing.feedback import problems
+
+    inbox, landing = tmp_path / "inbox", tmp_path / "landing"
+    inbox.mkdir()
+    source = make_workbook()
+    first = inbox / "BC T12 Pác Nặm.xlsx"
+    shutil.copy(source, first)
+    os.utime(first, (1_700_000_000, 1_700_000_000))  # written before it was received
+    ingest(con, inbox, landing, units)
+    again, _ = ingest(con, inbox, landing, units)  # still in the inbox: not a resend
+    assert again.received == 0 and again.resent == []
+    shutil.copy(source, inbox / "BC T12 Pác Nặm (gửi lại).xlsx")  # the same bytes, sent again
+    again, _ = ingest(con, inbox, landing, units)
+    assert again.received == 0 and again.resent == ["BC T12 Pác Nặm (gửi lại).xlsx"]
+    assert con.execute("select count(*) from audit.received_files").fetchone()[0] == 1
+    again, _ = ingest(con, inbox, landing, units)  # and left there: said once
+    assert again.resent == []
+    [answer] = [p for p in problems(con, "06", PERIOD) if p.kind == "resent"]
+    assert answer.file_name == "BC T12 Pác Nặm (gửi lại).xlsx"
+    assert (
+        answer.problem.startswith("Tệp này đã được nhận ngày ")
+        and "(tên tệp khi đó: BC T12 Pác Nặm.xlsx)" in answer.problem
+    )
+    assert answer.consequence == "không có thay đổi: số liệu vẫn như lần nhận trước"

@@ -46,6 +46,8 @@ def landed_workbooks(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             "inbox": dg.MetadataValue.path(str(warehouse.inbox)),
             "files_received": summary.received,
             "files_already_received": summary.already_seen,
+            # the same bytes sent again (copied in anew): answered in the unit's feedback, "no change"
+            "files_sent_again_unchanged": ", ".join(summary.resent[:25]) or "none",
             "lock_files_skipped": ", ".join(summary.lock_files_skipped) or "none",
             "entries_refused": dg.MetadataValue.json(summary.refused),
             "files_rejected": dg.MetadataValue.json(classified.rejected),
