@@ -211,6 +211,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         unchanged = _unchanged_before_starting(settings)
         if unchanged is not None:
             return _nothing_changed(settings, unchanged, time.perf_counter() - clock)
+        if settings.serving_postgres:  # only PostgreSQL behind (its publish failed last time): publish into it alone
+            behind = _unchanged_before_starting(settings, with_postgres=False)
+            if behind is not None:
+                return _catch_up_postgres(settings, behind, clock)
     from orchestration import dbt_warm
 
     # dbt's start (~3.5 s) on the other core while this process imports Dagster and reads the inbox: the run's
@@ -341,7 +345,38 @@ def _run_started(args: argparse.Namespace, settings: Settings, clock: float) -> 
     return 0
 
 
-def _unchanged_before_starting(settings: Settings) -> tuple[str, dt.datetime] | None:
+def _catch_up_postgres(settings: Settings, behind: tuple[str, dt.datetime], clock: float) -> int:
+    """Nothing is new and the serving file has the latest publication, but PostgreSQL does not (its publish failed):
+    the same marts are published into PostgreSQL under the same run id, without rebuilding anything."""
+    import duckdb
+
+    from orchestration import state
+    from publishing.serving_postgres import publish_postgres, redacted
+
+    run_id, _ = behind
+    try:
+        publication = publish_postgres(
+            settings.warehouse, settings.serving_postgres, run_id, reader_role=settings.serving_reader_role
+        )
+    except Exception as error:  # any error: said, with what each target holds
+        print(
+            f"PostgreSQL {redacted(settings.serving_postgres)} is still behind: {redacted(str(error))}. "
+            f"{settings.serving} has run {run_id}'s publication; the next run tries PostgreSQL again.",
+            file=sys.stderr,
+        )
+        return 1
+    targets = state.serving_targets(settings.serving, settings.serving_storage_version, settings.serving_postgres)
+    with duckdb.connect(str(settings.warehouse)) as con:
+        state.record_publication(con, run_id, publication.published_at, state.warehouse_state(con, targets))
+    print(
+        f"PostgreSQL {redacted(settings.serving_postgres)} brought up to date with run {run_id}'s publication, which "
+        f"{settings.serving} already had (its publish had failed); nothing else changed.",
+        flush=True,
+    )
+    return _nothing_changed(settings, behind, time.perf_counter() - clock)
+
+
+def _unchanged_before_starting(settings: Settings, *, with_postgres: bool = True) -> tuple[str, dt.datetime] | None:
     """(run id, published at) of the publication the warehouse still is, when the inbox holds no file the warehouse
     has not received and nothing else changed (orchestration/state.py): found in plain Python before Dagster, dbt
     and the definitions are imported (~4 s of a start), so an unattended `ntm-ocop run` every few minutes over an
@@ -369,7 +404,8 @@ def _unchanged_before_starting(settings: Settings) -> tuple[str, dt.datetime] | 
             return None
         if waiting[0] or any(sha256_of(path) not in known for path in files):
             return None
-        targets = state.serving_targets(settings.serving, settings.serving_storage_version, settings.serving_postgres)
+        postgres = settings.serving_postgres if with_postgres else ""  # without: is the serving file up to date?
+        targets = state.serving_targets(settings.serving, settings.serving_storage_version, postgres)
         try:
             return state.unchanged_since(con, state.warehouse_state(con, targets), settings.serving)
         except duckdb.Error:

@@ -52,11 +52,12 @@ def test_the_run_publishes_into_postgresql_beside_the_serving_file(
     down = "postgresql://ntm_publisher@127.0.0.1:9/nowhere"
     assert f"has run {down_run}'s publication; PostgreSQL {down} does NOT" in out
     assert "FAILED STEP serving__postgresql" in out and "reports__briefing_packs failed" not in out  # packs written
-    # PostgreSQL back: the next run publishes into it, though nothing is new
+    # PostgreSQL back: the next run publishes into it alone, rebuilding nothing, under the file's run id
     monkeypatch.setenv("NTM_SERVING_POSTGRES", with_password)
     code = cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse)])
     assert code == 0
     printed = capsys.readouterr()
+    assert f"brought up to date with run {down_run}'s publication" in printed.out
     assert secret not in printed.out + printed.err and "password=***" in printed.out
     leaks = [p for p in (tmp_path / "run").rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
     assert leaks == []
