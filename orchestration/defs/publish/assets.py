@@ -97,9 +97,9 @@ def serving_postgresql(context: dg.AssetExecutionContext, warehouse: WarehouseRe
     key=["reports", "briefing_packs"],
     group_name="publish",
     deps=[serving_database],
-    description="data/reports/briefing/<province>/<YYYY-MM>/: the briefing pack (HTML page and .xlsx workbook, "
-    "in Vietnamese, with charts) of each province's latest published month, from the serving database. A pack "
-    "whose figures and warnings have not changed is kept as it is.",
+    description="data/reports/briefing/<province>/<YYYY-MM>/: the briefing pack (HTML page, .xlsx workbook and the "
+    "Word report an office edits and signs, in Vietnamese, with charts) of each province's latest published month, "
+    "from the serving database. A pack whose figures, warnings and report settings have not changed is kept.",
 )
 def briefing_packs(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     import duckdb
