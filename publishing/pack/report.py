@@ -116,7 +116,10 @@ def render_docx(data: PackData, path: Path, settings: ReportSettings) -> Path:
 
     def run(paragraph, text: str, *, bold=False, italic=False, size=None, color=None):
         r = paragraph.add_run(text)
-        r.bold, r.italic = bold, italic
+        if bold:  # set only when on: an explicit "off" is an element per run (a table's cells are thousands)
+            r.bold = True
+        if italic:
+            r.italic = True
         if size:
             r.font.size = Pt(size)
         if color:
