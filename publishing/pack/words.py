@@ -47,7 +47,7 @@ class Section:
 
 
 def _xa(n: int | None, what: str, noun: str = "xã") -> str:
-    """ "5 xã đạt chuẩn NTM kiểu mẫu"; a zero said in words: "chưa có xã đạt chuẩn NTM kiểu mẫu"."""
+    """Communes counted: "5 xã đạt chuẩn NTM kiểu mẫu"; a zero said in words: "chưa có xã đạt chuẩn NTM kiểu mẫu"."""
     return f"chưa có {noun} {what}" if not n else f"{vn_number(n)} {noun} {what}"
 
 
@@ -72,7 +72,7 @@ def _bands(data: PackData) -> str:
 
 
 def _share(f: dict, of: str = "") -> str:
-    """ "(33,7 % tổng số 95 xã)": the share of NTM communes as the mart holds it (pct_communes_ntm)."""
+    """The share, "(33,7 % tổng số 95 xã)": the share of NTM communes as the mart holds it (pct_communes_ntm)."""
     share = f.get("pct_communes_ntm")
     total = f"tổng số {vn_number(f['communes_total'])} xã{of}"
     return f" ({pct(share)} {total})" if share is not None else f" ({total})"
@@ -190,7 +190,7 @@ def _stars(f: dict) -> str:
 
 
 def _products(n: int | None, what: str) -> str:
-    """ "có 46 sản phẩm mới"; "chưa có sản phẩm mới"."""
+    """Products counted as a briefing says them: "có 46 sản phẩm mới", and for none "chưa có sản phẩm mới"."""
     return f"có {vn_number(n)} sản phẩm {what}" if n else f"chưa có sản phẩm {what}"
 
 
