@@ -72,7 +72,7 @@ def report_settings(data: PackData, office_file: Path | None = None) -> ReportSe
                 raise ValueError(f"{path}: unknown setting {', '.join(unknown)} (known: {', '.join(sorted(known))})")
             merged.update(part)
     short = data.province_name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
-    units = "các huyện, thành phố" if data.unit_level == "district" else "các xã, phường"
+    units = _reporters(data)
 
     def fill(text: str) -> str:
         return text.replace("{PROVINCE}", short.upper()).replace("{province}", short).replace("{units}", units)
@@ -348,4 +348,5 @@ def _trich_yeu(data: PackData) -> str:
 
 
 def _reporters(data: PackData) -> str:
+    """Who reports the month, as the report names them ({units} in the settings)."""
     return "các huyện, thành phố" if data.unit_level == "district" else "các xã, phường"

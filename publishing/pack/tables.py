@@ -23,6 +23,29 @@ class Table:
     numeric_from: int  # the first column of figures
 
 
+@dataclass(frozen=True)
+class PlanYear:
+    """A plan year's fund rows (sources in the programme's order) and their total, as the "Cộng" row shows it."""
+
+    plan_year: int
+    rows: list[dict[str, Any]]
+    allocated: float  # the sum of the rows, to the 0,1 million đồng they are written to
+    disbursed: float
+    share: float | None  # disbursed / allocated x 100, 2 decimals; None with nothing allocated
+
+
+def funds_by_plan_year(data: PackData) -> list[PlanYear]:
+    """The funds grouped by plan year, each with its total: the page, the report and the workbook print these."""
+    out = []
+    for plan_year in sorted({r["plan_year"] for r in data.funds}):
+        rows = [r for r in data.funds if r["plan_year"] == plan_year]
+        allocated = round(sum(float(r["allocated_mil_vnd"] or 0) for r in rows), 1)
+        disbursed = round(sum(float(r["disbursed_mil_vnd"] or 0) for r in rows), 1)
+        share = round(100.0 * disbursed / allocated, 2) if allocated else None
+        out.append(PlanYear(plan_year, rows, allocated, disbursed, share))
+    return out
+
+
 def figure_tables(data: PackData) -> list[Table]:
     columns = unit_columns(data)
     level = "cấp huyện" if data.unit_level == "district" else "cấp xã"
@@ -63,16 +86,13 @@ def figure_tables(data: PackData) -> list[Table]:
                          [2.2, 15.0, 3.5, 3.5], 2))  # fmt: skip
     funds: list[list[str]] = []
     bold: set[int] = set()
-    for year in sorted({r["plan_year"] for r in data.funds}):
-        rows = [r for r in data.funds if r["plan_year"] == year]
-        for r in rows:
-            funds.append([str(year), r["fund_source_name_vi"], vn_number(r["allocated_mil_vnd"], 1),
+    for year in funds_by_plan_year(data):
+        for r in year.rows:
+            funds.append([str(year.plan_year), r["fund_source_name_vi"], vn_number(r["allocated_mil_vnd"], 1),
                           vn_number(r["disbursed_mil_vnd"], 1), pct(r["disbursement_pct"], 2)])  # fmt: skip
-        allocated = sum(float(r["allocated_mil_vnd"] or 0) for r in rows)
-        disbursed = sum(float(r["disbursed_mil_vnd"] or 0) for r in rows)
-        share = pct(round(100.0 * disbursed / allocated, 2), 2) if allocated else "-"
         bold.add(len(funds))
-        funds.append([str(year), f"Cộng kế hoạch năm {year}", vn_number(allocated, 1), vn_number(disbursed, 1), share])
+        funds.append([str(year.plan_year), f"Cộng kế hoạch năm {year.plan_year}", vn_number(year.allocated, 1),
+                      vn_number(year.disbursed, 1), pct(year.share, 2)])  # fmt: skip
     if funds:
         out.append(Table("funds", "Biểu 3. Nguồn vốn và giải ngân (triệu đồng)",
                          ["Năm kế hoạch", "Nguồn vốn", "Kế hoạch vốn", "Giải ngân", "Tỷ lệ giải ngân"], funds, bold,

@@ -356,13 +356,18 @@ def _criterion(h: dict) -> str:
     return f"số {h['criterion_number']} ({name})" if name else f"số {h['criterion_number']}"
 
 
+def _hardest_not_ntm(data: PackData, limit: int = 3) -> list[dict]:
+    """The criteria the communes not yet NTM miss most, hardest first (mart_criteria_gaps' rank among them)."""
+    return sorted(
+        (h for h in data.hardest if h.get("hardest_rank_not_ntm") and h["communes_not_ntm_not_meeting"]),
+        key=lambda h: (h["hardest_rank_not_ntm"], h["criterion_number"]),
+    )[:limit]
+
+
 def _hardest(data: PackData) -> list[str]:
     """The criteria and indicators the communes not yet NTM find hardest (Thanh Hóa: 17.1 clean water, 13.3), each
     said against one base: the communes not yet NTM."""
-    building = sorted(
-        (h for h in data.hardest if h.get("hardest_rank_not_ntm") and h["communes_not_ntm_not_meeting"]),
-        key=lambda h: (h["hardest_rank_not_ntm"], h["criterion_number"]),
-    )[:3]
+    building = _hardest_not_ntm(data)
     if not building:
         return []
     base = building[0]["communes_not_ntm"]
@@ -527,10 +532,7 @@ def next_tasks(data: PackData) -> list[str]:
     held = _units(data, "failed") + _units(data, "warning")
     if held:
         out.append(f"Hướng dẫn {', '.join(held)} rà soát, sửa số liệu theo phản hồi và gửi lại báo cáo.")
-    building = sorted(
-        (h for h in data.hardest if h.get("hardest_rank_not_ntm") and h["communes_not_ntm_not_meeting"]),
-        key=lambda h: (h["hardest_rank_not_ntm"], h["criterion_number"]),
-    )[:3]
+    building = _hardest_not_ntm(data)
     if building:
         out.append("Tập trung chỉ đạo các xã chưa đạt chuẩn hoàn thành tiêu chí "
                    + ", ".join(_criterion(h) for h in building) + ".")  # fmt: skip

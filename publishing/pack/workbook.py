@@ -8,6 +8,7 @@ from typing import Any
 
 from ingestion.values import SAMPLE_MARK
 from publishing.pack.data import PackData
+from publishing.pack.tables import funds_by_plan_year
 from publishing.pack.words import (
     CHART_TITLES,
     CHECK_LABELS_VI,
@@ -136,22 +137,19 @@ def render_xlsx(data: PackData, path: Path) -> Path:
     headers(funds, ["Nguồn vốn", "Năm kế hoạch", "Kế hoạch vốn (triệu đồng)", "Giải ngân (triệu đồng)", "Tỷ lệ (%)"])
     funds.set_column(0, 0, 40)
     r = first
-    for year in sorted({f["plan_year"] for f in data.funds}):  # sources in the programme's order, a total a year
-        rows = [f for f in data.funds if f["plan_year"] == year]
-        for f in rows:
+    for year in funds_by_plan_year(data):  # sources in the programme's order, a total a year
+        for f in year.rows:
             text(funds, r, 0, f["fund_source_name_vi"])
             number(funds, r, 1, f["plan_year"])
             number(funds, r, 2, f["allocated_mil_vnd"], 1)
             number(funds, r, 3, f["disbursed_mil_vnd"], 1)
             number(funds, r, 4, f["disbursement_pct"], 2)
             r += 1
-        allocated = sum(float(f["allocated_mil_vnd"] or 0) for f in rows)
-        disbursed = sum(float(f["disbursed_mil_vnd"] or 0) for f in rows)
-        text(funds, r, 0, f"Cộng kế hoạch năm {year}", bold)
-        number(funds, r, 1, year, bold=True)
-        number(funds, r, 2, round(allocated, 1), 1, bold=True)
-        number(funds, r, 3, round(disbursed, 1), 1, bold=True)
-        number(funds, r, 4, round(100.0 * disbursed / allocated, 2) if allocated else None, 2, bold=True)
+        text(funds, r, 0, f"Cộng kế hoạch năm {year.plan_year}", bold)
+        number(funds, r, 1, year.plan_year, bold=True)
+        number(funds, r, 2, year.allocated, 1, bold=True)
+        number(funds, r, 3, year.disbursed, 1, bold=True)
+        number(funds, r, 4, year.share, 2, bold=True)
         r += 1
 
     warnings = add_sheet("CanhBao", landscape=True)
