@@ -208,13 +208,12 @@ def _one_run_at_a_time(settings: Settings):
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     clock = time.perf_counter()
     if not args.backfill and not getattr(args, "rebuild", False):
-        unchanged = _unchanged_before_starting(settings)
+        behind: list[tuple[str, dt.datetime]] = []
+        unchanged = _unchanged_before_starting(settings, postgres_behind=behind)
         if unchanged is not None:
             return _nothing_changed(settings, unchanged, time.perf_counter() - clock)
-        if settings.serving_postgres:  # only PostgreSQL behind (its publish failed last time): publish into it alone
-            behind = _unchanged_before_starting(settings, with_postgres=False)
-            if behind is not None:
-                return _catch_up_postgres(settings, behind, clock)
+        if behind:  # only PostgreSQL behind (its publish failed last time): publish into it alone
+            return _catch_up_postgres(settings, behind[0], clock)
     from orchestration import dbt_warm
 
     # dbt's start (~3.5 s) on the other core while this process imports Dagster and reads the inbox: the run's
@@ -376,12 +375,15 @@ def _catch_up_postgres(settings: Settings, behind: tuple[str, dt.datetime], cloc
     return _nothing_changed(settings, behind, time.perf_counter() - clock)
 
 
-def _unchanged_before_starting(settings: Settings, *, with_postgres: bool = True) -> tuple[str, dt.datetime] | None:
+def _unchanged_before_starting(
+    settings: Settings, *, postgres_behind: list[tuple[str, dt.datetime]] | None = None
+) -> tuple[str, dt.datetime] | None:
     """(run id, published at) of the publication the warehouse still is, when the inbox holds no file the warehouse
     has not received and nothing else changed (orchestration/state.py): found in plain Python before Dagster, dbt
     and the definitions are imported (~4 s of a start), so an unattended `ntm-ocop run` every few minutes over an
     inbox with nothing new costs about a second. None: something may be new, and the run goes the whole way (its
-    landing step records the files, its state check decides again)."""
+    landing step records the files, its state check decides again). With `postgres_behind`, the same pass also puts
+    there the serving file's publication when only PostgreSQL lacks it (its publish failed)."""
     import duckdb
 
     from ingestion.landing import inbox_files, sha256_of
@@ -404,10 +406,15 @@ def _unchanged_before_starting(settings: Settings, *, with_postgres: bool = True
             return None
         if waiting[0] or any(sha256_of(path) not in known for path in files):
             return None
-        postgres = settings.serving_postgres if with_postgres else ""  # without: is the serving file up to date?
-        targets = state.serving_targets(settings.serving, settings.serving_storage_version, postgres)
+        targets = state.serving_targets(settings.serving, settings.serving_storage_version, settings.serving_postgres)
         try:
-            return state.unchanged_since(con, state.warehouse_state(con, targets), settings.serving)
+            found = state.unchanged_since(con, state.warehouse_state(con, targets), settings.serving)
+            if found is None and settings.serving_postgres and postgres_behind is not None:
+                # in the same pass: is it only PostgreSQL that lacks the serving file's publication?
+                file_only = state.serving_targets(settings.serving, settings.serving_storage_version, "")
+                behind = state.unchanged_since(con, state.warehouse_state(con, file_only), settings.serving)
+                postgres_behind.extend([behind] if behind else [])
+            return found
         except duckdb.Error:
             return None
 
