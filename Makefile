@@ -19,9 +19,14 @@ SAMPLE_PERIOD_2026 ?= 2026-03
 
 .PHONY: run test test-fast dev bench docs lint format install clean bi bi-serve bi-browser admin-units fuzz contracts report-pdf
 
+# uv (from PyPI, pinned) installs the tested set in ~15 s where pip takes ~80 s on a fresh machine (most of
+# `make test`'s set-up); pip does it alone if uv cannot be had.
+UV_VERSION := 0.13.10
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	@{ $(BIN)/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)" 2>/dev/null && \
+		$(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e '.[dev]'; } || \
+		$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $@
 
 install: $(STAMP)
