@@ -25,7 +25,7 @@ UV_VERSION := 0.13.10
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@{ $(BIN)/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)" 2>/dev/null && \
-		$(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e '.[dev]'; } || \
+		$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -c constraints.txt -e '.[dev]'; } || \
 		$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
 	@touch $@
 
@@ -79,12 +79,12 @@ bi-browser:
 
 bi: $(STAMP) $(BI_STAMP) bi-browser
 	@test -f data/serving.duckdb || $(MAKE) run
-	$(BI_VENV)/bin/python tests/bi/superset_dashboard.py
+	$(BI_VENV)/bin/python tests/bi/superset_dashboard.py $(BI_ARGS)
 
 ## make bi-serve: the same, then Superset stays up on http://127.0.0.1:8088 (admin / admin) until Ctrl-C
 bi-serve: $(STAMP) $(BI_STAMP) bi-browser
 	@test -f data/serving.duckdb || $(MAKE) run
-	$(BI_VENV)/bin/python tests/bi/superset_dashboard.py --keep-serving
+	$(BI_VENV)/bin/python tests/bi/superset_dashboard.py --keep-serving $(BI_ARGS)
 
 ## make dev: the Dagster UI on http://127.0.0.1:3000
 dev: $(STAMP)

@@ -233,6 +233,7 @@ def _run_started(args: argparse.Namespace, settings: Settings, clock: float) -> 
     from orchestration import planner, state
     from orchestration.defs.resources import resources_of
     from orchestration.defs.transform.project import prepare_manifest
+    from orchestration.runs import HOST_TAG, PID_TAG, fail_stale_runs
     from publishing import briefing
 
     print(f"Inbox {settings.inbox} -> warehouse {settings.warehouse}", flush=True)
@@ -450,40 +451,6 @@ def _failed_names(evaluation) -> list[str]:
     """A failed check's name, or for a model's `dbt_tests` check the dbt tests that failed."""
     failed = evaluation.metadata.get("failed")
     return list(failed.value) if failed is not None and failed.value else [evaluation.check_name]
-
-
-PID_TAG, HOST_TAG = "ntm/pid", "ntm/host"
-
-
-def fail_stale_runs(instance) -> list[str]:
-    """Runs an `ntm-ocop run` left STARTED when its process died (killed, out of memory): marked failed.
-
-    Each CLI run is tagged with its process id and host; a run still in progress whose process no longer exists
-    on this host is over, and left as it is it would hold the one-run-at-a-time queue forever. Runs launched by
-    `dagster dev` are watched by Dagster's run monitoring instead (dagster.yaml, orchestration/settings.py).
-    """
-    import dagster as dg
-
-    statuses = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.CANCELING]
-    messages = []
-    for run in instance.get_runs(filters=dg.RunsFilter(statuses=statuses, tags={HOST_TAG: socket.gethostname()})):
-        pid = int(run.tags.get(PID_TAG, "0") or 0)
-        if pid and pid != os.getpid() and not _alive(pid):
-            instance.report_run_failed(run, message=f"the process running it ({pid}) is gone (killed?)")
-            messages.append(
-                f"Run {run.run_id} was left {run.status.value} by process {pid}, which is gone: marked failed."
-            )
-    return messages
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _months_between(first: dt.date, last: dt.date) -> list[dt.date]:

@@ -1,7 +1,7 @@
 """`ntm-ocop status`: what a data engineer checks before the briefing.
 
-Months loaded per province with the districts still missing, the last Dagster runs and their
-outcome, and the rejected files and rows to chase with the districts.
+Months loaded per province with the districts still missing, files received but not read yet, the
+last Dagster runs and their outcome, and the rejected files and rows to chase with the districts.
 """
 
 from __future__ import annotations
@@ -42,6 +42,25 @@ def _months(con: duckdb.DuckDBPyConnection) -> list[str]:
         gap = f"missing: {missing}" if missing else "complete"
         unit = "xã" if level == "commune" else "districts"
         lines.append(f"  {province} {name or ''} {month:%m/%Y}: {reported}/{expected} {unit} - {gap}")
+    return lines
+
+
+def _waiting(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Files received (kept in landing, recorded) but not read yet: a run stopped between the two (killed), or one
+    still to come. The next `ntm-ocop run`, or the inbox sensor's next run, reads them."""
+    rows = con.execute(
+        "select file_name, received_at, period_month from audit.received_files where status = 'received' "
+        "order by received_at, file_name"
+    ).fetchall()
+    if not rows:
+        return []
+    lines = [
+        f"Received, not read yet: {len(rows)} file(s) (a run stopped before reading them?); `ntm-ocop run` reads them"
+    ]
+    for name, received, month in rows[:REJECTIONS_SHOWN]:
+        lines.append(f"  {received:%d/%m/%Y %H:%M} {name}" + (f" ({month:%m/%Y})" if month else ""))
+    if len(rows) > REJECTIONS_SHOWN:
+        lines.append(f"  ... and {len(rows) - REJECTIONS_SHOWN} more (audit.received_files, status 'received')")
     return lines
 
 
@@ -115,7 +134,7 @@ def render_status(warehouse: Path, dagster_home: Path, serving: Path | None, dea
     except duckdb.IOException as exc:
         return f"The warehouse {warehouse} is being written by a run ({exc}); try again when it ends."
     try:
-        lines = [f"Warehouse {warehouse}", *_months(con), *_rejections(con)]
+        lines = [f"Warehouse {warehouse}", *_months(con), *_waiting(con), *_rejections(con)]
     finally:
         con.close()
     if serving is not None:

@@ -31,16 +31,18 @@ def test_a_run_left_started_by_a_dead_process_is_marked_failed_and_a_live_ones_i
     import dagster as dg
     from dagster._core.storage.dagster_run import DagsterRun
 
+    from orchestration import runs
+
     gone = subprocess.Popen(["true"])
     gone.wait()
     alive = subprocess.Popen(["sleep", "30"])
     try:
         with dg.DagsterInstance.ephemeral() as instance:
             for run_id, pid in (("dead", gone.pid), ("live", alive.pid)):
-                tags = {cli.PID_TAG: str(pid), cli.HOST_TAG: socket.gethostname()}
+                tags = {runs.PID_TAG: str(pid), runs.HOST_TAG: socket.gethostname()}
                 started = dg.DagsterRunStatus.STARTED
                 instance.add_run(DagsterRun(job_name="refresh_warehouse", run_id=run_id, status=started, tags=tags))
-            messages = cli.fail_stale_runs(instance)
+            messages = runs.fail_stale_runs(instance)
             statuses = {run_id: instance.get_run_by_id(run_id).status for run_id in ("dead", "live")}
     finally:
         alive.kill()

@@ -256,14 +256,81 @@ def test_several_new_workbooks_in_one_tick_make_one_run_that_reads_only_them(inb
     assert request.tags["ntm/files"] == "BC T12 Ba Be.xlsx, BC T12 Cho Moi.xlsx"
 
 
-def test_content_already_received_launches_nothing(inbox, workbooks):
-    """A file `ntm-ocop run` (or an earlier run) already landed is not loaded again when the sensor first sees it."""
-    from ingestion.landing import land
+def _receive(inbox: Inbox, *, read: bool) -> None:
+    """What a run does with the inbox as it is: lands and records every file, and reads them unless `read` is
+    False (a run killed between its landing and its reading)."""
+    from ingestion import pipeline, warehouse
 
+    with warehouse.connect(inbox.warehouse.database_path) as con:
+        pipeline.receive_inbox(con, inbox.path, inbox.warehouse.landing_dir)
+        if read:
+            pipeline.classify_received(con)
+            pipeline.load_received(con)
+
+
+def test_content_already_received_launches_nothing(inbox, workbooks):
+    """A file `ntm-ocop run` (or an earlier run) already received and read is not loaded again when the sensor
+    first sees it (a new cursor: the daemon's first tick, or the CLI ran first)."""
     target = inbox.path / "BC T12 Ba Be.xlsx"
     shutil.copy(workbooks["061"], target)
-    land(target, inbox.warehouse.landing_dir)
+    _receive(inbox, read=True)
     shutil.copy(workbooks["065"], inbox.path / "BC T12 Cho Moi.xlsx")
     inbox.tick()
     assert [r.tags["ntm/files"] for r in inbox.tick()] == ["BC T12 Cho Moi.xlsx"]
     assert sorted(json.loads(inbox.cursor)["launched"]) == ["BC T12 Ba Be.xlsx", "BC T12 Cho Moi.xlsx"]
+
+
+def test_a_file_landed_by_a_killed_run_but_not_read_launches_a_run_that_reads_it(inbox, workbooks):
+    """A run killed after landing a workbook leaves it kept and recorded as received, never read: the sensor must
+    not take it for read (it would wait forever). A landing copy with no record at all is the same case."""
+    from ingestion.landing import land
+
+    shutil.copy(workbooks["061"], inbox.path / "BC T12 Ba Be.xlsx")
+    _receive(inbox, read=False)
+    land(shutil.copy(workbooks["065"], inbox.path / "BC T12 Cho Moi.xlsx"), inbox.warehouse.landing_dir)
+    inbox.tick()
+    assert [r.tags["ntm/files"] for r in inbox.tick()] == ["BC T12 Ba Be.xlsx, BC T12 Cho Moi.xlsx"]
+    # and `ntm-ocop status` names the file received and not read
+    from orchestration.settings import Deadline
+    from orchestration.status import render_status
+
+    status = render_status(Path(inbox.warehouse.database_path), inbox.path.parent / "none", None, Deadline("", ""))
+    assert "Received, not read yet: 1 file(s)" in status and "BC T12 Ba Be.xlsx" in status
+
+
+def test_while_a_run_holds_the_warehouse_a_ready_file_waits_for_the_next_tick(inbox, workbooks):
+    shutil.copy(workbooks["061"], inbox.path / "BC T12 Ba Be.xlsx")
+    _receive(inbox, read=True)
+    shutil.copy(workbooks["065"], inbox.path / "BC T12 Cho Moi.xlsx")
+    inbox.tick()
+    import subprocess
+    import sys
+
+    hold = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(120)"
+    writer = subprocess.Popen([sys.executable, "-c", hold, inbox.warehouse.database_path], stdout=subprocess.PIPE)
+    try:  # another process writing it, as a run does
+        assert writer.stdout.readline() == b"held\n"
+        assert inbox.tick() == []
+    finally:
+        writer.kill()
+        writer.wait()
+    assert [r.tags["ntm/files"] for r in inbox.tick()] == ["BC T12 Cho Moi.xlsx"]
+
+
+def test_a_tick_marks_failed_a_run_whose_cli_process_was_killed(inbox):
+    """`ntm-ocop run` killed (SIGKILL) leaves its run STARTED, which holds the daemon's one-run queue: the
+    sensor's next tick marks it failed, without waiting for a person to run the CLI again."""
+    import socket
+    import subprocess
+
+    from dagster._core.storage.dagster_run import DagsterRun
+
+    from orchestration.runs import HOST_TAG, PID_TAG
+
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    tags = {PID_TAG: str(gone.pid), HOST_TAG: socket.gethostname()}
+    run = DagsterRun(job_name="refresh_warehouse", run_id="killed", status=dg.DagsterRunStatus.STARTED, tags=tags)
+    inbox.instance.add_run(run)
+    inbox.tick()
+    assert inbox.instance.get_run_by_id("killed").status == dg.DagsterRunStatus.FAILURE

@@ -258,3 +258,36 @@ def test_a_district_workbook_of_2026_is_told_why_in_its_own_feedback(run, mixed_
         "Mã đơn vị ở trang ThongTinChung không còn hiệu lực trong tháng báo cáo",
         "cả biểu bị từ chối, số liệu chưa được tiếp nhận",
     )  # fmt: skip
+
+
+def test_the_superset_dashboard_shows_a_month_with_district_rows_and_every_chart_has_rows(run):
+    """`make bi`'s queries (tests/bi/superset_dashboard.py) on this serving file, read with DuckDB as Superset
+    reads it: the month picked is Bắc Kạn 12/2023, not the later Thái Nguyên 03/2026 (its communes report to the
+    province: no district rows, three empty charts), and every chart's columns are there, filled."""
+    from tests.bi import superset_dashboard as bi
+
+    with duckdb.connect(str(run[2] / "serving.duckdb"), read_only=True) as con:
+
+        def rows(sql: str) -> tuple[list[str], list[tuple]]:
+            cursor = con.execute(sql)
+            return [d[0] for d in cursor.description], cursor.fetchall()
+
+        columns, chosen = rows(bi.choose_sql())
+        assert [dict(zip(columns, row, strict=True)) for row in chosen] == [
+            {"province_code": "06", "period": "2023-12", "province_name": "Tỉnh Bắc Kạn", "is_sample_data": True}
+        ]
+        assert rows(bi.choose_sql(period="2026-03"))[1] == []  # a commune month: make bi says why, not blank charts
+        assert rows(bi.choose_sql("19"))[1] == []
+        for key, (_, sql) in bi.datasets("06", "2023-12").items():
+            columns, found = rows(sql)
+            assert len(found) == {"district": 8, "province": 1}[key]
+            for dataset, chart, form, _ in bi.CHARTS:
+                if dataset != key:
+                    continue
+                for used in [form["metric"]] if "metric" in form else form["metrics"]:
+                    column = used["column"]["column_name"]
+                    values = [row[columns.index(column)] for row in found]
+                    assert None not in values, (chart, column)
+                if key == "district":
+                    assert None not in [row[columns.index(form["x_axis"])] for row in found], chart
+    assert bi.month_label("2023-12") == "12/2023"

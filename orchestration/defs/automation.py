@@ -31,6 +31,7 @@ from orchestration.defs.jobs import monthly_briefing, receive_files, refresh_war
 from orchestration.partitions import month_key, month_of
 from orchestration.planner import MONTHS_TAG, plan
 from orchestration.resources import WarehouseResource
+from orchestration.runs import fail_stale_runs
 from orchestration.settings import Settings
 
 FILES_TAG = "ntm/files"  # the files a run launched by the sensor reads
@@ -39,6 +40,24 @@ FILES_TAG = "ntm/files"  # the files a run launched by the sensor reads
 def _signature(path: Path) -> list[int]:
     stat = path.stat()
     return [stat.st_size, stat.st_mtime_ns]
+
+
+def _handled_files(warehouse: WarehouseResource) -> set[str] | None:
+    """The content hashes the warehouse has received and dealt with (read, rejected, superseded): not those a run
+    landed and recorded as received but did not read, as a killed run leaves them. None while a run holds the
+    warehouse (DuckDB's lock); an empty set before the first run."""
+    import duckdb
+
+    if not Path(warehouse.database_path).is_file():
+        return set()
+    try:
+        with duckdb.connect(warehouse.database_path, read_only=True) as con:
+            rows = con.execute("select file_sha256 from audit.received_files where status <> 'received'").fetchall()
+    except duckdb.IOException:  # the lock of a run writing it
+        return None
+    except duckdb.CatalogException:  # no audit schema yet: nothing received
+        return set()
+    return {sha for (sha,) in rows}
 
 
 @dg.sensor(
@@ -71,17 +90,23 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
         else:
             context.log.info(f"{name}: new or still changing ({signature[0]} bytes); waiting one more tick")
 
+    for message in fail_stale_runs(context.instance):  # a killed `ntm-ocop run` would hold the queue forever
+        context.log.warning(message)
     by_month: dict[str, list[tuple[str, str]]] = defaultdict(list)  # month key -> [(file, its state)]
     unreadable: list[str] = []
     to_read = []
+    handled = _handled_files(warehouse) if ready else set()
     for path in ready:
         name = readable_name(str(path.relative_to(warehouse.inbox)))[0]
-        launched[name] = now_seen[name]
-        if landing_path(path, warehouse.landing_dir).exists():
-            # Same content already received (e.g. loaded by `ntm-ocop run`, or the cursor is new): nothing to do.
-            context.log.info(f"{name}: this content was already received; not launching a run")
+        if handled is None:  # a run is writing the warehouse: decide on the next tick
+            context.log.info(f"{name}: the warehouse is in use by a run; looking again on the next tick")
             continue
-        to_read.append(path)
+        launched[name] = now_seen[name]
+        if landing_path(path, warehouse.landing_dir).name.split(".")[0] in handled:
+            # Same content already read (e.g. by `ntm-ocop run`, or the cursor is new): nothing to do.
+            context.log.info(f"{name}: this content was already received and read; not launching a run")
+            continue
+        to_read.append(path)  # new, or landed by a run that stopped before reading it (killed): read it now
     # Covers are read in worker processes (ingestion/isolation.py): a file that crashes the parser is a
     # rejection to record, never the end of the code server and of this sensor.
     for path, cover in read_files("cover", to_read, warehouse.reader_limits):

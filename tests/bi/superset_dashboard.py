@@ -6,8 +6,9 @@ Run with the Python of Superset's own environment (.venv-bi, made by `make bi`),
 
 1. Sets up a Superset instance under data/superset/ (metadata in SQLite, an admin user `admin`/`admin`).
 2. Starts Superset on http://127.0.0.1:8088 and registers the serving file read-only
-   (`connect_args: {"read_only": true}`), datasets of the latest published month, six charts and the
-   dashboard "Giao ban NTM-OCOP" (NTM communes by district, OCOP stars, disbursement).
+   (`connect_args: {"read_only": true}`); picks one province-month (`--province`, `--period`, or the latest
+   published month with district rows), and makes its datasets, seven charts and the dashboard
+   "Giao ban NTM-OCOP: <province>, tháng MM/YYYY" (NTM communes by district, OCOP stars, disbursement).
 3. Takes screenshots of the dashboard in headless Chromium (data/reports/bi/superset-dashboard.png).
 4. Checks what docs/bi.md promises: a new publication is what Superset's next query reads, without a restart
    (it opens the file per query). The serving file is re-published from the warehouse for that.
@@ -46,25 +47,66 @@ FEATURE_FLAGS = {{"DASHBOARD_RBAC": False}}
 MAPBOX_API_KEY = ""
 """
 
-NOTE = (
-    "**Tháng báo cáo mới nhất đã công bố** trong `{serving}` (schema `marts`, docs/marts.md). "
-    "Sau `make run`, đây là **dữ liệu mẫu — không phải số liệu chính thức** (tỉnh mẫu Bắc Kạn, 12/2023)."
-)
+NOTE = "**{place}, tháng {month}**: {what} trong `{serving}` (schema `marts`, docs/marts.md)."
+SAMPLE = " Đây là **dữ liệu mẫu — không phải số liệu chính thức**."
 
-# The latest published month: what an office's briefing dashboard shows. Names come from the dimensions.
-LATEST_BY_DISTRICT = """\
+# The province-month the dashboard shows: `--province`/`--period`, or else the latest published month that has
+# district rows (the charts are by district; a month of template 2026.1 has none: communes report to the province).
+# The same query and datasets are read by `make test` (tests/test_present.py), so a serving file they would show
+# empty fails there, not only here.
+CHOOSE = """\
+select b.province_code, strftime(b.period_month, '%Y-%m') as period, p.province_name, b.is_sample_data
+from marts.mart_province_briefing as b
+inner join marts.dim_province as p using (province_code)
+where exists (
+    select 1 from marts.mart_district_briefing as d
+    where d.province_code = b.province_code and d.period_month = b.period_month
+)
+{where}
+order by b.period_month desc, b.province_code
+limit 1
+"""
+
+BY_DISTRICT = """\
 select p.province_name, d.district_name, b.*
 from marts.mart_district_briefing as b
 inner join marts.dim_district as d using (district_code)
 inner join marts.dim_province as p on p.province_code = b.province_code
-where b.period_month = (select max(period_month) from marts.mart_province_briefing)
+where b.province_code = '{province}' and b.period_month = date '{period}-01'
 """
-LATEST_PROVINCE = """\
+PROVINCE = """\
 select p.province_name, b.*
 from marts.mart_province_briefing as b
 inner join marts.dim_province as p using (province_code)
-where b.period_month = (select max(period_month) from marts.mart_province_briefing)
+where b.province_code = '{province}' and b.period_month = date '{period}-01'
 """
+
+
+def choose_sql(province: str | None = None, period: str | None = None) -> str:
+    """The query that picks the dashboard's province-month (a row: code, YYYY-MM, name, sample?)."""
+    conditions = []
+    if province:
+        if not province.isdigit():
+            raise SystemExit(f"--province: a province code of digits, e.g. 06 (got {province!r})")
+        conditions.append(f"b.province_code = '{province}'")
+    if period:
+        if len(period) != 7 or not period.replace("-", "").isdigit() or period[4] != "-":
+            raise SystemExit(f"--period: a month as YYYY-MM, e.g. 2023-12 (got {period!r})")
+        conditions.append(f"b.period_month = date '{period}-01'")
+    return CHOOSE.format(where="and " + " and ".join(conditions) if conditions else "")
+
+
+def datasets(province: str, period: str) -> dict[str, tuple[str, str]]:
+    """The dashboard's datasets for one province-month: key → (Superset dataset name, SQL)."""
+    return {
+        "district": ("giao_ban_theo_huyen", BY_DISTRICT.format(province=province, period=period)),
+        "province": ("giao_ban_tinh", PROVINCE.format(province=province, period=period)),
+    }
+
+
+def month_label(period: str) -> str:
+    """'2023-12' → '12/2023', as the briefings write a month."""
+    return f"{period[5:]}/{period[:4]}"
 
 
 def metric(column: str, label: str, aggregate: str = "SUM") -> dict:
@@ -247,7 +289,20 @@ class Api:
         return result["data"]
 
 
-def build_dashboard(api: Api, serving: Path) -> int:
+def choose(api: Api, database_id: int, province: str | None, period: str | None) -> tuple[str, str, str, bool]:
+    """The province-month to show, read through Superset itself: (code, YYYY-MM, province name, sample?)."""
+    rows = api.sql(database_id, choose_sql(province, period))
+    if not rows:
+        asked = ", ".join(x for x in (province and f"tỉnh {province}", period and f"tháng {period}") if x)
+        raise SystemExit(
+            f"No published month with district rows{' for ' + asked if asked else ''} in the serving file: "
+            "the dashboard's charts are by district (template 2024.1 months, up to 06/2025)."
+        )
+    row = rows[0]
+    return row["province_code"], row["period"], row["province_name"], bool(row["is_sample_data"])
+
+
+def build_dashboard(api: Api, serving: Path, province: str | None = None, period: str | None = None) -> int:
     """The database, datasets, charts and dashboard (made anew, or updated in place); the database's id."""
     database_id = api.replace(
         "database",
@@ -260,28 +315,30 @@ def build_dashboard(api: Api, serving: Path) -> int:
             "extra": json.dumps({"engine_params": {"connect_args": {"read_only": True}}}),
         },
     )
-    datasets = {}
-    for key, name, sql in (
-        ("district", "giao_ban_theo_huyen", LATEST_BY_DISTRICT),
-        ("province", "giao_ban_tinh", LATEST_PROVINCE),
-    ):
+    period_given = period
+    province, period, province_name, is_sample = choose(api, database_id, province, period)
+    place, month = province_name, month_label(period)
+    print(f"Dashboard month: {place}, {month}", flush=True)
+    dataset_ids = {}
+    for key, (name, sql) in datasets(province, period).items():
         existing = api.find("dataset", "table_name", name)
         if existing is not None:
             api.call("DELETE", f"dataset/{existing}")  # its columns follow the marts of this publication
-        datasets[key] = api.call(
+        dataset_ids[key] = api.call(
             "POST", "dataset/", json={"database": database_id, "schema": "marts", "table_name": name, "sql": sql}
         )["id"]
-    dashboard_id = api.replace(
-        "dashboard", "slug", SLUG, {"dashboard_title": DASHBOARD, "slug": SLUG, "published": True}
-    )
+    title = f"{DASHBOARD}: {place}, tháng {month}"
+    dashboard_id = api.replace("dashboard", "slug", SLUG, {"dashboard_title": title, "slug": SLUG, "published": True})
     layout = {
         "DASHBOARD_VERSION_KEY": "v2",
         "ROOT_ID": {"type": "ROOT", "id": "ROOT_ID", "children": ["GRID_ID"]},
         "GRID_ID": {"type": "GRID", "id": "GRID_ID", "children": [], "parents": ["ROOT_ID"]},
-        "HEADER_ID": {"id": "HEADER_ID", "type": "HEADER", "meta": {"text": DASHBOARD}},
+        "HEADER_ID": {"id": "HEADER_ID", "type": "HEADER", "meta": {"text": title}},
     }
     row, used = None, 12
     for n, (dataset, name, form_data, width) in enumerate(CHARTS):
+        if form_data["viz_type"] == "big_number_total":  # a card names its place and month
+            form_data = {**form_data, "subheader": f"{form_data['subheader']} · {place}, {month}"}
         chart_id = api.replace(
             "chart",
             "slice_name",
@@ -289,9 +346,9 @@ def build_dashboard(api: Api, serving: Path) -> int:
             {
                 "slice_name": name,
                 "viz_type": form_data["viz_type"],
-                "datasource_id": datasets[dataset],
+                "datasource_id": dataset_ids[dataset],
                 "datasource_type": "table",
-                "params": json.dumps({**form_data, "datasource": f"{datasets[dataset]}__table"}),
+                "params": json.dumps({**form_data, "datasource": f"{dataset_ids[dataset]}__table"}),
                 "dashboards": [dashboard_id],
             },
         )
@@ -314,7 +371,9 @@ def build_dashboard(api: Api, serving: Path) -> int:
             "parents": ["ROOT_ID", "GRID_ID", row],
             "meta": {"chartId": chart_id, "width": width, "height": 28 if width == 3 else 70, "sliceName": name},
         }
-    # Whatever the serving file holds is shown: after `make run`, the sample province's generated figures.
+    # The month shown, and whether its figures are sample data (after `make run`, the sample province's).
+    what = "tháng báo cáo mới nhất có số liệu theo huyện đã công bố" if period_given is None else "tháng đã chọn"
+    note = NOTE.format(place=place, month=month, what=what, serving=serving.name) + (SAMPLE if is_sample else "")
     layout["GRID_ID"]["children"].insert(0, "ROW-note")
     layout["ROW-note"] = {
         "type": "ROW",
@@ -328,7 +387,7 @@ def build_dashboard(api: Api, serving: Path) -> int:
         "id": "MARKDOWN-note",
         "children": [],
         "parents": ["ROOT_ID", "GRID_ID", "ROW-note"],
-        "meta": {"width": 12, "height": 12, "code": NOTE.format(serving=serving.name)},
+        "meta": {"width": 12, "height": 12, "code": note},
     }
     api.call(
         "PUT",
@@ -396,6 +455,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--serving", type=Path, default=ROOT / "data" / "serving.duckdb")
     parser.add_argument("--warehouse", type=Path, default=ROOT / "data" / "warehouse.duckdb")
+    parser.add_argument("--province", help="the province code to show (default: that of the month below)")
+    parser.add_argument("--period", help="the month to show, YYYY-MM (default: the latest with district rows)")
     parser.add_argument("--keep-serving", action="store_true", help="leave Superset running (Ctrl-C stops it)")
     args = parser.parse_args()
     if not args.serving.exists():
@@ -405,7 +466,7 @@ def main() -> int:
     server = start()
     try:
         api = Api()
-        database_id = build_dashboard(api, args.serving)
+        database_id = build_dashboard(api, args.serving, args.province, args.period)
         print(f"Dashboard: {BASE}/superset/dashboard/{SLUG}/ (user {USER}, password {PASSWORD})", flush=True)
         shot = SHOTS / "superset-dashboard.png"
         screenshot(shot)
