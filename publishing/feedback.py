@@ -175,6 +175,11 @@ FILE_REASONS = (
     Reason(r"encrypted|password", "tệp được đặt mật khẩu", "Gỡ mật khẩu của tệp rồi gửi lại."),
     Reason(r"MB, over the|rows, over the", "tệp quá lớn", "Chỉ gửi các biểu của mẫu báo cáo."),
     Reason(
+        r"is not a workbook: it is",
+        "tệp gửi đến không phải là bảng tính của mẫu báo cáo",
+        "Gửi tệp bảng tính (.xlsx) của mẫu báo cáo, không gửi ảnh, tệp PDF hay văn bản.",
+    ),
+    Reason(
         r"damaged|not a workbook|cannot be read|empty|unreadable|Invalid|zip",
         "tệp không mở được như một bảng tính",
         "Lưu lại tệp bằng Excel (.xlsx) rồi gửi lại.",

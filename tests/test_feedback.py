@@ -39,6 +39,10 @@ def test_the_readers_reasons_have_their_own_wording(reason):
         "not filled in (chưa điền số liệu): no sheet holds a figure; nothing was loaded",
         "required sheet(s) missing: B04_OCOP (found: ThongTinChung, B01_TieuChiXa)",
         "the file is a damaged workbook (Invalid zip)",
+        "the file is a damaged workbook (its zip parts cannot be read); ask the unit to save it again in Excel (.xlsx) "
+        "and send it",
+        "the file is not a workbook: it is a PDF document; ask the unit to send the report's workbook",
+        "the workbook is password-protected (encrypted); ask the unit to send it without a password",
         "cover: a district's workbook (Mã huyện 061) for 03/2026, but 03/2026 is reported by each commune on "
         "template 2026.1 (07/2025–today)",
     ],
@@ -62,3 +66,20 @@ def test_a_cover_rejected_whole_still_names_whom_and_when(make_workbook, units):
         "province_code": "06", "reporting_unit_code": "060", "reporting_unit_level": "district",
         "period_month": dt.date(2026, 3, 1), "district_code": "060",
     }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("reason", "problem"),
+    [
+        ("the file is not a workbook: it is a PDF document; ask the unit to send the report's workbook",
+         "không phải là bảng tính"),
+        ("the workbook is password-protected (encrypted); ask the unit to send it without a password", "mật khẩu"),
+        ("the file is a damaged workbook (a cut or broken zip); ask the unit to save it again in Excel (.xlsx) and "
+         "send it", "không mở được"),
+    ],
+)  # fmt: skip
+def test_each_class_of_rejected_file_is_told_in_its_own_words(reason, problem):
+    """Not a workbook, password-protected, damaged (ingestion/reader/container.py): three things a unit does
+    differently, so three answers."""
+    _, said, action = _wording(FILE_REASONS, reason, None, "")
+    assert problem in said and action

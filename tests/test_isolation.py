@@ -46,7 +46,7 @@ def test_a_crashing_file_is_a_rejection_and_the_others_are_read_in_order(files):
     assert outcomes[3].cover.district_code == "061"
     assert isinstance(outcomes[1], ReadFailed)
     assert outcomes[1].reason.startswith("the file crashed the reader (SIGABRT)")
-    assert isinstance(outcomes[2], WorkbookRejected) and "not a readable workbook" in outcomes[2].reason
+    assert isinstance(outcomes[2], WorkbookRejected) and "a damaged workbook" in outcomes[2].reason
 
 
 def test_a_file_read_too_long_is_stopped_and_rejected(files):

@@ -65,7 +65,7 @@ def test_missing_required_sheet_rejects_the_workbook(make_workbook, units):
 def test_not_a_workbook_is_rejected(tmp_path, units):
     path = tmp_path / "notes.xlsx"
     path.write_text("this is not a spreadsheet")
-    with pytest.raises(WorkbookRejected, match="not a readable workbook"):
+    with pytest.raises(WorkbookRejected, match="not a workbook: it is text"):
         read_workbook(path, units)
 
 

@@ -264,6 +264,108 @@ def test_password_protected_workbook_is_rejected(make_workbook, units, tmp_path)
         read_workbook(encrypted, units)
 
 
+def _with_filepass(xls: Path, target: Path, encryption_type: int) -> Path:
+    """`xls` with a FILEPASS record after its globals' BOF, as Excel writes a workbook with a password to open:
+    type 0 is XOR obfuscation, 1 RC4 (the rest of the stream is left as it is: the record alone says encrypted)."""
+    import struct
+
+    from xlwt import CompoundDoc
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for name, rows in all_cells(xls).items():
+        sheet = book.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value != "" and not isinstance(value, dt.date):
+                    sheet.write(r, c, value)
+    data = book.get_biff_data()
+    _, bof_size = struct.unpack("<HH", data[:4])
+    payload = (
+        struct.pack("<HHH", 0, 0x1234, 0x5678) if encryption_type == 0 else struct.pack("<HHH", 1, 1, 1) + bytes(48)
+    )
+    record = struct.pack("<HH", 0x002F, len(payload)) + payload
+    CompoundDoc.XlsDoc().save(str(target), data[: 4 + bof_size] + record + data[4 + bof_size :])
+    return target
+
+
+def _encrypted_ods(source: Path, target: Path) -> Path:
+    """An .ods saved with a password: its manifest names the encryption of each part (LibreOffice's form)."""
+    with zipfile.ZipFile(source) as plain, zipfile.ZipFile(target, "w") as out:
+        for info in plain.infolist():
+            data = plain.read(info)
+            if info.filename == "META-INF/manifest.xml":
+                data = data.replace(
+                    b'manifest:full-path="content.xml"',
+                    b'manifest:full-path="content.xml"><manifest:encryption-data manifest:checksum-type="SHA1"/'
+                    b'></manifest:file-entry><manifest:file-entry manifest:full-path="x"',
+                    1,
+                )
+            out.writestr(info, data)
+    return target
+
+
+@pytest.mark.parametrize("kind", ["xls, XOR obfuscation", "xls, RC4", "ods"])
+def test_every_kind_of_password_protected_workbook_is_rejected_as_such(kind, make_workbook, units, tmp_path):
+    """Not only .xlsx: an .xls with a password (RC4, or the old XOR obfuscation, where calamine's own message is
+    a codepage or record error) and an .ods with one get the same reason, whatever the name says."""
+    xlsx = make_workbook()
+    if kind == "ods":
+        locked = _encrypted_ods(to_ods(xlsx, tmp_path / "plain.ods"), tmp_path / "locked.xlsx")
+    else:
+        locked = _with_filepass(to_xls(xlsx, tmp_path / "plain.xls"), tmp_path / "locked.xls", kind.endswith("RC4"))
+    with pytest.raises(WorkbookRejected, match="password-protected") as rejected:
+        read_workbook(locked, units)
+    assert rejected.value.reason == (
+        "the workbook is password-protected (encrypted); ask the unit to send it without a password"
+    )
+
+
+def _docx(target: Path) -> Path:
+    with zipfile.ZipFile(target, "w") as out:
+        out.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        out.writestr("word/document.xml", "<document/>")
+    return target
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"%PDF-1.7\n...", "the file is not a workbook: it is a PDF document"),
+        (b"<!DOCTYPE html><html><table></table></html>", "the file is not a workbook: it is a web page"),
+        (b"Ma xa;Tieu chi\n02020;1\n", "the file is not a workbook: it is text or data of an unknown kind"),
+        ("docx", "the file is not a workbook: it is a Word document"),
+        ("zip", "the file is not a workbook: it is a zip archive of other files"),
+        ("cut", "the file is a damaged workbook"),
+        ("ole", "the file is a damaged workbook (its .xls structure cannot be read)"),
+    ],
+)
+def test_a_file_that_is_not_a_readable_workbook_is_told_what_it_is_in_words_not_parser_text(
+    content, expected, make_workbook, units, tmp_path
+):
+    path = tmp_path / "BC T12 2023.xlsx"
+    if content == "docx":
+        _docx(path)
+    elif content == "zip":
+        with zipfile.ZipFile(path, "w") as out:
+            out.writestr("anh-chup.txt", "bảng số liệu")
+    elif content == "cut":
+        data = make_workbook().read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    elif content == "ole":
+        path.write_bytes(bytes.fromhex("D0CF11E0A1B11AE1") + bytes(600))
+    else:
+        path.write_bytes(content)
+    with pytest.raises(WorkbookRejected) as rejected:
+        read_workbook(path, units)
+    reason = rejected.value.reason
+    assert reason.startswith(expected), reason
+    assert reason.endswith(("ask the unit to send the report's workbook", "save it again in Excel (.xlsx) and send it"))
+
+
 def test_file_over_50_mb_is_rejected(make_workbook, units, monkeypatch):
     path = make_workbook()
     monkeypatch.setattr(container, "MAX_FILE_BYTES", path.stat().st_size - 1)
