@@ -144,6 +144,29 @@ def test_no_cell_of_the_workbook_starts_a_formula(tmp_path):
     assert book["Huyen"]["B2"].value == 1 and book["NguonVon"]["C2"].value == 1000.5  # numbers stay numbers
 
 
+def test_a_warning_longer_than_a_cell_goes_on_in_the_rows_below_never_cut(tmp_path):
+    """Excel holds 32,767 characters a cell: a warning naming more units than that goes on in the next rows, each
+    marked "(tiếp)", cut between two units, so that the workbook names every unit the page names."""
+    from publishing.pack.workbook import CELL_CHARACTERS, GOES_ON, cell_parts
+
+    units = [f"xã Thử Nghiệm Số {n} (mã {n:05d}): 3 sản phẩm 3 sao theo danh sách, 4 ở TongHop" for n in range(900)]
+    details = "; ".join(units)
+    assert len(details) > 2 * CELL_CHARACTERS
+    warning = {"district_name": "Ba Bể", "suite": "unit_totals", "check_name": "ocop_3_star", "severity": "warning",
+               "details": details}  # fmt: skip
+    path = pack.render_xlsx(_data(warnings=[warning]), tmp_path / "pack.xlsx")
+    sheet = openpyxl.load_workbook(path)["CanhBao"]
+    rows = [row for row in sheet.iter_rows() if row[4].value == "unit_totals.ocop_3_star"]
+    cells = [row[3].value for row in rows]
+    assert len(cells) == 3 and all(len(c) <= CELL_CHARACTERS for c in cells)
+    assert all(c.startswith(GOES_ON) for c in cells[1:]) and not cells[0].startswith(GOES_ON)
+    assert "".join(c.removeprefix(GOES_ON) for c in cells) == details
+    assert all(c.endswith("; ") for c in cells[:-1])  # cut between two units, not inside a name
+    assert [row[0].value for row in rows] == ["Ba Bể"] * 3
+    assert cell_parts("ngắn") == ["ngắn"]
+    assert cell_parts("a" * 40, limit=20) == ["a" * 20, GOES_ON + "a" * 13, GOES_ON + "a" * 7]  # no space: cut anyway
+
+
 def test_the_page_escapes_what_districts_typed(tmp_path):
     page = pack.render_html(_data(districts=[{**_data().districts[0], "district_name": "<script>alert(1)</script>"}]))
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -22,6 +22,29 @@ from publishing.pack.words import (
     unit_text,
 )
 
+# The most characters an Excel cell holds (Excel's specifications and limits); a longer text is cut by Excel and
+# by xlsxwriter, silently for whoever reads the cell.
+CELL_CHARACTERS = 32_767
+GOES_ON = "(tiếp) "
+
+
+def cell_parts(value: str, limit: int = CELL_CHARACTERS) -> list[str]:
+    """`value` in pieces that each fit a cell, cut after a '; ' or ', ' (between the units a warning names) where
+    there is one, else after a space; each piece after the first starts with GOES_ON. Joined without the marks,
+    they are `value`."""
+    if limit <= 2 * len(GOES_ON):
+        raise ValueError(f"a cell of {limit} characters holds no piece after its mark {GOES_ON!r}")
+    parts: list[str] = []
+    rest = value
+    while len(rest) + (len(GOES_ON) if parts else 0) > limit:
+        room = limit - (len(GOES_ON) if parts else 0)
+        cut = max(rest.rfind("; ", 0, room - 1), rest.rfind(", ", 0, room - 1))
+        cut = cut + 2 if cut > 0 else (rest.rfind(" ", 0, room) + 1 or room)
+        parts.append((GOES_ON if parts else "") + rest[:cut])
+        rest = rest[cut:]
+    parts.append((GOES_ON if parts else "") + rest)
+    return parts
+
 
 def render_xlsx(data: PackData, path: Path) -> Path:
     import xlsxwriter
@@ -161,11 +184,13 @@ def render_xlsx(data: PackData, path: Path) -> Path:
     for w in data.warnings:
         label = CHECK_LABELS_VI.get(w["check_name"], w["check_name"])
         severity = SEVERITY_VI.get(w["severity"], w["severity"])
-        values = [w["district_name"], label, severity, w["details"], f"{w['suite']}.{w['check_name']}"]
-        for col, value in enumerate(values):
-            text(warnings, row, col, value)
-        row += 1
-    as_table(warnings, len(data.warnings))
+        # a warning longer than a cell holds goes on in the rows below it, each marked as going on: never cut
+        for part in cell_parts("" if w["details"] is None else str(w["details"])):
+            values = [w["district_name"], label, severity, part, f"{w['suite']}.{w['check_name']}"]
+            for col, value in enumerate(values):
+                text(warnings, row, col, value)
+            row += 1
+    as_table(warnings, row - first)
 
     charts = add_sheet("BieuDo")
     for i, (name, png) in enumerate(data.charts.items()):
