@@ -430,17 +430,7 @@ def reject_by_hand(con: duckdb.DuckDBPyConnection, which: str, reason: str) -> t
     """
     if not reason.strip():
         raise ValueError("give the reason (--reason): it is what the audit tables and the office will read")
-    rows = con.execute(
-        "select file_sha256, file_name, status, received_at from audit.received_files "
-        "where file_name = ? or (length(?) >= 8 and starts_with(file_sha256, lower(?)))",
-        [which, which, which],
-    ).fetchall()
-    if not rows:
-        raise UnknownFile(f"no received file is named {which!r} or has a sha256 starting so")
-    if len(rows) > 1:
-        listed = "; ".join(f"{sha[:12]} {name} ({state})" for sha, name, state, _ in rows)
-        raise UnknownFile(f"{which!r} names {len(rows)} received files ({listed}): give the sha256")
-    sha, name, previous, received_at = rows[0]
+    sha, name, previous, received_at = _one_file(con, which)
     text = f"rejected by hand: {reason.strip()}"
     con.execute("begin transaction")
     try:
@@ -460,6 +450,71 @@ def reject_by_hand(con: duckdb.DuckDBPyConnection, which: str, reason: str) -> t
         con.execute("rollback")
         raise
     return name, sha, previous
+
+
+def _one_file(con: duckdb.DuckDBPyConnection, which: str) -> tuple[str, str, str, dt.datetime]:
+    """(sha256, name, status, received at) of the one received file named `which` or whose sha256 starts so."""
+    rows = con.execute(
+        "select file_sha256, file_name, status, received_at from audit.received_files "
+        "where file_name = ? or (length(?) >= 8 and starts_with(file_sha256, lower(?)))",
+        [which, which, which],
+    ).fetchall()
+    if not rows:
+        raise UnknownFile(f"no received file is named {which!r} or has a sha256 starting so")
+    if len(rows) > 1:
+        listed = "; ".join(f"{sha[:12]} {name} ({state})" for sha, name, state, _ in rows)
+        raise UnknownFile(f"{which!r} names {len(rows)} received files ({listed}): give the sha256")
+    return rows[0]
+
+
+def reinstate(con: duckdb.DuckDBPyConnection, which: str, reason: str) -> tuple[str, str, str | None]:
+    """Make an earlier workbook of a unit and month its current one again (a later one was sent by mistake).
+
+    `which` names a superseded file as `reject_by_hand` does. The workbook current now for that unit and month
+    leaves the raw tables and is superseded; the one named is read again by the next load, whatever their dates
+    (a later workbook sent after this still replaces it, by the usual rule). Both stay in landing; the change is
+    recorded in audit.reinstated_files. Returns (file name, sha256, name of the file it replaces or None).
+    """
+    if not reason.strip():
+        raise ValueError("give the reason (--reason): it is what the audit tables and the office will read")
+    sha, name, status, _ = _one_file(con, which)
+    if status != "superseded":
+        why = {
+            "loaded": "it is already the current workbook of its unit and month",
+            "received": "it is waiting to be read: the next `ntm-ocop run` reads it",
+            "rejected": "it was rejected (see audit.rejected_files); a rejected file is sent again, not reinstated",
+        }.get(status, f"its status is {status}")
+        raise ValueError(f"{name} cannot be reinstated: {why}")
+    unit, month = con.execute(
+        "select reporting_unit_code, period_month from audit.received_files where file_sha256 = ?", [sha]
+    ).fetchone()
+    current = con.execute(
+        "select file_sha256, file_name from audit.received_files "
+        "where status = 'loaded' and reporting_unit_code = ? and period_month = ?",
+        [unit, month],
+    ).fetchall()
+    replaced_sha, replaced_name = current[0] if current else (None, None)
+    con.execute("begin transaction")
+    try:
+        if replaced_sha is not None:
+            for table in warehouse.WORKBOOK_TABLES:
+                con.execute(f"delete from {table} where file_sha256 = ?", [replaced_sha])
+            con.execute("delete from audit.rejected_rows where file_sha256 = ?", [replaced_sha])
+            con.execute(
+                "update audit.received_files set status = 'superseded', status_reason = ? where file_sha256 = ?",
+                [f"replaced by {name}, reinstated by hand: {reason.strip()}", replaced_sha],
+            )
+        con.execute(
+            "update audit.received_files set status = 'received', status_reason = null where file_sha256 = ?", [sha]
+        )
+        con.execute(
+            "insert into audit.reinstated_files values (?, ?, ?, ?)", [sha, replaced_sha, reason.strip(), now()]
+        )
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+    return name, sha, replaced_name
 
 
 def _order(report_date: dt.date | None, received_at: dt.datetime) -> tuple[dt.date, dt.datetime]:

@@ -70,6 +70,12 @@ TABLES: Mapping[str, Mapping[str, str]] = {
         "inbox_path": "VARCHAR",
         "seen_at": "TIMESTAMP NOT NULL",
     },
+    "audit.reinstated_files": {  # migration 009: an earlier workbook made current again by hand
+        "file_sha256": "VARCHAR NOT NULL",
+        "replaced_sha256": "VARCHAR",
+        "reason": "VARCHAR NOT NULL",
+        "reinstated_at": "TIMESTAMP NOT NULL",
+    },
     "audit.rejected_files": {
         "file_name": "VARCHAR NOT NULL",
         "file_sha256": "VARCHAR NOT NULL",

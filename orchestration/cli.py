@@ -270,7 +270,10 @@ def _run_started(args: argparse.Namespace, settings: Settings, clock: float) -> 
             if not pending and not backfill and not getattr(args, "rebuild", False):
                 with warehouse.connect(read_only=True) as con:
                     targets = state.serving_targets(
-                        warehouse.serving_path, warehouse.serving_storage_version, warehouse.serving_postgres_url
+                        warehouse.serving_path,
+                        warehouse.serving_storage_version,
+                        warehouse.serving_postgres_url,
+                        warehouse=warehouse.database_path,
                     )
                     now = state.warehouse_state(con, targets)
                     unchanged = state.unchanged_since(con, now, Path(warehouse.serving_path))
@@ -365,7 +368,9 @@ def _catch_up_postgres(settings: Settings, behind: tuple[str, dt.datetime], cloc
             file=sys.stderr,
         )
         return 1
-    targets = state.serving_targets(settings.serving, settings.serving_storage_version, settings.serving_postgres)
+    targets = state.serving_targets(
+        settings.serving, settings.serving_storage_version, settings.serving_postgres, warehouse=settings.warehouse
+    )
     with duckdb.connect(str(settings.warehouse)) as con:
         state.record_publication(con, run_id, publication.published_at, state.warehouse_state(con, targets))
     print(
@@ -407,12 +412,16 @@ def _unchanged_before_starting(
             return None
         if waiting[0] or any(sha256_of(path) not in known for path in files):
             return None
-        targets = state.serving_targets(settings.serving, settings.serving_storage_version, settings.serving_postgres)
+        targets = state.serving_targets(
+            settings.serving, settings.serving_storage_version, settings.serving_postgres, warehouse=settings.warehouse
+        )
         try:
             found = state.unchanged_since(con, state.warehouse_state(con, targets), settings.serving)
             if found is None and settings.serving_postgres and postgres_behind is not None:
                 # in the same pass: is it only PostgreSQL that lacks the serving file's publication?
-                file_only = state.serving_targets(settings.serving, settings.serving_storage_version, "")
+                file_only = state.serving_targets(
+                    settings.serving, settings.serving_storage_version, "", warehouse=settings.warehouse
+                )
                 behind = state.unchanged_since(con, state.warehouse_state(con, file_only), settings.serving)
                 postgres_behind.extend([behind] if behind else [])
             return found
@@ -524,6 +533,26 @@ def cmd_reject(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reinstate(args: argparse.Namespace) -> int:
+    """Make an earlier workbook of a unit and month current again (a later one was sent by mistake)."""
+    from ingestion import pipeline, warehouse
+
+    settings = _settings(args)
+    if not settings.warehouse.exists():
+        print(f"ntm-ocop reinstate: no warehouse at {settings.warehouse}", file=sys.stderr)
+        return 2
+    with warehouse.connect(str(settings.warehouse)) as con:
+        try:
+            name, sha, replaced = pipeline.reinstate(con, args.file, args.reason)
+        except ValueError as exc:
+            print(f"ntm-ocop reinstate: {exc}", file=sys.stderr)
+            return 2
+    replacing = f", replacing {replaced}" if replaced else ""
+    print(f"Reinstated {name} ({sha[:12]}){replacing}: {args.reason.strip()}")
+    print("Both files stay in landing. `ntm-ocop run` reads it and refreshes the marts.")
+    return 0
+
+
 def cmd_setup(args: argparse.Namespace) -> int:
     """What `make dev` runs before `dagster dev`: the data folder and Dagster's instance configuration."""
     settings = _settings(args).prepare()
@@ -630,6 +659,15 @@ def build_parser() -> argparse.ArgumentParser:
     reject.add_argument("--warehouse", type=Path, help="DuckDB file (default data/warehouse.duckdb)")
     reject.add_argument("--data-dir", type=Path, help="the data folder (default: beside --warehouse)")
     reject.set_defaults(handler=cmd_reject)
+
+    reinstate = sub.add_parser(
+        "reinstate", help="make an earlier workbook of a unit and month current again, with the reason"
+    )
+    reinstate.add_argument("file", help="the superseded file's name as received, or its sha256 (at least 8 characters)")
+    reinstate.add_argument("--reason", required=True, help="why (recorded in the audit tables)")
+    reinstate.add_argument("--warehouse", type=Path, help="DuckDB file (default data/warehouse.duckdb)")
+    reinstate.add_argument("--data-dir", type=Path, help="the data folder (default: beside --warehouse)")
+    reinstate.set_defaults(handler=cmd_reinstate)
 
     setup = sub.add_parser(
         "setup", help="create the data folder and Dagster's instance configuration (make dev runs it)"

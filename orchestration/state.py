@@ -46,10 +46,15 @@ def _without_password(url: str) -> str:
     return redacted(url)
 
 
-def serving_targets(serving_path: str | Path, storage_version: str, postgres_url: str) -> str:
+def serving_targets(serving_path: str | Path, storage_version: str, postgres_url: str, *, warehouse: str | Path) -> str:
     """What a run publishes into: the serving file, its storage version and the PostgreSQL URL (without its
-    password), as the warehouse resource or the settings hold them."""
-    return "\0".join([str(Path(serving_path).resolve()), storage_version, _without_password(postgres_url)])
+    password), as the warehouse resource or the settings hold them. A serving file in the warehouse's folder is
+    named by its place in it: a data folder moved whole (another disk, a restored backup, a test's copy) still
+    holds the same publication, and a run with nothing new does nothing there either."""
+    path = Path(serving_path).resolve()
+    folder = Path(warehouse).resolve().parent
+    named = f"./{path.relative_to(folder)}" if path.is_relative_to(folder) else str(path)
+    return "\0".join([named, storage_version, _without_password(postgres_url)])
 
 
 def warehouse_state(con: duckdb.DuckDBPyConnection, targets: str) -> str:

@@ -87,6 +87,56 @@ def test_resubmission_replaces_the_earlier_workbook_and_both_are_kept(con, tmp_p
     assert loaded_from == [(sha256_of(second),)]
 
 
+def test_an_earlier_workbook_is_reinstated_by_hand_and_a_later_one_still_replaces_it(
+    con, tmp_path, make_workbook, units, capsys
+):
+    """A unit sends a correction by mistake: `ntm-ocop reinstate` makes its earlier workbook the month's again.
+    The mistaken one leaves the raw tables (superseded, kept in landing), the earlier is read again by the next
+    load, and a workbook sent after that replaces it by the usual rule."""
+    from orchestration import cli
+
+    inbox, landing = tmp_path / "inbox", tmp_path / "landing"
+    inbox.mkdir()
+
+    def dated(day):
+        def edit(book):
+            for row in book["ThongTinChung"].iter_rows():
+                if row[0].value == "Ngày lập":
+                    row[1].value = row[1].value.replace(day=day)
+
+        return edit
+
+    for n, (name, day) in enumerate((("first.xlsx", 20), ("mistake.xlsx", 28))):
+        shutil.copy(make_workbook(dated(day), name=name, seed=n + 1), inbox / name)
+        ingest(con, inbox, landing, units)
+    first_sha = sha256_of(inbox / "first.xlsx")
+    with pytest.raises(ValueError, match="already the current workbook"):
+        pipeline.reinstate(con, "mistake.xlsx", "thử")
+    with pytest.raises(ValueError, match="give the reason"):
+        pipeline.reinstate(con, "first.xlsx", " ")
+
+    (database,) = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()
+    reason = "bản gửi ngày 28 nhầm số"
+    assert cli.main(["reinstate", first_sha[:10], "--reason", reason, "--warehouse", database]) == 0
+    assert "Reinstated first.xlsx" in capsys.readouterr().out
+    statuses = dict(con.execute("select file_name, status from audit.received_files").fetchall())
+    assert statuses == {"first.xlsx": "received", "mistake.xlsx": "superseded"}
+    assert con.execute("select count(*) from raw.commune_criteria").fetchone() == (0,)  # until the next load
+    _, loaded = ingest(con, inbox, landing, units)
+    assert loaded.loaded == ["first.xlsx"]
+    assert con.execute("select distinct file_sha256 from raw.commune_criteria").fetchall() == [(first_sha,)]
+    reinstated = con.execute("select file_sha256, replaced_sha256, reason from audit.reinstated_files").fetchall()
+    assert reinstated == [(first_sha, sha256_of(inbox / "mistake.xlsx"), reason)]
+    assert len(list(landing.iterdir())) == 2  # nothing lost
+
+    shutil.copy(make_workbook(dated(29), name="third.xlsx", seed=4), inbox / "third.xlsx")
+    _, loaded = ingest(con, inbox, landing, units)
+    assert loaded.loaded == ["third.xlsx"]
+    assert con.execute("select file_name from audit.received_files where status = 'loaded'").fetchall() == [
+        ("third.xlsx",)
+    ]
+
+
 def test_a_bad_file_is_rejected_and_the_others_still_load(con, tmp_path, make_workbook, units):
     inbox, landing = tmp_path / "inbox", tmp_path / "landing"
     inbox.mkdir()

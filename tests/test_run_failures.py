@@ -24,10 +24,10 @@ pytestmark = [pytest.mark.usefixtures("paths_isolated"), pytest.mark.pipeline]
 def test_the_run_publishes_into_postgresql_beside_the_serving_file(
     published, sample_inbox, postgres_url, tmp_path, monkeypatch, capsys
 ):
-    """NTM_SERVING_POSTGRES=postgresql://...: the same marts and validation results, swapped in whole (a new
-    serving target: the run rebuilds and publishes, though no workbook is new). The URL carries a password in the
-    form masking used to miss (?password=): no file the run writes, no line it prints and no resource the UI shows
-    holds it; and what it writes is not world-readable."""
+    """NTM_SERVING_POSTGRES=postgresql://...: the same marts and validation results, swapped in whole; a run that
+    publishes while PostgreSQL is down says so, and the next publishes into PostgreSQL alone. The URL carries a
+    password in the form masking used to miss (?password=): no file the run writes, no line it prints and no
+    resource the UI shows holds it; and what it writes is not world-readable."""
     from urllib.parse import urlsplit, urlunsplit
 
     import psycopg
@@ -43,9 +43,10 @@ def test_the_run_publishes_into_postgresql_beside_the_serving_file(
     query = "&".join(q for q in (parts.query, f"password={secret}") if q)
     with_password = urlunsplit(parts._replace(netloc=f"ntm_publisher@{parts.netloc.split('@')[-1]}", query=query))
     warehouse = copy_run(published[1], tmp_path / "run")
-    # PostgreSQL down: the DuckDB file and the packs are published all the same, and the run says which has what
+    # PostgreSQL down during a run that rebuilds: the DuckDB file and the packs are published all the same, and the
+    # run says which has what (without --rebuild, nothing is new for the file: only PostgreSQL would be tried)
     monkeypatch.setenv("NTM_SERVING_POSTGRES", "postgresql://ntm_publisher@127.0.0.1:9/nowhere")
-    assert cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse)]) != 0
+    assert cli.main(["run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse), "--rebuild"]) != 0
     out = capsys.readouterr().out
     with duckdb.connect(str(warehouse.parent / "serving.duckdb"), read_only=True) as con:
         [(down_run,)] = con.execute("select run_id from publication").fetchall()

@@ -26,7 +26,8 @@ def test_a_new_warehouse_records_its_versions_and_a_second_connect_changes_nothi
         ("audit", "6", "006_published_states"),
         ("audit", "7", "007_unit_feedback"),
         ("audit", "8", "008_resent_files"),
-        ("raw", schema.raw_version(warehouse.TABLES), f"raw schema: created (version {rows[8][1]})"),
+        ("audit", "9", "009_reinstated_files"),
+        ("raw", schema.raw_version(warehouse.TABLES), f"raw schema: created (version {rows[9][1]})"),
     ]
 
 
@@ -115,6 +116,7 @@ def test_a_warehouse_from_before_versioning_keeps_its_history_and_rebuilds_raw(t
         ("audit", "6"),
         ("audit", "7"),
         ("audit", "8"),
+        ("audit", "9"),
         ("raw", schema.raw_version(warehouse.TABLES)),
     ]
 

@@ -13,7 +13,7 @@ NOW = dt.datetime(2026, 12, 7, 8, 0)
 
 
 def _targets(tmp_path, postgres: str = "") -> str:
-    return state.serving_targets(tmp_path / "serving.duckdb", "v1.4.0", postgres)
+    return state.serving_targets(tmp_path / "serving.duckdb", "v1.4.0", postgres, warehouse=tmp_path / "w.duckdb")
 
 
 def _receive(con, sha: str, status: str = "loaded") -> None:
@@ -59,3 +59,16 @@ def test_unchanged_only_while_the_serving_file_is_that_publications(tmp_path):
         _receive(con, "b", status="received")
         later = state.warehouse_state(con, _targets(tmp_path))
         assert state.unchanged_since(con, later, serving) is None  # a file came in since
+
+
+def test_a_data_folder_moved_whole_holds_the_same_publication_and_one_served_elsewhere_does_not(tmp_path):
+    """The serving file beside the warehouse is named by its place in the folder: moving the folder (a restored
+    backup, another disk) is no reason to rebuild; a serving file outside the folder is named by its path."""
+    here, there = tmp_path / "a", tmp_path / "b"
+    beside = [state.serving_targets(d / "serving.duckdb", "v1.4.0", "", warehouse=d / "w.duckdb")
+              for d in (here, there)]  # fmt: skip
+    assert beside[0] == beside[1]
+    outside = [state.serving_targets(tmp_path / "bi" / "s.duckdb", "v1.4.0", "", warehouse=d / "w.duckdb")
+               for d in (here, there)]  # fmt: skip
+    assert outside[0] == outside[1] != beside[0]
+    assert state.serving_targets(tmp_path / "bi" / "t.duckdb", "v1.4.0", "", warehouse=here / "w.duckdb") != outside[0]

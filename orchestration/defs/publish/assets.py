@@ -38,7 +38,9 @@ def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     )
     # recorded as the DuckDB file's publication alone: serving/postgresql records the whole once PostgreSQL has it,
     # so a run whose PostgreSQL publish failed is followed by one that publishes, even with nothing new
-    targets = serving_targets(warehouse.serving_path, warehouse.serving_storage_version, "")
+    targets = serving_targets(
+        warehouse.serving_path, warehouse.serving_storage_version, "", warehouse=warehouse.database_path
+    )
     with warehouse.connect() as con:  # what this publication was made from: a run with nothing new does nothing
         record_publication(con, context.run.run_id, publication.published_at, warehouse_state(con, targets))
     return dg.MaterializeResult(
@@ -81,7 +83,12 @@ def serving_postgresql(context: dg.AssetExecutionContext, warehouse: WarehouseRe
                 f"{redacted(f'{type(error).__name__}: {error}'.strip())}. The next run publishes into PostgreSQL."
             )
         ) from None
-    targets = serving_targets(warehouse.serving_path, warehouse.serving_storage_version, warehouse.serving_postgres_url)
+    targets = serving_targets(
+        warehouse.serving_path,
+        warehouse.serving_storage_version,
+        warehouse.serving_postgres_url,
+        warehouse=warehouse.database_path,
+    )
     with warehouse.connect() as con:  # the publication is now the DuckDB file's and PostgreSQL's
         record_publication(con, context.run.run_id, into_postgres.published_at, warehouse_state(con, targets))
     return dg.MaterializeResult(
