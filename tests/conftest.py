@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
+from filelock import FileLock
 
 import samples as sample
 from ingestion.reference import AdminUnits, load_units
@@ -20,23 +23,25 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if PIPELINE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.pipeline)
-    # The longest files first: pytest-xdist (--dist loadfile) hands out files in this order, so the long ones start
-    # at once and the short ones fill in after them, instead of one long file running alone at the end. Known
-    # files by their measured seconds (FILE_SECONDS), then the rest of the slow tier, then the others.
+    # The longest files first: pytest-xdist (--dist loadfile, --no-loadscope-reorder) hands out files in this order,
+    # so the long ones start at once and the short ones fill in after them, instead of one long file running alone
+    # at the end. Files of HAND_OUT in its order, then the rest of the slow tier, then the others.
     slow = {item.path for item in items if item.get_closest_marker("pipeline")}
+    rank = {name: n for n, name in enumerate(HAND_OUT)}
     # a stable sort: each file's tests keep their order
-    items.sort(key=lambda item: (-FILE_SECONDS.get(item.path.name, 0), item.path not in slow))
+    items.sort(key=lambda item: (rank.get(item.path.name, len(HAND_OUT)), item.path not in slow))
 
 
-# Seconds each long test file takes on one of the 2 cores (the junit report of `make test`, 07/12/2026): an order
-# of hand-out only; a file missing here or measured wrong is still run, only later.
-FILE_SECONDS = {
-    "test_run_failures.py": 125, "test_resubmission.py": 67, "test_publish.py": 55, "test_workbook_contract.py": 49,
-    "test_end_to_end.py": 47, "test_admin_units.py": 38, "test_poison.py": 33, "test_present.py": 28,
-    "test_office_template.py": 28, "test_template_2024_2.py": 27, "test_criteria_sets.py": 15,
-    "test_operations.py": 15, "test_packaging.py": 11, "test_isolation.py": 11, "test_pipeline.py": 10,
-    "test_schema.py": 10,
-}  # fmt: skip
+# The long test files, longest first by their seconds on one of the 2 cores (the junit report of `make test`,
+# 07/12/2026: 125, 55, 67, 49, 47, ...), but for the second: the first two start together, and the second needs
+# no `published` run, so that one worker works while the other makes it (see `published`). An order of hand-out
+# only: a file missing here or measured wrong is still run, only later.
+HAND_OUT = (
+    "test_run_failures.py", "test_publish.py", "test_resubmission.py", "test_workbook_contract.py",
+    "test_end_to_end.py", "test_admin_units.py", "test_poison.py", "test_present.py", "test_office_template.py",
+    "test_template_2024_2.py", "test_criteria_sets.py", "test_operations.py", "test_packaging.py",
+    "test_isolation.py", "test_pipeline.py", "test_schema.py",
+)  # fmt: skip
 
 
 @pytest.fixture(scope="session")
@@ -119,24 +124,45 @@ def paths_isolated():
 
 
 @pytest.fixture(scope="session")
-def sample_inbox(tmp_path_factory, units) -> Path:
-    """Bắc Kạn's sample workbooks of 11/2023 and 12/2023 (8 districts each): read-only, copy it to change it."""
+def shared_tmp(tmp_path_factory) -> Path:
+    """A folder every test worker of this session sees (pytest-xdist's workers share their base's parent)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session")
+def sample_inbox(shared_tmp, units) -> Path:
+    """Bắc Kạn's sample workbooks of 11/2023 and 12/2023 (8 districts each), made once for all workers (the same
+    path for each: a run records where it read a file): read-only, copy it to change it."""
     from samples import generate
     from tests.runs import PERIOD, PREVIOUS
 
-    inbox = tmp_path_factory.mktemp("inbox")
-    generate("06", PREVIOUS, inbox, units=units)
-    generate("06", PERIOD, inbox, units=units)
+    inbox = shared_tmp / "sample-inbox"
+    with FileLock(str(shared_tmp / "sample-inbox.lock")):
+        if not (shared_tmp / "sample-inbox.done").exists():
+            shutil.rmtree(inbox, ignore_errors=True)
+            generate("06", PREVIOUS, inbox, units=units)
+            generate("06", PERIOD, inbox, units=units)
+            (shared_tmp / "sample-inbox.done").touch()
     return inbox
 
 
 @pytest.fixture(scope="session")
-def published(tmp_path_factory, sample_inbox, dbt_manifest):
-    """The sample inbox run once per test worker (`ntm-ocop run`): (exit code, warehouse path). Shared by every
-    test file on the worker: a test that changes the warehouse works on a copy."""
-    from tests.runs import run_pipeline
+def published(tmp_path_factory, shared_tmp, sample_inbox, dbt_manifest):
+    """The sample inbox run once (`ntm-ocop run`) for all workers, each of which gets a copy of the run's folder:
+    (exit code, warehouse path). Shared by every test file on the worker: a test that changes the warehouse works
+    on a copy. The first worker to ask makes it; the other waits for it (~20 s) instead of making its own."""
+    from tests.runs import copy_run, run_pipeline
 
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ("NTM_INBOX", "NTM_WAREHOUSE", "NTM_DATA_DIR", "DAGSTER_HOME"):
-            mp.setenv(name, "/nonexistent-set-by-the-cli")
-        return run_pipeline(tmp_path_factory.mktemp("run"), sample_inbox)
+    made = shared_tmp / "published"
+    with FileLock(str(shared_tmp / "published.lock")):
+        done = shared_tmp / "published.exit-code"
+        if not done.exists():
+            shutil.rmtree(made, ignore_errors=True)
+            with pytest.MonkeyPatch.context() as mp:
+                for name in ("NTM_INBOX", "NTM_WAREHOUSE", "NTM_DATA_DIR", "DAGSTER_HOME"):
+                    mp.setenv(name, "/nonexistent-set-by-the-cli")
+                code, _ = run_pipeline(made, sample_inbox)
+            done.write_text(str(code))
+        code = int(done.read_text())
+    return code, copy_run(made / "warehouse.duckdb", tmp_path_factory.mktemp("run") / "published")

@@ -48,6 +48,11 @@ def copy_run(warehouse: Path, into: Path) -> Path:
     """A copy of a run's folder (warehouse, serving file, landing, Dagster's instance, reports) to change without
     touching the shared one: its landed files found in the copy. Returns the copy's warehouse."""
     shutil.copytree(warehouse.parent, into, ignore=shutil.ignore_patterns("logs"))
+    # Dagster's instance names its event log's folder by its absolute path: the copy's own, not the original's
+    # (else the copy's runs would write into the original's event log, which other tests read)
+    instance = into / "dagster_home" / "dagster.yaml"
+    if instance.exists():
+        instance.write_text(instance.read_text().replace(str(warehouse.parent.resolve()), str(into.resolve())))
     copy = into / warehouse.name
     with duckdb.connect(str(copy)) as con:
         con.execute(
