@@ -118,7 +118,10 @@ def test_files_of_the_wrong_era_and_a_corrupt_file_are_rejected_whole_naming_why
     )
     assert set(reasons) == {"BC NTM T3 2026 - bản nháp.xlsx", "BC NTM T3 2026 - huyện.xlsx",
                             "BC NTM T3 2026 - Bắc Kạn.xlsx"}  # fmt: skip
-    assert "not a readable workbook" in reasons["BC NTM T3 2026 - bản nháp.xlsx"]
+    assert reasons["BC NTM T3 2026 - bản nháp.xlsx"] == (  # "PK\x03\x04" and text: a zip cut short
+        "the file is a damaged workbook (a cut or broken zip); ask the unit to save it again in Excel (.xlsx) and "
+        "send it"
+    )
     assert "names no district valid in 03/2026" in reasons["BC NTM T3 2026 - huyện.xlsx"]
     assert "–30/06/2025" in reasons["BC NTM T3 2026 - huyện.xlsx"]
     assert reasons["BC NTM T3 2026 - Bắc Kạn.xlsx"] == (
@@ -260,34 +263,45 @@ def test_a_district_workbook_of_2026_is_told_why_in_its_own_feedback(run, mixed_
     )  # fmt: skip
 
 
-def test_the_superset_dashboard_shows_a_month_with_district_rows_and_every_chart_has_rows(run):
-    """`make bi`'s queries (tests/bi/superset_dashboard.py) on this serving file, read with DuckDB as Superset
-    reads it: the month picked is Bắc Kạn 12/2023, not the later Thái Nguyên 03/2026 (its communes report to the
-    province: no district rows, three empty charts), and every chart's columns are there, filled."""
+def test_the_superset_dashboard_opens_on_each_provinces_latest_month_with_rows_in_every_chart(run):
+    """`make bi`'s datasets (tests/bi/superset_dashboard.py) on this serving file, read with DuckDB as Superset
+    reads it, in the dashboard's default view (each province's latest month): Bắc Kạn 12/2023 (districts) and
+    Thái Nguyên 03/2026 (communes) side by side, each row naming its province and month; the district-era charts
+    show Bắc Kạn's 8 districts, the commune-era charts Thái Nguyên's commune groups; every chart's columns are
+    there, filled. (Before, the dashboard took the latest month of all and opened on three empty charts.)"""
     from tests.bi import superset_dashboard as bi
 
     with duckdb.connect(str(run[2] / "serving.duckdb"), read_only=True) as con:
 
-        def rows(sql: str) -> tuple[list[str], list[tuple]]:
-            cursor = con.execute(sql)
-            return [d[0] for d in cursor.description], cursor.fetchall()
+        def rows(key: str) -> list[dict]:
+            cursor = con.execute(bi.default_view_sql(key))
+            columns = [d[0] for d in cursor.description]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
-        columns, chosen = rows(bi.choose_sql())
-        assert [dict(zip(columns, row, strict=True)) for row in chosen] == [
-            {"province_code": "06", "period": "2023-12", "province_name": "Tỉnh Bắc Kạn", "is_sample_data": True}
-        ]
-        assert rows(bi.choose_sql(period="2026-03"))[1] == []  # a commune month: make bi says why, not blank charts
-        assert rows(bi.choose_sql("19"))[1] == []
-        for key, (_, sql) in bi.datasets("06", "2023-12").items():
-            columns, found = rows(sql)
-            assert len(found) == {"district": 8, "province": 1}[key]
-            for dataset, chart, form, _ in bi.CHARTS:
-                if dataset != key:
-                    continue
-                for used in [form["metric"]] if "metric" in form else form["metrics"]:
-                    column = used["column"]["column_name"]
-                    values = [row[columns.index(column)] for row in found]
-                    assert None not in values, (chart, column)
-                if key == "district":
-                    assert None not in [row[columns.index(form["x_axis"])] for row in found], chart
+        found = {key: rows(key) for key in bi.DATASETS}
+    assert sorted((r["tinh"], r["thang"], r["don_vi_bao_cao"]) for r in found["province"]) == [
+        ("Tỉnh Bắc Kạn", "12/2023", "các huyện báo cáo"),
+        ("Tỉnh Thái Nguyên", "03/2026", "các xã báo cáo"),
+    ]
+    assert {(r["tinh"], r["thang"]) for r in found["district"]} == {("Tỉnh Bắc Kạn", "12/2023")}
+    assert len(found["district"]) == 8
+    assert {(r["tinh"], r["thang"]) for r in found["commune_group"]} == {("Tỉnh Thái Nguyên", "03/2026")}
+    assert sum(r["communes_total"] for r in found["commune_group"]) == mixed_communes(run)
+    for dataset, chart, form, _ in bi.CHARTS:
+        used = form.get("all_columns") or [m["column"]["column_name"] for m in form["metrics"]]
+        if "x_axis" in form:
+            used = [*used, form["x_axis"]]
+        for column in used:
+            values = [row[column] for row in found[dataset]]
+            assert values and None not in values, (chart, column)
     assert bi.month_label("2023-12") == "12/2023"
+
+
+def mixed_communes(run) -> int:
+    """The communes Thái Nguyên's published 03/2026 row counts (the commune-group chart must add up to it)."""
+    rows = query(
+        run[2] / "serving.duckdb",
+        "select communes_total from marts.mart_province_briefing where province_code = '19' and period_month = ?",
+        [MARCH_2026],
+    )
+    return rows[0][0]

@@ -2,13 +2,15 @@
 
 Run with the Python of Superset's own environment (.venv-bi, made by `make bi`), from the repository root:
 
-    .venv-bi/bin/python tests/bi/superset_dashboard.py [--serving data/serving.duckdb] [--keep-serving]
+    .venv-bi/bin/python tests/bi/superset_dashboard.py [--serving data/serving.duckdb] [--province 06]
+        [--period 2023-12] [--keep-serving]
 
 1. Sets up a Superset instance under data/superset/ (metadata in SQLite, an admin user `admin`/`admin`).
 2. Starts Superset on http://127.0.0.1:8088 and registers the serving file read-only
-   (`connect_args: {"read_only": true}`); picks one province-month (`--province`, `--period`, or the latest
-   published month with district rows), and makes its datasets, seven charts and the dashboard
-   "Giao ban NTM-OCOP: <province>, tháng MM/YYYY" (NTM communes by district, OCOP stars, disbursement).
+   (`connect_args: {"read_only": true}`); makes three datasets (the provinces' months, the districts' months
+   to 06/2025, the commune groups' months from 07/2025), six charts and the dashboard "Giao ban NTM-OCOP" with
+   filters Tỉnh, Chỉ tháng mới nhất của mỗi tỉnh (on by default) and Tháng (`--province CODE`, `--period
+   YYYY-MM` preset them); checks that every chart has rows in the default view.
 3. Takes screenshots of the dashboard in headless Chromium (data/reports/bi/superset-dashboard.png).
 4. Checks what docs/bi.md promises: a new publication is what Superset's next query reads, without a restart
    (it opens the file per query). The serving file is re-published from the warehouse for that.
@@ -45,63 +47,71 @@ SQLALCHEMY_DATABASE_URI = "sqlite:///{home}/superset.db"
 # No network here: no map tiles, no usage statistics, no example data.
 FEATURE_FLAGS = {{"DASHBOARD_RBAC": False}}
 MAPBOX_API_KEY = ""
+# Numbers as Vietnamese offices write them: 1.234,5 (d3's locale: decimal comma, thousands dot).
+D3_FORMAT = {{"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " đ"]}}
 """
 
-NOTE = "**{place}, tháng {month}**: {what} trong `{serving}` (schema `marts`, docs/marts.md)."
+NOTE = (
+    "**Mặc định: tháng báo cáo mới nhất của mỗi tỉnh** trong `{serving}` (schema `marts`, docs/marts.md). "
+    "Mỗi dòng của bảng đầu ghi rõ tỉnh và tháng. Xem tháng khác: bỏ chọn “Chỉ tháng mới nhất”, chọn “Tháng”. "
+    "Đến 06/2025 các huyện báo cáo (biểu đồ theo huyện); từ 07/2025 các xã báo cáo thẳng lên tỉnh (biểu đồ theo "
+    "nhóm xã, bộ tiêu chí 2026-2030 từ 02/2026)."
+)
 SAMPLE = " Đây là **dữ liệu mẫu — không phải số liệu chính thức**."
 
-# The province-month the dashboard shows: `--province`/`--period`, or else the latest published month that has
-# district rows (the charts are by district; a month of template 2026.1 has none: communes report to the province).
-# The same query and datasets are read by `make test` (tests/test_present.py), so a serving file they would show
-# empty fails there, not only here.
-CHOOSE = """\
-select b.province_code, strftime(b.period_month, '%Y-%m') as period, p.province_name, b.is_sample_data
+# Every dataset carries the same three columns, so that the dashboard's filters (by column name) apply to all of
+# them: tinh (the province's name), thang (the month as the briefings write it, MM/YYYY) and thang_moi_nhat ('Có'
+# on the rows of each province's latest published month). The same queries are read by `make test`
+# (tests/test_present.py), so a serving file whose default view would be empty fails there, not only here.
+LATEST = """\
+with latest as (
+    select province_code, max(period_month) as latest_month from marts.mart_province_briefing group by all
+)"""
+FILTER_COLUMNS = """\
+    p.province_name as tinh,
+    strftime(b.period_month, '%m/%Y') as thang,
+    case when b.period_month = latest.latest_month then 'Có' else 'Không' end as thang_moi_nhat"""
+PROVINCE = f"""\
+{LATEST}
+select
+{FILTER_COLUMNS},
+    case when b.reporting_unit_level = 'commune' then 'các xã báo cáo' else 'các huyện báo cáo' end as don_vi_bao_cao,
+    b.*
 from marts.mart_province_briefing as b
 inner join marts.dim_province as p using (province_code)
-where exists (
-    select 1 from marts.mart_district_briefing as d
-    where d.province_code = b.province_code and d.period_month = b.period_month
-)
-{where}
-order by b.period_month desc, b.province_code
-limit 1
+inner join latest using (province_code)
 """
-
-BY_DISTRICT = """\
-select p.province_name, d.district_name, b.*
+BY_DISTRICT = f"""\
+{LATEST}
+select
+{FILTER_COLUMNS},
+    d.district_name,
+    b.*
 from marts.mart_district_briefing as b
 inner join marts.dim_district as d using (district_code)
 inner join marts.dim_province as p on p.province_code = b.province_code
-where b.province_code = '{province}' and b.period_month = date '{period}-01'
+inner join latest on latest.province_code = b.province_code
 """
-PROVINCE = """\
-select p.province_name, b.*
-from marts.mart_province_briefing as b
-inner join marts.dim_province as p using (province_code)
-where b.province_code = '{province}' and b.period_month = date '{period}-01'
+BY_COMMUNE_GROUP = f"""\
+{LATEST}
+select
+{FILTER_COLUMNS},
+    coalesce('Nhóm ' || b.commune_group, 'Chưa phân nhóm (trước 02/2026)') as nhom_xa,
+    sum(b.communes_total) as communes_total,
+    sum(b.communes_ntm) as communes_ntm,
+    sum(b.ocop_3_star) as ocop_3_star,
+    sum(b.ocop_4_star) as ocop_4_star,
+    sum(b.ocop_5_star) as ocop_5_star
+from marts.mart_commune_briefing as b
+inner join marts.dim_province as p on p.province_code = b.province_code
+inner join latest on latest.province_code = b.province_code
+group by all
 """
-
-
-def choose_sql(province: str | None = None, period: str | None = None) -> str:
-    """The query that picks the dashboard's province-month (a row: code, YYYY-MM, name, sample?)."""
-    conditions = []
-    if province:
-        if not province.isdigit():
-            raise SystemExit(f"--province: a province code of digits, e.g. 06 (got {province!r})")
-        conditions.append(f"b.province_code = '{province}'")
-    if period:
-        if len(period) != 7 or not period.replace("-", "").isdigit() or period[4] != "-":
-            raise SystemExit(f"--period: a month as YYYY-MM, e.g. 2023-12 (got {period!r})")
-        conditions.append(f"b.period_month = date '{period}-01'")
-    return CHOOSE.format(where="and " + " and ".join(conditions) if conditions else "")
-
-
-def datasets(province: str, period: str) -> dict[str, tuple[str, str]]:
-    """The dashboard's datasets for one province-month: key → (Superset dataset name, SQL)."""
-    return {
-        "district": ("giao_ban_theo_huyen", BY_DISTRICT.format(province=province, period=period)),
-        "province": ("giao_ban_tinh", PROVINCE.format(province=province, period=period)),
-    }
+DATASETS = {
+    "province": ("giao_ban_tinh", PROVINCE),
+    "district": ("giao_ban_theo_huyen", BY_DISTRICT),
+    "commune_group": ("giao_ban_theo_nhom_xa", BY_COMMUNE_GROUP),
+}
 
 
 def month_label(period: str) -> str:
@@ -119,10 +129,10 @@ def metric(column: str, label: str, aggregate: str = "SUM") -> dict:
     }
 
 
-def bar(metrics: list[dict], **extra) -> dict:
+def bar(x_axis: str, metrics: list[dict], **extra) -> dict:
     return {
         "viz_type": "echarts_timeseries_bar",
-        "x_axis": "district_name",
+        "x_axis": x_axis,
         "xAxisForceCategorical": True,
         "metrics": metrics,
         "groupby": [],
@@ -134,48 +144,57 @@ def bar(metrics: list[dict], **extra) -> dict:
         "x_axis_sort_asc": True,
         "xAxisLabelRotation": 30,
         "rich_tooltip": True,
+        "y_axis_format": ",d",
         **extra,
     }
 
 
-def big_number(column: str, label: str, aggregate: str = "SUM", subheader: str = "") -> dict:
+# The province table: one row per province-month shown, each naming its province and month (the "cards").
+TABLE_COLUMNS = [
+    ("tinh", "Tỉnh"),
+    ("thang", "Tháng"),
+    ("don_vi_bao_cao", "Đơn vị báo cáo"),
+    ("communes_total", "Tổng số xã"),
+    ("communes_ntm", "Xã đạt chuẩn NTM"),
+    ("pct_communes_ntm", "Tỷ lệ xã đạt chuẩn (%)"),
+    ("avg_criteria_met", "Bình quân tiêu chí/xã"),
+    ("ocop_products", "Sản phẩm OCOP"),
+    ("fund_disbursement_pct", "Tỷ lệ giải ngân (%)"),
+]
+
+
+def table(columns: list[tuple[str, str]]) -> dict:
     return {
-        "viz_type": "big_number_total",
-        "metric": metric(column, label, aggregate),
+        "viz_type": "table",
+        "query_mode": "raw",
+        "all_columns": [column for column, _ in columns],
+        "order_by_cols": [json.dumps(["tinh", True]), json.dumps(["thang", False])],
         "adhoc_filters": [],
-        "subheader": subheader,
-        "header_font_size": 0.3,
-        "subheader_font_size": 0.125,
-        "y_axis_format": ",.2~f",
+        "row_limit": 1000,
+        "table_timestamp_format": "smart_date",
+        "column_config": {
+            column: {"d3NumberFormat": ",.1f" if "pct" in column or "avg" in column else ",d"}
+            for column, _ in columns[3:]
+        },
+        "show_cell_bars": False,
+        "label_colnames": dict(columns),
     }
 
 
 # (dataset, chart name, form data, width in 12ths)
 CHARTS = [
-    ("province", "Xã đạt chuẩn NTM", big_number("communes_ntm", "Xã đạt chuẩn NTM", subheader="xã (lũy kế)"), 3),
-    ("province", "Sản phẩm OCOP", big_number("ocop_products", "Sản phẩm OCOP", subheader="sản phẩm 3 sao trở lên"), 3),
-    (
-        "province",
-        "Bình quân tiêu chí/xã",
-        big_number("avg_criteria_met", "Bình quân tiêu chí/xã", "MAX", "tiêu chí"),
-        3,
-    ),
-    (
-        "province",
-        "Tỷ lệ giải ngân (%)",
-        big_number("fund_disbursement_pct", "Tỷ lệ giải ngân (%)", "MAX", "vốn năm kế hoạch"),
-        3,
-    ),
+    ("province", "Số liệu chính theo tỉnh và tháng", table(TABLE_COLUMNS), 12),
     (
         "district",
-        "Xã đạt chuẩn NTM theo huyện",
-        bar([metric("communes_ntm", "Xã đạt chuẩn NTM"), metric("communes_total", "Tổng số xã")]),
+        "Xã đạt chuẩn NTM theo huyện (đến 06/2025)",
+        bar("district_name", [metric("communes_ntm", "Xã đạt chuẩn NTM"), metric("communes_total", "Tổng số xã")]),
         6,
     ),
     (
         "district",
-        "Sản phẩm OCOP theo số sao",
+        "Sản phẩm OCOP theo số sao, theo huyện (đến 06/2025)",
         bar(
+            "district_name",
             [metric("ocop_3_star", "3 sao"), metric("ocop_4_star", "4 sao"), metric("ocop_5_star", "5 sao")],
             stack="Stack",
         ),
@@ -183,11 +202,63 @@ CHARTS = [
     ),
     (
         "district",
-        "Giải ngân theo huyện (triệu đồng)",
-        bar([metric("fund_allocated_mil_vnd", "Kế hoạch vốn"), metric("fund_disbursed_mil_vnd", "Đã giải ngân")]),
+        "Vốn theo huyện, triệu đồng (đến 06/2025)",
+        bar(
+            "district_name",
+            [metric("fund_allocated_mil_vnd", "Kế hoạch vốn"), metric("fund_disbursed_mil_vnd", "Đã giải ngân")],
+        ),
         12,
     ),
+    (
+        "commune_group",
+        "Xã đạt chuẩn NTM theo nhóm xã (từ 07/2025)",
+        bar("nhom_xa", [metric("communes_ntm", "Xã đạt chuẩn NTM"), metric("communes_total", "Tổng số xã")]),
+        6,
+    ),
+    (
+        "commune_group",
+        "Sản phẩm OCOP theo số sao, theo nhóm xã (từ 07/2025)",
+        bar(
+            "nhom_xa",
+            [metric("ocop_3_star", "3 sao"), metric("ocop_4_star", "4 sao"), metric("ocop_5_star", "5 sao")],
+            stack="Stack",
+        ),
+        6,
+    ),
 ]
+
+
+def native_filters(dataset_ids: dict[str, int], province: str | None, month: str | None) -> list[dict]:
+    """The dashboard's filters, by column name on every dataset: Tỉnh, Chỉ tháng mới nhất (on by default),
+    Tháng. `province` (a name) and `month` (MM/YYYY) preset them (then the latest-month filter is off)."""
+
+    def select(key: str, name: str, column: str, default: str | None, multi: bool) -> dict:
+        value = [default] if default else None
+        extra = {"filters": [{"col": column, "op": "IN", "val": value}]} if value else {}
+        return {
+            "id": f"NATIVE_FILTER-{key}",
+            "name": name,
+            "filterType": "filter_select",
+            "type": "NATIVE_FILTER",
+            "targets": [{"datasetId": dataset_ids["province"], "column": {"name": column}}],
+            "controlValues": {
+                "multiSelect": multi,
+                "enableEmptyFilter": False,
+                "defaultToFirstItem": False,
+                "inverseSelection": False,
+                "searchAllOptions": False,
+            },
+            "defaultDataMask": {"filterState": {"value": value}, "extraFormData": extra},
+            "cascadeParentIds": [],
+            "scope": {"rootPath": ["ROOT_ID"], "excluded": []},
+            "description": "",
+        }
+
+    return [
+        select("tinh", "Tỉnh", "tinh", province, True),
+        select("moi-nhat", "Chỉ tháng mới nhất của mỗi tỉnh", "thang_moi_nhat", None if month else "Có", False),
+        select("thang", "Tháng", "thang", month, False),
+    ]
 
 
 def superset(*args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -289,21 +360,25 @@ class Api:
         return result["data"]
 
 
-def choose(api: Api, database_id: int, province: str | None, period: str | None) -> tuple[str, str, str, bool]:
-    """The province-month to show, read through Superset itself: (code, YYYY-MM, province name, sample?)."""
-    rows = api.sql(database_id, choose_sql(province, period))
-    if not rows:
-        asked = ", ".join(x for x in (province and f"tỉnh {province}", period and f"tháng {period}") if x)
-        raise SystemExit(
-            f"No published month with district rows{' for ' + asked if asked else ''} in the serving file: "
-            "the dashboard's charts are by district (template 2024.1 months, up to 06/2025)."
-        )
-    row = rows[0]
-    return row["province_code"], row["period"], row["province_name"], bool(row["is_sample_data"])
+def presets(api: Api, database_id: int, province: str | None, period: str | None) -> tuple[str | None, str | None]:
+    """`--province` (a code) and `--period` (YYYY-MM) as the filters' values (a province's name, MM/YYYY), checked
+    against what is published."""
+    if province is not None and not province.isdigit():
+        raise SystemExit(f"--province: a province code of digits, e.g. 06 (got {province!r})")
+    if period is not None and (len(period) != 7 or period[4] != "-" or not period.replace("-", "").isdigit()):
+        raise SystemExit(f"--period: a month as YYYY-MM, e.g. 2023-12 (got {period!r})")
+    conditions = [c for c in (province and f"province_code = '{province}'",
+                              period and f"period_month = date '{period}-01'") if c]  # fmt: skip
+    where = f"where {' and '.join(conditions)}" if conditions else ""
+    sql = f"select distinct p.province_name from marts.mart_province_briefing join marts.dim_province p using (province_code) {where}"  # noqa: E501
+    found = api.sql(database_id, sql)
+    if conditions and not found:
+        raise SystemExit(f"Nothing published for {' and '.join(conditions)} in the serving file")
+    return (found[0]["province_name"] if province else None), (month_label(period) if period else None)
 
 
 def build_dashboard(api: Api, serving: Path, province: str | None = None, period: str | None = None) -> int:
-    """The database, datasets, charts and dashboard (made anew, or updated in place); the database's id."""
+    """The database, datasets, charts, filters and dashboard (made anew, or updated in place); the database's id."""
     database_id = api.replace(
         "database",
         "database_name",
@@ -315,30 +390,29 @@ def build_dashboard(api: Api, serving: Path, province: str | None = None, period
             "extra": json.dumps({"engine_params": {"connect_args": {"read_only": True}}}),
         },
     )
-    period_given = period
-    province, period, province_name, is_sample = choose(api, database_id, province, period)
-    place, month = province_name, month_label(period)
-    print(f"Dashboard month: {place}, {month}", flush=True)
+    province_name, month = presets(api, database_id, province, period)
+    is_sample = bool(
+        api.sql(database_id, "select bool_or(is_sample_data) as s from marts.mart_province_briefing")[0]["s"]
+    )
     dataset_ids = {}
-    for key, (name, sql) in datasets(province, period).items():
+    for key, (name, sql) in DATASETS.items():
         existing = api.find("dataset", "table_name", name)
         if existing is not None:
             api.call("DELETE", f"dataset/{existing}")  # its columns follow the marts of this publication
         dataset_ids[key] = api.call(
             "POST", "dataset/", json={"database": database_id, "schema": "marts", "table_name": name, "sql": sql}
         )["id"]
-    title = f"{DASHBOARD}: {place}, tháng {month}"
-    dashboard_id = api.replace("dashboard", "slug", SLUG, {"dashboard_title": title, "slug": SLUG, "published": True})
+    dashboard_id = api.replace(
+        "dashboard", "slug", SLUG, {"dashboard_title": DASHBOARD, "slug": SLUG, "published": True}
+    )
     layout = {
         "DASHBOARD_VERSION_KEY": "v2",
         "ROOT_ID": {"type": "ROOT", "id": "ROOT_ID", "children": ["GRID_ID"]},
         "GRID_ID": {"type": "GRID", "id": "GRID_ID", "children": [], "parents": ["ROOT_ID"]},
-        "HEADER_ID": {"id": "HEADER_ID", "type": "HEADER", "meta": {"text": title}},
+        "HEADER_ID": {"id": "HEADER_ID", "type": "HEADER", "meta": {"text": DASHBOARD}},
     }
     row, used = None, 12
     for n, (dataset, name, form_data, width) in enumerate(CHARTS):
-        if form_data["viz_type"] == "big_number_total":  # a card names its place and month
-            form_data = {**form_data, "subheader": f"{form_data['subheader']} · {place}, {month}"}
         chart_id = api.replace(
             "chart",
             "slice_name",
@@ -369,11 +443,10 @@ def build_dashboard(api: Api, serving: Path, province: str | None = None, period
             "id": f"CHART-{n}",
             "children": [],
             "parents": ["ROOT_ID", "GRID_ID", row],
-            "meta": {"chartId": chart_id, "width": width, "height": 28 if width == 3 else 70, "sliceName": name},
+            "meta": {"chartId": chart_id, "width": width, "height": 40 if n == 0 else 70, "sliceName": name},
         }
-    # The month shown, and whether its figures are sample data (after `make run`, the sample province's).
-    what = "tháng báo cáo mới nhất có số liệu theo huyện đã công bố" if period_given is None else "tháng đã chọn"
-    note = NOTE.format(place=place, month=month, what=what, serving=serving.name) + (SAMPLE if is_sample else "")
+    # How to read it, and whether its figures are sample data (after `make run`, the sample provinces').
+    note = NOTE.format(serving=serving.name) + (SAMPLE if is_sample else "")
     layout["GRID_ID"]["children"].insert(0, "ROW-note")
     layout["ROW-note"] = {
         "type": "ROW",
@@ -387,14 +460,42 @@ def build_dashboard(api: Api, serving: Path, province: str | None = None, period
         "id": "MARKDOWN-note",
         "children": [],
         "parents": ["ROOT_ID", "GRID_ID", "ROW-note"],
-        "meta": {"width": 12, "height": 12, "code": note},
+        "meta": {"width": 12, "height": 16, "code": note},
+    }
+    metadata = {
+        "positions": layout,
+        "native_filter_configuration": native_filters(dataset_ids, province_name, month),
+        "cross_filters_enabled": False,
     }
     api.call(
         "PUT",
         f"dashboard/{dashboard_id}",
-        json={"position_json": json.dumps(layout), "json_metadata": json.dumps({"positions": layout})},
+        json={"position_json": json.dumps(layout), "json_metadata": json.dumps(metadata)},
     )
     return database_id
+
+
+def default_view_sql(key: str) -> str:
+    """A dataset's rows as the dashboard shows them by default (each province's latest month)."""
+    return f"select * from ({DATASETS[key][1]}) where thang_moi_nhat = 'Có'"
+
+
+def check_default_view(api: Api, database_id: int) -> str:
+    """Every chart's dataset has rows in the default view, and each chart's columns are there: else the
+    dashboard would open on empty charts (as it did when the latest month had no district rows)."""
+    counts = {}
+    for key in DATASETS:
+        rows = api.sql(database_id, default_view_sql(key))
+        if not rows:
+            raise SystemExit(f"The dashboard's default view has no {DATASETS[key][0]} rows")
+        for dataset, name, form, _ in CHARTS:
+            used = form.get("all_columns") or [m["column"]["column_name"] for m in form.get("metrics", [])]
+            missing = [c for c in used if dataset == key and c not in rows[0]]
+            if missing:
+                raise SystemExit(f"Chart {name!r}: columns {missing} are not in {DATASETS[key][0]}")
+        counts[DATASETS[key][0]] = len(rows)
+    provinces = sorted({(r["tinh"], r["thang"]) for r in api.sql(database_id, default_view_sql("province"))})
+    return f"default view: {counts}; provinces and months: {provinces}"
 
 
 def screenshot(path: Path) -> None:
@@ -410,7 +511,7 @@ def screenshot(path: Path) -> None:
     for flag in (
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1600,1800", "--lang=vi",
+        "--window-size=1600,2600", "--lang=vi",
     ):  # fmt: skip
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
@@ -421,11 +522,12 @@ def screenshot(path: Path) -> None:
         driver.find_element(By.ID, "password").send_keys(PASSWORD)
         driver.find_element(By.CSS_SELECTOR, "[data-test=login-button]").click()
         WebDriverWait(driver, 60).until(lambda d: "/login" not in d.current_url)
-        driver.get(f"{BASE}/superset/dashboard/{SLUG}/?standalone=1")
+        driver.get(f"{BASE}/superset/dashboard/{SLUG}/")  # with its filter bar
+        bars = len([c for c in CHARTS if c[2]["viz_type"] != "table"])
         WebDriverWait(driver, 120).until(
             lambda d: (
-                len(d.find_elements(By.CSS_SELECTOR, ".chart-container canvas, .chart-container .header-line"))
-                >= 3 + len([c for c in CHARTS if c[2]["viz_type"] == "big_number_total"])
+                len(d.find_elements(By.CSS_SELECTOR, ".chart-container canvas")) >= bars
+                and d.find_elements(By.CSS_SELECTOR, ".chart-container table tbody tr")
                 and not d.find_elements(By.CSS_SELECTOR, ".loading")
             )
         )
@@ -455,8 +557,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--serving", type=Path, default=ROOT / "data" / "serving.duckdb")
     parser.add_argument("--warehouse", type=Path, default=ROOT / "data" / "warehouse.duckdb")
-    parser.add_argument("--province", help="the province code to show (default: that of the month below)")
-    parser.add_argument("--period", help="the month to show, YYYY-MM (default: the latest with district rows)")
+    parser.add_argument("--province", help="preset the Tỉnh filter to this province code (default: every province)")
+    parser.add_argument("--period", help="preset the Tháng filter, YYYY-MM (default: each province's latest month)")
     parser.add_argument("--keep-serving", action="store_true", help="leave Superset running (Ctrl-C stops it)")
     args = parser.parse_args()
     if not args.serving.exists():
@@ -468,6 +570,7 @@ def main() -> int:
         api = Api()
         database_id = build_dashboard(api, args.serving, args.province, args.period)
         print(f"Dashboard: {BASE}/superset/dashboard/{SLUG}/ (user {USER}, password {PASSWORD})", flush=True)
+        print(check_default_view(api, database_id), flush=True)
         shot = SHOTS / "superset-dashboard.png"
         screenshot(shot)
         print(f"Screenshot: {shot}", flush=True)
