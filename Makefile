@@ -120,10 +120,15 @@ report-pdf: $(STAMP)
 		|| exit 1; done
 
 ## make docs: dbt's documentation site of the models, one self-contained file that opens offline from disk
-## (dbt_project/target/static_index.html: manifest and catalog inside, nothing fetched)
+## (dbt_project/target/static_index.html: manifest and catalog inside, nothing fetched); and Great Expectations'
+## Data Docs made to open offline (their scripts and styles: npm packages pinned in expectations/offline_docs.py,
+## fetched once from the registry into .venv/share/ntm-ocop/data-docs)
 docs: $(STAMP)
 	cd dbt_project && NTM_WAREHOUSE=$(CURDIR)/data/warehouse.duckdb ../$(BIN)/dbt docs generate --static --profiles-dir .
-	@echo "Open file://$(CURDIR)/dbt_project/target/static_index.html (works offline; index.html needs a web server)"
+	$(BIN)/python -m expectations.offline_docs vendor
+	@if [ -f data/reports/validation/index.html ]; then $(BIN)/python -m expectations.offline_docs localise data/reports/validation; fi
+	@echo "dbt docs: file://$(CURDIR)/dbt_project/target/static_index.html (works offline; index.html needs a web server)"
+	@echo "Great Expectations' Data Docs: file://$(CURDIR)/data/reports/validation/index.html (works offline: every run's site loads its scripts from local copies from now on)"
 
 ## make contracts: the briefing marts' measure columns written from dbt_project.yml's list (publishing/measures.py)
 contracts: $(STAMP)

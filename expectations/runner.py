@@ -311,6 +311,9 @@ def build_data_docs(docs_dir: Path, run_id: str) -> Path | None:
         )
         site.validation_results_store.set(key, result)
     site.build_data_docs(site_names=["validation"])
+    from expectations.offline_docs import localise
+
+    localise(docs_dir)  # its scripts and styles from local copies, once `make docs` has vendored them
     for report in (docs_dir / RESULTS).glob("*/*.json"):
         if report not in results:
             report.unlink()

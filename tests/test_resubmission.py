@@ -166,6 +166,36 @@ def test_each_suite_with_rows_writes_its_data_docs_page(problems):
     assert pages == {suite.SUITE for suite in SUITES} - {"commune_totals"}
 
 
+def test_the_data_docs_load_every_script_and_style_from_local_copies_once_vendored(problems, tmp_path):
+    """Great Expectations' pages take jQuery, Bootstrap, bootstrap-table, Font Awesome and Vega from CDNs: offline
+    the index is unstyled and lists nothing. With the files vendored (`make docs`: npm packages, faked here by
+    empty files at the same places), every page of this run's site loads each from the site's static/vendor/, by
+    a path that exists; a CDN address Great Expectations adds in a later release fails here."""
+    import re
+    import shutil
+
+    from expectations import offline_docs
+
+    _, _, run_dir, _ = problems
+    site = tmp_path / "site"
+    shutil.copytree(run_dir / "reports" / "validation", site)
+    assets = tmp_path / "assets"
+    assert offline_docs.localise(site, assets) == 0  # nothing vendored: the pages keep their addresses
+    for spec, files in offline_docs.ASSETS.items():
+        for path in files:
+            target = assets / offline_docs._folder(spec) / (path + "fa-solid-900.woff2" if path.endswith("/") else path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text("/* vendored */")
+    pages = list(site.rglob("*.html"))
+    assert offline_docs.localise(site, assets) == len(pages) > 1
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        loaded = re.findall(r'<(?:script|link|img)[^>]*?(?:src|href)="([^"]+)"', html)
+        assert not [a for a in loaded if a.startswith(("http:", "https:", "//"))], page
+        ours = [a for a in loaded if offline_docs.SITE_FOLDER in a or a.endswith("logo-long.png")]
+        assert ours and all((page.parent / a).exists() for a in ours), page  # (the favicon's path is GE's own)
+
+
 DECEMBER_FILES = "select district_code, file_sha256 from raw.workbook_covers where period_month = '2023-12-01'"
 
 
