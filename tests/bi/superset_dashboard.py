@@ -71,11 +71,33 @@ FILTER_COLUMNS = """\
     p.province_name as tinh,
     strftime(b.period_month, '%m/%Y') as thang,
     case when b.period_month = latest.latest_month then 'Có' else 'Không' end as thang_moi_nhat"""
+# The province table: one row per province-month shown, each naming its province and month (the "cards"); its
+# columns under the names an office reads (Superset's table shows a column's name as its header).
+TABLE_COLUMNS = [
+    ("tinh", "Tỉnh"),
+    ("thang", "Tháng"),
+    ("don_vi_bao_cao", "Đơn vị báo cáo"),
+    ("communes_total", "Tổng số xã"),
+    ("communes_ntm", "Xã đạt chuẩn NTM"),
+    ("pct_communes_ntm", "Tỷ lệ xã đạt chuẩn (%)"),
+    ("avg_criteria_met", "Bình quân tiêu chí/xã"),
+    ("ocop_products", "Sản phẩm OCOP"),
+    ("fund_disbursement_pct", "Tỷ lệ giải ngân (%)"),
+]
+
+
+WHO_REPORTED = "case when b.reporting_unit_level = 'commune' then 'các xã báo cáo' else 'các huyện báo cáo' end"
+_TABLE_EXPRESSIONS = {"tinh": "p.province_name", "thang": "strftime(b.period_month, '%m/%Y')",
+                      "don_vi_bao_cao": WHO_REPORTED}  # fmt: skip
+TABLE_SELECT = ",\n".join(f'    {_TABLE_EXPRESSIONS.get(c, "b." + c)} as "{label}"' for c, label in TABLE_COLUMNS)
+
+
 PROVINCE = f"""\
 {LATEST}
 select
 {FILTER_COLUMNS},
-    case when b.reporting_unit_level = 'commune' then 'các xã báo cáo' else 'các huyện báo cáo' end as don_vi_bao_cao,
+    {WHO_REPORTED} as don_vi_bao_cao,
+{TABLE_SELECT},
     b.*
 from marts.mart_province_briefing as b
 inner join marts.dim_province as p using (province_code)
@@ -96,7 +118,11 @@ BY_COMMUNE_GROUP = f"""\
 {LATEST}
 select
 {FILTER_COLUMNS},
-    coalesce('Nhóm ' || b.commune_group, 'Chưa phân nhóm (trước 02/2026)') as nhom_xa,
+    case
+        when b.commune_group is not null then 'Nhóm ' || b.commune_group
+        when b.communes_total = 0 then 'Đơn vị không xét NTM (phường)'
+        else 'Chưa phân nhóm (trước 02/2026)'
+    end as nhom_xa,
     sum(b.communes_total) as communes_total,
     sum(b.communes_ntm) as communes_ntm,
     sum(b.ocop_3_star) as ocop_3_star,
@@ -149,35 +175,21 @@ def bar(x_axis: str, metrics: list[dict], **extra) -> dict:
     }
 
 
-# The province table: one row per province-month shown, each naming its province and month (the "cards").
-TABLE_COLUMNS = [
-    ("tinh", "Tỉnh"),
-    ("thang", "Tháng"),
-    ("don_vi_bao_cao", "Đơn vị báo cáo"),
-    ("communes_total", "Tổng số xã"),
-    ("communes_ntm", "Xã đạt chuẩn NTM"),
-    ("pct_communes_ntm", "Tỷ lệ xã đạt chuẩn (%)"),
-    ("avg_criteria_met", "Bình quân tiêu chí/xã"),
-    ("ocop_products", "Sản phẩm OCOP"),
-    ("fund_disbursement_pct", "Tỷ lệ giải ngân (%)"),
-]
-
-
 def table(columns: list[tuple[str, str]]) -> dict:
+    """A table of the dataset's columns under their Vietnamese names (`TABLE_SELECT` gives them those names)."""
+    labels = [label for _, label in columns]
     return {
         "viz_type": "table",
         "query_mode": "raw",
-        "all_columns": [column for column, _ in columns],
-        "order_by_cols": [json.dumps(["tinh", True]), json.dumps(["thang", False])],
+        "all_columns": labels,
+        "order_by_cols": [json.dumps([labels[0], True]), json.dumps([labels[1], False])],
         "adhoc_filters": [],
         "row_limit": 1000,
-        "table_timestamp_format": "smart_date",
         "column_config": {
-            column: {"d3NumberFormat": ",.1f" if "pct" in column or "avg" in column else ",d"}
-            for column, _ in columns[3:]
+            label: {"d3NumberFormat": ",.1f" if "pct" in column or "avg" in column else ",d"}
+            for column, label in columns[3:]
         },
         "show_cell_bars": False,
-        "label_colnames": dict(columns),
     }
 
 
@@ -523,13 +535,15 @@ def screenshot(path: Path) -> None:
         driver.find_element(By.CSS_SELECTOR, "[data-test=login-button]").click()
         WebDriverWait(driver, 60).until(lambda d: "/login" not in d.current_url)
         driver.get(f"{BASE}/superset/dashboard/{SLUG}/")  # with its filter bar
-        bars = len([c for c in CHARTS if c[2]["viz_type"] != "table"])
+        # every chart drawn: bars (a canvas), the table (its rows), or Superset's "no results" for a chart of the
+        # other era (the filters preset to one province and month)
+        drawn = (
+            "return [...document.querySelectorAll('.dashboard-component-chart-holder')].filter(h => "
+            "h.querySelector('canvas, table tbody tr, .ant-empty, [class*=EmptyState], [class*=empty-state]'))"
+            ".length"
+        )
         WebDriverWait(driver, 120).until(
-            lambda d: (
-                len(d.find_elements(By.CSS_SELECTOR, ".chart-container canvas")) >= bars
-                and d.find_elements(By.CSS_SELECTOR, ".chart-container table tbody tr")
-                and not d.find_elements(By.CSS_SELECTOR, ".loading")
-            )
+            lambda d: d.execute_script(drawn) >= len(CHARTS) and not d.find_elements(By.CSS_SELECTOR, ".loading")
         )
         time.sleep(3)  # the bars' animation
         path.parent.mkdir(parents=True, exist_ok=True)
