@@ -142,9 +142,10 @@ def oddities(inbox: Path, workbook: bytes) -> list[str]:
     """The inbox's own oddities, once each: a folder 1,500 deep holding a workbook, a symbolic link, a named pipe.
     Returns the names audit.received_files records for the link and the pipe (refused)."""
     deep = inbox / "odd"
-    for level in range(1500):
+    deep.mkdir(parents=True, exist_ok=True)
+    for level in range(1500):  # one by one: os.makedirs recurses
         deep = deep / f"{level % 10}"
-    os.makedirs(deep, exist_ok=True)
+        deep.mkdir()
     (deep / "day-nhat.xlsx").write_bytes(workbook)
     (inbox / "odd" / "lien-ket.xlsx").symlink_to("/etc/passwd")
     os.mkfifo(inbox / "odd" / "ong.xlsx")
@@ -212,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         kinds[readable_name(name)[0]] = kind  # as audit.received_files records it
     deep_copy = mutate(bases[-1], "none", "06/2010", rng)  # the last district: no mutant of it below 1,295 files
     refused = oddities(inbox, deep_copy)
+    kinds.update({name: "link/pipe" for name in refused} | {"day-nhat.xlsx": "deep"})
     warehouse = work / "run" / "warehouse.duckdb"
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     first, first_s = run(inbox, warehouse)
@@ -230,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.files} mutants + {len(valid)} valid workbooks in {inbox}")
     print(f"run 1: exit {first} in {first_s:.1f} s; run 2: exit {second} in {second_s:.1f} s")
     print("status:", dict(status))
-    for kind in ["valid", *KINDS]:
+    for kind in ["valid", *KINDS, "deep", "link/pipe"]:
         print(f"  {kind:9}", {s: n for (k, s), n in sorted(by_kind.items()) if k == kind})
     problems = []
     if (first, second) != (0, 0):
