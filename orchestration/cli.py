@@ -514,20 +514,31 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_reject(args: argparse.Namespace) -> int:
-    """Take a received file out of the warehouse by hand (a poison file, a workbook sent by mistake)."""
-    from ingestion import pipeline, warehouse
+def _by_hand(args: argparse.Namespace, command: str, action):
+    """An office's change to a received file (`reject`, `reinstate`): `action(con)` on the warehouse, its refusal
+    (ValueError) said on stderr; returns what the action returns, or None when refused."""
+    from ingestion import warehouse
 
     settings = _settings(args)
     if not settings.warehouse.exists():
-        print(f"ntm-ocop reject: no warehouse at {settings.warehouse}", file=sys.stderr)
-        return 2
+        print(f"ntm-ocop {command}: no warehouse at {settings.warehouse}", file=sys.stderr)
+        return None
     with warehouse.connect(str(settings.warehouse)) as con:
         try:
-            name, sha, previous = pipeline.reject_by_hand(con, args.file, args.reason)
+            return action(con)
         except ValueError as exc:
-            print(f"ntm-ocop reject: {exc}", file=sys.stderr)
-            return 2
+            print(f"ntm-ocop {command}: {exc}", file=sys.stderr)
+            return None
+
+
+def cmd_reject(args: argparse.Namespace) -> int:
+    """Take a received file out of the warehouse by hand (a poison file, a workbook sent by mistake)."""
+    from ingestion import pipeline
+
+    done = _by_hand(args, "reject", lambda con: pipeline.reject_by_hand(con, args.file, args.reason))
+    if done is None:
+        return 2
+    name, sha, previous = done
     print(f"Rejected {name} ({sha[:12]}, was {previous}): {args.reason.strip()}")
     print("The file stays in landing; its rows have left the raw tables. `ntm-ocop run` refreshes the marts.")
     return 0
@@ -535,18 +546,12 @@ def cmd_reject(args: argparse.Namespace) -> int:
 
 def cmd_reinstate(args: argparse.Namespace) -> int:
     """Make an earlier workbook of a unit and month current again (a later one was sent by mistake)."""
-    from ingestion import pipeline, warehouse
+    from ingestion import pipeline
 
-    settings = _settings(args)
-    if not settings.warehouse.exists():
-        print(f"ntm-ocop reinstate: no warehouse at {settings.warehouse}", file=sys.stderr)
+    done = _by_hand(args, "reinstate", lambda con: pipeline.reinstate(con, args.file, args.reason))
+    if done is None:
         return 2
-    with warehouse.connect(str(settings.warehouse)) as con:
-        try:
-            name, sha, replaced = pipeline.reinstate(con, args.file, args.reason)
-        except ValueError as exc:
-            print(f"ntm-ocop reinstate: {exc}", file=sys.stderr)
-            return 2
+    name, sha, replaced = done
     replacing = f", replacing {replaced}" if replaced else ""
     print(f"Reinstated {name} ({sha[:12]}){replacing}: {args.reason.strip()}")
     print("Both files stay in landing. `ntm-ocop run` reads it and refreshes the marts.")
@@ -653,21 +658,17 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--data-dir", type=Path, help="folder holding dagster_home/ (default: beside --warehouse)")
     status.set_defaults(handler=cmd_status)
 
-    reject = sub.add_parser("reject", help="take a received file out of the warehouse by hand, with the reason")
-    reject.add_argument("file", help="the file's name as received, or its sha256 (at least 8 characters)")
-    reject.add_argument("--reason", required=True, help="why (recorded in the audit tables)")
-    reject.add_argument("--warehouse", type=Path, help="DuckDB file (default data/warehouse.duckdb)")
-    reject.add_argument("--data-dir", type=Path, help="the data folder (default: beside --warehouse)")
-    reject.set_defaults(handler=cmd_reject)
-
-    reinstate = sub.add_parser(
-        "reinstate", help="make an earlier workbook of a unit and month current again, with the reason"
-    )
-    reinstate.add_argument("file", help="the superseded file's name as received, or its sha256 (at least 8 characters)")
-    reinstate.add_argument("--reason", required=True, help="why (recorded in the audit tables)")
-    reinstate.add_argument("--warehouse", type=Path, help="DuckDB file (default data/warehouse.duckdb)")
-    reinstate.add_argument("--data-dir", type=Path, help="the data folder (default: beside --warehouse)")
-    reinstate.set_defaults(handler=cmd_reinstate)
+    for name, handler, help_text, which in (
+        ("reject", cmd_reject, "take a received file out of the warehouse by hand, with the reason", "file"),
+        ("reinstate", cmd_reinstate, "make an earlier workbook of a unit and month current again, with the reason",
+         "superseded file"),
+    ):  # fmt: skip
+        by_hand = sub.add_parser(name, help=help_text)
+        by_hand.add_argument("file", help=f"the {which}'s name as received, or its sha256 (at least 8 characters)")
+        by_hand.add_argument("--reason", required=True, help="why (recorded in the audit tables)")
+        by_hand.add_argument("--warehouse", type=Path, help="DuckDB file (default data/warehouse.duckdb)")
+        by_hand.add_argument("--data-dir", type=Path, help="the data folder (default: beside --warehouse)")
+        by_hand.set_defaults(handler=handler)
 
     setup = sub.add_parser(
         "setup", help="create the data folder and Dagster's instance configuration (make dev runs it)"

@@ -23,7 +23,7 @@ from pathlib import Path
 import dagster as dg
 
 from ingestion.isolation import ReadFailed, read_files
-from ingestion.landing import inbox_files, landing_path, readable_name
+from ingestion.landing import inbox_files, readable_name, sha256_of
 from ingestion.pipeline import month_problem
 from ingestion.reader import WorkbookRejected
 from ingestion.template import template_for
@@ -102,7 +102,7 @@ def inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResour
             context.log.info(f"{name}: the warehouse is in use by a run; looking again on the next tick")
             continue
         launched[name] = now_seen[name]
-        if landing_path(path, warehouse.landing_dir).name.split(".")[0] in handled:
+        if sha256_of(path) in handled:
             # Same content already read (e.g. by `ntm-ocop run`, or the cursor is new): nothing to do.
             context.log.info(f"{name}: this content was already received and read; not launching a run")
             continue

@@ -193,51 +193,22 @@ def table(columns: list[tuple[str, str]]) -> dict:
     }
 
 
-# (dataset, chart name, form data, width in 12ths)
+NTM_COMMUNES = [metric("communes_ntm", "Xã đạt chuẩn NTM"), metric("communes_total", "Tổng số xã")]
+OCOP_STARS = [metric("ocop_3_star", "3 sao"), metric("ocop_4_star", "4 sao"), metric("ocop_5_star", "5 sao")]
+FUNDS = [metric("fund_allocated_mil_vnd", "Kế hoạch vốn"), metric("fund_disbursed_mil_vnd", "Đã giải ngân")]
+
+# (dataset, chart name, form data, width in 12ths): the district era's charts by district, the commune era's by
+# commune group
 CHARTS = [
     ("province", "Số liệu chính theo tỉnh và tháng", table(TABLE_COLUMNS), 12),
-    (
-        "district",
-        "Xã đạt chuẩn NTM theo huyện (đến 06/2025)",
-        bar("district_name", [metric("communes_ntm", "Xã đạt chuẩn NTM"), metric("communes_total", "Tổng số xã")]),
-        6,
-    ),
-    (
-        "district",
-        "Sản phẩm OCOP theo số sao, theo huyện (đến 06/2025)",
-        bar(
-            "district_name",
-            [metric("ocop_3_star", "3 sao"), metric("ocop_4_star", "4 sao"), metric("ocop_5_star", "5 sao")],
-            stack="Stack",
-        ),
-        6,
-    ),
-    (
-        "district",
-        "Vốn theo huyện, triệu đồng (đến 06/2025)",
-        bar(
-            "district_name",
-            [metric("fund_allocated_mil_vnd", "Kế hoạch vốn"), metric("fund_disbursed_mil_vnd", "Đã giải ngân")],
-        ),
-        12,
-    ),
-    (
-        "commune_group",
-        "Xã đạt chuẩn NTM theo nhóm xã (từ 07/2025)",
-        bar("nhom_xa", [metric("communes_ntm", "Xã đạt chuẩn NTM"), metric("communes_total", "Tổng số xã")]),
-        6,
-    ),
-    (
-        "commune_group",
-        "Sản phẩm OCOP theo số sao, theo nhóm xã (từ 07/2025)",
-        bar(
-            "nhom_xa",
-            [metric("ocop_3_star", "3 sao"), metric("ocop_4_star", "4 sao"), metric("ocop_5_star", "5 sao")],
-            stack="Stack",
-        ),
-        6,
-    ),
-]
+    ("district", "Xã đạt chuẩn NTM theo huyện (đến 06/2025)", bar("district_name", NTM_COMMUNES), 6),
+    ("district", "Sản phẩm OCOP theo số sao, theo huyện (đến 06/2025)",
+     bar("district_name", OCOP_STARS, stack="Stack"), 6),
+    ("district", "Vốn theo huyện, triệu đồng (đến 06/2025)", bar("district_name", FUNDS), 12),
+    ("commune_group", "Xã đạt chuẩn NTM theo nhóm xã (từ 07/2025)", bar("nhom_xa", NTM_COMMUNES), 6),
+    ("commune_group", "Sản phẩm OCOP theo số sao, theo nhóm xã (từ 07/2025)",
+     bar("nhom_xa", OCOP_STARS, stack="Stack"), 6),
+]  # fmt: skip
 
 
 def native_filters(dataset_ids: dict[str, int], province: str | None, month: str | None) -> list[dict]:
