@@ -38,11 +38,7 @@ def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseReso
     )
     # recorded as the DuckDB file's publication alone: serving/postgresql records the whole once PostgreSQL has it,
     # so a run whose PostgreSQL publish failed is followed by one that publishes, even with nothing new
-    targets = serving_targets(
-        warehouse.serving_path, warehouse.serving_storage_version, "", warehouse=warehouse.database_path
-    )
-    with warehouse.connect() as con:  # what this publication was made from: a run with nothing new does nothing
-        record_publication(con, context.run.run_id, publication.published_at, warehouse_state(con, targets))
+    _record(warehouse, context.run.run_id, publication.published_at, postgres_url="")
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(publication.target),
@@ -52,6 +48,15 @@ def serving_database(context: dg.AssetExecutionContext, warehouse: WarehouseReso
             "tables": dg.MetadataValue.json(publication.tables),
         }
     )
+
+
+def _record(warehouse: WarehouseResource, run_id: str, published_at, *, postgres_url: str) -> None:
+    """What this publication was made from, into these targets: a run with nothing new then does nothing."""
+    targets = serving_targets(
+        warehouse.serving_path, warehouse.serving_storage_version, postgres_url, warehouse=warehouse.database_path
+    )
+    with warehouse.connect() as con:
+        record_publication(con, run_id, published_at, warehouse_state(con, targets))
 
 
 @dg.asset(
@@ -83,14 +88,8 @@ def serving_postgresql(context: dg.AssetExecutionContext, warehouse: WarehouseRe
                 f"{redacted(f'{type(error).__name__}: {error}'.strip())}. The next run publishes into PostgreSQL."
             )
         ) from None
-    targets = serving_targets(
-        warehouse.serving_path,
-        warehouse.serving_storage_version,
-        warehouse.serving_postgres_url,
-        warehouse=warehouse.database_path,
-    )
-    with warehouse.connect() as con:  # the publication is now the DuckDB file's and PostgreSQL's
-        record_publication(con, context.run.run_id, into_postgres.published_at, warehouse_state(con, targets))
+    # the publication is now the DuckDB file's and PostgreSQL's
+    _record(warehouse, context.run.run_id, into_postgres.published_at, postgres_url=warehouse.serving_postgres_url)
     return dg.MaterializeResult(
         metadata={
             "postgresql": into_postgres.target,
