@@ -162,6 +162,18 @@ FILE_REASONS = (
         "Dùng mẫu của tháng này (từ 07/2025 mỗi xã tự báo cáo theo mẫu 2026.1) rồi gửi lại.",
     ),
     Reason(
+        r"names no \w+ valid in (?P<month>\d\d/\d{4}) \(the code was: (?P<spans>[^)]*)\)",
+        "mã đơn vị ở trang ThongTinChung không thuộc đơn vị nào còn hiệu lực trong tháng {month} (mã này là của "
+        "{spans})",
+        "Kiểm tra Mã tỉnh, mã đơn vị và Kỳ báo cáo ở trang ThongTinChung: ghi mã của đơn vị còn hiệu lực trong tháng "
+        "báo cáo (từ 07/2025 là mã sau sắp xếp).",
+    ),
+    Reason(
+        r"is not a \w+ code of any official list since 2010",
+        "mã đơn vị ở trang ThongTinChung không có trong danh mục đơn vị hành chính nào từ năm 2010",
+        "Kiểm tra Mã tỉnh và mã đơn vị ở trang ThongTinChung theo danh mục đơn vị hành chính rồi gửi lại.",
+    ),
+    Reason(
         r"Mã (tỉnh|huyện|xã) .* (not|no longer|did not|before|after|was)",
         "mã đơn vị ở trang ThongTinChung không còn hiệu lực trong tháng báo cáo",
         "Kiểm tra Mã tỉnh, mã đơn vị và Kỳ báo cáo ở trang ThongTinChung.",
@@ -230,7 +242,7 @@ def _wording(reasons: tuple[Reason, ...], reason: str, value: str | None, cell: 
         match = re.search(entry.pattern, reason)
         if match:
             groups = {
-                k: (WHAT.get(g.strip(), g.strip()) if k == "what" else g.strip())
+                k: (WHAT.get(g.strip(), g.strip()) if k == "what" else g.strip().replace("–today", "–nay"))
                 for k, g in match.groupdict().items()
                 if g
             }

@@ -83,3 +83,17 @@ def test_each_class_of_rejected_file_is_told_in_its_own_words(reason, problem):
     differently, so three answers."""
     _, said, action = _wording(FILE_REASONS, reason, None, "")
     assert problem in said and action
+
+
+def test_a_unit_code_of_another_time_is_told_when_that_code_was_valid():
+    """A workbook naming a unit merged away (Bắc Kạn, 06, in 03/2026): the unit is told, in Vietnamese, whose code
+    it is and from when to when, so that it writes the code of its unit after the reform."""
+    reason = ("cover: Mã tỉnh '06' names no province valid in 03/2026 (the code was: Tỉnh Bắc Kạn, "
+              "01/01/2010–30/06/2025)")  # fmt: skip
+    _, problem, action = _wording(FILE_REASONS, reason, None, "")
+    assert "tháng 03/2026" in problem and "Tỉnh Bắc Kạn, 01/01/2010–30/06/2025" in problem and "07/2025" in action
+    _, problem, _ = _wording(FILE_REASONS, reason.replace("30/06/2025", "today"), None, "")
+    assert "01/01/2010–nay" in problem
+    _, problem, _ = _wording(FILE_REASONS, "cover: Mã huyện '999' is not a district code of any official list "
+                             "since 2010", None, "")  # fmt: skip
+    assert "không có trong danh mục" in problem
