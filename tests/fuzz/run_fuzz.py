@@ -10,8 +10,9 @@ extreme dates (31/12/9999, 1900), junk in random cells, deleted rows, odd file n
 characters, very long); and the oddities offices send: a valid workbook saved as .xls or .ods, or named with
 the wrong extension (.xls for an .xlsx, .xlsx for an .xls, .xlsm, none), password-protected .xlsx, .xls (RC4 and
 XOR obfuscation) and .ods, an OLE file with a damaged structure, files that are not workbooks (PDF, web page,
-text). Beside them in the inbox: a folder 1,500 levels deep with a workbook at the bottom, a symbolic link and
-a named pipe. Then `ntm-ocop run` twice on that inbox; the script asserts:
+text), a workbook in Strict Open XML (loaded or rejected with a reason, never a crash). Beside them in the
+inbox: a folder 1,500 levels deep with a workbook at the bottom, a symbolic link and a named pipe. Then
+`ntm-ocop run` twice on that inbox; the script asserts:
 
 * both runs exit 0 (no crash; a rejection is not a failure) and publish the valid month with Bắc Kạn's figures;
 * every file of the inbox is in audit.received_files, loaded, superseded or rejected with a reason, and
@@ -48,7 +49,8 @@ from tests.test_workbook_contract import JUNK, _encrypted_ods, _with_filepass, s
 
 PERIOD = dt.date(2023, 12, 1)
 KINDS = ["flip", "truncate", "xml", "far_cell", "bomb", "number", "date", "junk", "rows", "name",
-         "as_xls", "as_ods", "renamed", "locked_xlsx", "locked_xls", "locked_ods", "ole", "not_workbook"]  # fmt: skip
+         "as_xls", "as_ods", "renamed", "locked_xlsx", "locked_xls", "locked_ods", "ole", "not_workbook",
+         "strict"]  # fmt: skip
 # What becomes of a file of each kind, where it is certain (the others may load, lose rows or be rejected)
 EXPECTED = {"as_xls": "loaded", "as_ods": "loaded", "renamed": "loaded", "locked_xlsx": "password-protected",
             "locked_xls": "password-protected", "locked_ods": "password-protected", "ole": "damaged",
@@ -106,6 +108,8 @@ def mutate(base: bytes, kind: str, month: str, rng: random.Random) -> bytes:
         return data[: rng.randrange(0, len(data))]
     if kind == "xml":
         return rezip(data, lambda name, xml: xml.replace(b"<", b"<<", 1) if name.endswith(".xml") else xml, rng)
+    if kind == "strict":  # Strict Open XML (ISO/IEC 29500 strict): the same parts under the strict namespaces
+        return rezip(data, lambda name, xml: _strict(xml), rng, every=True)
     if kind == "bomb":
         return rezip(data, lambda name, xml: xml + b" " * 50_000_000 if "sheet1" in name else xml, rng)
     return data
@@ -152,7 +156,7 @@ def oddities(inbox: Path, workbook: bytes) -> list[str]:
     return ["lien-ket.xlsx", "ong.xlsx"]
 
 
-def rezip(data: bytes, change, rng: random.Random) -> bytes:
+def rezip(data: bytes, change, rng: random.Random, every: bool = False) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     names = source.namelist()
@@ -160,8 +164,24 @@ def rezip(data: bytes, change, rng: random.Random) -> bytes:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in names:
             content = source.read(name)
-            target.writestr(name, change(name, content) if name == victim or "sheet1" in name else content)
+            changed = every or name == victim or "sheet1" in name
+            target.writestr(name, change(name, content) if changed else content)
     return out.getvalue()
+
+
+# Transitional namespaces of SpreadsheetML and their Strict counterparts (ECMA-376 part 1, strict conformance)
+STRICT = {
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+    b"http://schemas.openxmlformats.org/drawingml/2006/main": b"http://purl.oclc.org/ooxml/drawingml/main",
+}  # fmt: skip
+
+
+def _strict(xml: bytes) -> bytes:
+    for transitional, strict in STRICT.items():
+        xml = xml.replace(transitional, strict)
+    return xml
 
 
 def odd_name(index: int, rng: random.Random) -> str:
