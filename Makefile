@@ -56,12 +56,15 @@ run: $(STAMP)
 ## module fixtures shared; files handed out longest first, in tests/conftest.py's order; TEST_WORKERS=0 runs
 ## them in this process)
 TEST_WORKERS ?= 2
+# Bytecode written even where the environment says not to (PYTHONDONTWRITEBYTECODE, as on these machines): each of
+# the suite's hundreds of processes (test workers, reader workers, pack workers) otherwise compiles the project's
+# modules and pytest rewrites every test module again. __pycache__/ is ignored by git.
 test: $(STAMP)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 ## make test-fast: the tests that run no whole pipeline (marker `pipeline` left out): readers, templates, planner, SQL
 test-fast: $(STAMP)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -m "not pipeline"
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -m "not pipeline"
 
 ## make bi: Apache Superset (its own environment, .venv-bi) reading data/serving.duckdb: a dashboard of the
 ## briefing, screenshots in data/reports/bi/, and a check that a new publication is read (docs/bi.md). Not in `make test`.
