@@ -28,18 +28,10 @@ def _check_container(path: Path) -> None:
         raise WorkbookRejected(f"the file is {size / 1e6:.1f} MB, over the 50 MB limit")
     if size == 0:
         raise WorkbookRejected("the file is empty")
-    if zipfile.is_zipfile(path):
-        try:
-            with zipfile.ZipFile(path) as archive:
-                unpacked = sum(info.file_size for info in archive.infolist())
-        except (zipfile.BadZipFile, OSError):
-            raise WorkbookRejected(
-                f"the file is a damaged workbook (its zip parts cannot be read); {_SEND_AGAIN}"
-            ) from None
-        if unpacked > MAX_ZIP_RATIO * size:
-            raise WorkbookRejected(
-                f"the workbook unpacks to {unpacked / 1e6:.0f} MB, over {MAX_ZIP_RATIO} times its size"
-            )
+
+
+def _damaged(why: str) -> WorkbookRejected:
+    return WorkbookRejected(f"the file is a damaged workbook ({why}); {_SEND_AGAIN}")
 
 
 _OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
@@ -66,9 +58,13 @@ def _rejected_as(what: str) -> WorkbookRejected:
     return WorkbookRejected(f"the file is not a workbook: it is {what}; ask the unit to send the report's workbook")
 
 
-def _check_zip(archive: zipfile.ZipFile) -> None:
-    """A zip is a workbook when its parts say so: OOXML ([Content_Types].xml naming a workbook: .xlsx, .xlsm,
-    .xlsb) or OpenDocument (mimetype: .ods), the latter unless its manifest says its parts are encrypted."""
+def _check_zip(archive: zipfile.ZipFile, size: int) -> None:
+    """A zip is a workbook when it does not unpack to over MAX_ZIP_RATIO times its `size` and its parts say so:
+    OOXML ([Content_Types].xml naming a workbook: .xlsx, .xlsm, .xlsb) or OpenDocument (mimetype: .ods), the
+    latter unless its manifest says its parts are encrypted."""
+    unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_ZIP_RATIO * size:
+        raise WorkbookRejected(f"the workbook unpacks to {unpacked / 1e6:.0f} MB, over {MAX_ZIP_RATIO} times its size")
     names = set(archive.namelist())
     if "[Content_Types].xml" in names:
         types = archive.read("[Content_Types].xml").decode("utf-8", "replace")
@@ -119,9 +115,7 @@ def _check_ole(path: Path) -> None:
     except WorkbookRejected:
         raise
     except Exception:  # olefile's and msoffcrypto's errors for a damaged container
-        raise WorkbookRejected(
-            f"the file is a damaged workbook (its .xls structure cannot be read); {_SEND_AGAIN}"
-        ) from None
+        raise _damaged("its .xls structure cannot be read") from None
     if encrypted:
         raise _password_protected()
 
@@ -137,15 +131,13 @@ def check_content(path: Path) -> None:
         return
     if zipfile.is_zipfile(path):
         try:
-            with zipfile.ZipFile(path) as archive:
-                _check_zip(archive)
+            with zipfile.ZipFile(path) as archive:  # opened once: its size on disk, its parts
+                _check_zip(archive, path.stat().st_size)
         except (zipfile.BadZipFile, OSError, KeyError):
-            raise WorkbookRejected(
-                f"the file is a damaged workbook (its zip parts cannot be read); {_SEND_AGAIN}"
-            ) from None
+            raise _damaged("its zip parts cannot be read") from None
         return
     if head.startswith(b"PK"):
-        raise WorkbookRejected(f"the file is a damaged workbook (a cut or broken zip); {_SEND_AGAIN}")
+        raise _damaged("a cut or broken zip")
     what = next((what for magic, what in _NOT_WORKBOOKS if head.startswith(magic)), None)
     if what is None:
         start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
@@ -164,7 +156,7 @@ def open_workbook(path: Path) -> CalamineWorkbook:
     except Exception as exc:  # calamine raises several types for corrupt or encrypted files
         if "password" in str(exc).lower():
             raise _password_protected() from None
-        raise WorkbookRejected(f"the file is a damaged workbook (it cannot be opened); {_SEND_AGAIN}") from None
+        raise _damaged("it cannot be opened") from None
 
 
 def read_sheet(book: CalamineWorkbook, name: str) -> list[list[Any]]:
