@@ -129,7 +129,11 @@ def localise(site_dir: Path, assets_dir: Path = ASSETS_DIR) -> int:
     if not vendored(assets_dir):
         return 0
     into = site_dir / SITE_FOLDER
-    shutil.copytree(assets_dir, into, dirs_exist_ok=True)
+    for source in assets_dir.rglob("*"):  # each run rebuilds the site: copy only what the site lacks (3.4 MB)
+        target = into / source.relative_to(assets_dir)
+        if source.is_file() and not (target.exists() and target.stat().st_size == source.stat().st_size):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
     local: dict[str, str] = {}
     for spec, files in ASSETS.items():
         for path, addresses in files.items():

@@ -180,6 +180,7 @@ def test_the_data_docs_load_every_script_and_style_from_local_copies_once_vendor
     site = tmp_path / "site"
     shutil.copytree(run_dir / "reports" / "validation", site)
     assets = tmp_path / "assets"
+    assert "https://code.jquery.com/" in (site / "index.html").read_text(encoding="utf-8")  # as a run writes it
     assert offline_docs.localise(site, assets) == 0  # nothing vendored: the pages keep their addresses
     for spec, files in offline_docs.ASSETS.items():
         for path in files:
