@@ -127,7 +127,10 @@ report-pdf: $(STAMP)
 ## Data Docs made to open offline (their scripts and styles: npm packages pinned in expectations/offline_docs.py,
 ## fetched once from the registry into .venv/share/ntm-ocop/data-docs)
 docs: $(STAMP)
-	cd dbt_project && NTM_WAREHOUSE=$(CURDIR)/data/warehouse.duckdb ../$(BIN)/dbt docs generate --static --profiles-dir .
+	@# started as a run starts dbt (in the warehouse's folder, by its file name: publishing/dbt_location.py), so that
+	@# the checkout's partial parse it writes is still the one every run and test reuses
+	mkdir -p data && cd data && $(CURDIR)/$(BIN)/dbt docs generate --static --project-dir $(CURDIR)/dbt_project \
+		--profiles-dir $(CURDIR)/dbt_project --vars '{"warehouse": "warehouse.duckdb"}'
 	$(BIN)/python -m expectations.offline_docs vendor
 	@if [ -f data/reports/validation/index.html ]; then $(BIN)/python -m expectations.offline_docs localise data/reports/validation; fi
 	@echo "dbt docs: file://$(CURDIR)/dbt_project/target/static_index.html (works offline; index.html needs a web server)"
