@@ -70,7 +70,7 @@ def criteria_sets(unit_level: str = "commune") -> tuple[CriteriaSet, ...]:
 
 @functools.lru_cache(maxsize=16)
 def criterion_names(set_code: str) -> dict[int, str]:
-    """The Vietnamese name of each criterion of a set, where set_criteria.csv has one (the 2010-2015 set has none)."""
+    """The Vietnamese name of each criterion of a set, where set_criteria.csv has one (the advanced set has none)."""
     return {
         int(row["criterion_number"]): row["criterion_name_vi"]
         for row in _rows("set_criteria.csv")

@@ -73,6 +73,7 @@ def test_a_third_criteria_set_is_seed_rows_only(tmp_path, monkeypatch):
         ).fetchall()
     assert sets == {
         "ntm-xa-2010-2015": 19,
+        "ntm-xa-2010-2015-sd2013": 19,  # the 2013 amendment (342/QĐ-TTg) as a version
         "ntm-xa-2016-2020": 19,
         "ntm-xa-2021-2025": 19,
         "ntm-xa-2026-2030": 10,

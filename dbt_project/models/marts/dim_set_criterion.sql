@@ -4,5 +4,7 @@ select
     criterion_number::integer as criterion_number,
     criterion_name_vi,
     criterion_name_en,
-    criterion_group
+    criterion_group,
+    source_url,
+    confirmed = 'yes' as is_name_confirmed
 from {{ ref('set_criteria') }}
