@@ -12,7 +12,10 @@ Sources (each row of the output names the snapshots it was seen in):
   (0.2, 0.3.0, 0.4.3, 0.5.0, 0.6.0; read from the wheel files, never installed);
 * ``vietnamadminunits`` 1.0.4 (a dependency of the pipeline): ``admin_units_legacy``, the list of
   30 June 2025, the eve of the reform, and ``admin_units``, the 34 provinces and 3,321 communes of
-  1 July 2025; its converter data (legacy ward -> 2025 ward, by name keys) for the crosswalk.
+  1 July 2025; its converter data (legacy ward -> 2025 ward, by name keys) for the crosswalk;
+* ``ingestion/data/unit_decisions.csv`` (kept by hand, every row cited): dated decisions, applied after the
+  snapshots, so that a change takes effect on its legal date rather than at the next snapshot, and units a
+  decision dissolved before the first snapshot are known.
 """
 
 from __future__ import annotations
@@ -189,6 +192,105 @@ def unit_rows(era_versions: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda r: (order[r["unit_level"]], r["unit_code"], r["valid_from"]))
 
 
+@dataclass(frozen=True)
+class Decision:
+    """One unit's change by a decision (a row of unit_decisions.csv): before -> after, on ``in_force``."""
+
+    decision: str
+    in_force: dt.date
+    confirmed: bool
+    level: str
+    code: str
+    before: tuple[str, str] | None  # (name, parent); None: the unit did not exist before
+    after: tuple[str, str] | None  # None: the unit ceased (dissolved, merged)
+
+    @property
+    def basis(self) -> str:
+        return f"decision {self.decision}, in force {self.in_force:%d/%m/%Y}" + (
+            "" if self.confirmed else " (date unconfirmed)"
+        )
+
+
+def read_decisions(path: Path = DATA_DIR / "unit_decisions.csv") -> list[Decision]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    out = []
+    for number, row in enumerate(rows, start=2):
+        if not row["source_url"].strip():
+            raise ValueError(f"{path.name} row {number}: a decision without a source")
+        out.append(
+            Decision(
+                row["decision"],
+                dt.date.fromisoformat(row["in_force"]),
+                row["in_force_confirmed"] == "yes",
+                row["unit_level"],
+                row["unit_code"],
+                (row["before_name"], row["before_parent"]) if row["before_name"] else None,
+                (row["after_name"], row["after_parent"]) if row["after_name"] else None,
+            )
+        )
+    return sorted(out, key=lambda d: d.in_force)
+
+
+def apply_decisions(era_versions: list[dict], decisions: list[Decision]) -> list[dict]:
+    """Move the bounds the snapshots give to the dates the decisions put in force.
+
+    A change the snapshots date at the first list that shows it starts on its decision's date instead, and the
+    version before it ends the day before. A unit the decision says existed before it but no snapshot shows (a
+    district dissolved before the first snapshot, a commune's earlier name or parent) gets that version, from the
+    warehouse's first month (assumed, as for units of the first snapshot) or from the end of the version before.
+    A decision that contradicts a snapshot (the list shows the new state before the decision's date) is an error.
+    """
+    by_code: dict[tuple[str, str], list[dict]] = {}
+    for version in era_versions:
+        by_code.setdefault((version["unit"][0], version["unit"][1]), []).append(version)
+    for decision in decisions:
+        chain = sorted(by_code.setdefault((decision.level, decision.code), []), key=lambda v: v["valid_from"])
+        day_before = decision.in_force - dt.timedelta(days=1)
+        if decision.after is None:
+            before = [v for v in chain if v["valid_from"] < decision.in_force]
+            if before:
+                before[-1]["valid_to"], before[-1]["to_basis"] = day_before, decision.basis
+                continue
+            start = FIRST_DAY
+        else:
+            name, parent = decision.after
+            matches = [v for v in chain if v["unit"][3] == parent and fold(v["unit"][2]) == fold(name)]
+            if not matches:
+                raise ValueError(f"{decision.decision}: no list shows {decision.level} {decision.code} as {name!r}")
+            after = matches[0]
+            if after["valid_from"] < decision.in_force and after["from_basis"] != "assumed (first snapshot)":
+                raise ValueError(
+                    f"{decision.decision}: {after['sources'][0]} shows {decision.code} as {name!r} from "
+                    f"{after['valid_from']}, before the decision's {decision.in_force}"
+                )
+            previous = [v for v in chain if v["valid_from"] < after["valid_from"]]
+            start = after["valid_from"] if after["from_basis"] == "assumed (first snapshot)" else None
+            after["valid_from"], after["from_basis"] = decision.in_force, decision.basis
+            if previous:
+                previous[-1]["valid_to"], previous[-1]["to_basis"] = day_before, decision.basis
+                continue
+            if decision.before is None:
+                continue
+            start = start or FIRST_DAY
+        if decision.before is None:
+            raise ValueError(f"{decision.decision}: {decision.level} {decision.code} has no state before it")
+        name, parent = decision.before
+        era_versions.append(
+            {
+                "unit": (decision.level, decision.code, name, parent),
+                "valid_from": start,
+                "from_basis": "assumed (before the earliest source)",
+                "valid_to": day_before,
+                "to_basis": decision.basis,
+                "sources": [f"decision {decision.decision}"],
+                "era": "legacy",
+            }
+        )
+        chain.append(era_versions[-1])
+    return era_versions
+
+
 def build_units(wheels: Path) -> list[dict]:
     legacy: list[tuple[Snapshot, list[Unit]]] = []
     for version, as_of, how in WHEELS:
@@ -198,7 +300,7 @@ def build_units(wheels: Path) -> list[dict]:
         (Snapshot("vietnamadminunits==1.0.4:legacy", LEGACY_END, "the list of 30/06/2025"), vau_legacy_units())
     )
     reform = [(Snapshot("vietnamadminunits==1.0.4:2025", REFORM_START, "the list of 01/07/2025"), vau_2025_units())]
-    rows = unit_rows(versions("legacy", legacy, FIRST_DAY, LEGACY_END))
+    rows = unit_rows(apply_decisions(versions("legacy", legacy, FIRST_DAY, LEGACY_END), read_decisions()))
     rows += unit_rows(versions("2025", reform, REFORM_START, None))
     return rows
 

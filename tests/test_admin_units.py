@@ -7,6 +7,7 @@ Thạch Hà in 2025), Đông Sơn of Thanh Hóa in 03/2023, Quảng Ninh in 11/2
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import itertools
 import subprocess
@@ -79,6 +80,66 @@ def test_a_code_is_not_a_unit_18409_names_three_versions(frame):
         ("Xã Tân Lộc", "445"),  # Huyện Thạch Hà, after the 2025-01 merger
         ("Xã Hồng Lộc", "42"),  # Hà Tĩnh, since 01/07/2025
     ]
+
+
+def test_a_decision_dates_a_change_by_its_legal_effect_not_the_next_snapshot(frame):
+    """ingestion/data/unit_decisions.csv, applied after the snapshots: Huyện Hoành Bồ, dissolved into TP Hạ Long before
+    the first snapshot (03/2020), is a district of 2014 with its 13 communes; Đông Triều is a thành phố from
+    01/11/2024 (1199/NQ-UBTVQH15), not from the snapshot of 04/01/2025; Tràng An a xã until 31/10/2019."""
+
+    def unit(level, code, day):
+        rows = valid_on(frame[(frame["unit_level"] == level) & (frame["unit_code"] == code)], day)
+        return list(zip(rows["unit_name"], rows["parent_code"], strict=True))
+
+    assert unit("district", "204", dt.date(2014, 11, 30)) == [("Huyện Hoành Bồ", "22")]
+    assert unit("district", "204", dt.date(2020, 1, 1)) == []
+    assert unit("commune", "07030", dt.date(2019, 12, 31)) == [("Thị trấn Trới", "204")]
+    assert unit("commune", "07030", dt.date(2020, 1, 31)) == [("Phường Hoành Bồ", "193")]
+    assert unit("commune", "06850", dt.date(2014, 11, 30)) == [("Xã Tình Húc", "198")]  # merged by the same decision
+    assert unit("district", "205", dt.date(2024, 10, 31)) == [("Thị xã Đông Triều", "22")]
+    assert unit("district", "205", dt.date(2024, 11, 30)) == [("Thành phố Đông Triều", "22")]
+    assert unit("commune", "07087", dt.date(2024, 11, 30)) == []  # Tân Việt, merged into Việt Dân
+    assert unit("commune", "07096", dt.date(2019, 10, 31)) == [("Xã Tràng An", "205")]
+    districts = valid_on(
+        frame[(frame["unit_level"] == "district") & (frame["parent_code"] == "22")], dt.date(2014, 11, 30)
+    )
+    assert len(districts) == 14  # "14 huyện, thị xã, thành phố" (reference/briefings/003)
+    decided = frame[frame["valid_to_basis"].str.startswith("decision")]
+    assert not decided.empty and set(decided["unit_code"]) >= {"204", "07030", "205"}
+
+
+def test_a_decision_without_a_source_or_against_a_snapshot_is_refused(tmp_path):
+    from ingestion.build_admin_units import Decision, apply_decisions, read_decisions
+
+    with (DATA_DIR / "unit_decisions.csv").open(encoding="utf-8", newline="") as handle:
+        first = next(csv.DictReader(handle))
+    uncited = tmp_path / "unit_decisions.csv"
+    with uncited.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(first))
+        writer.writeheader()
+        writer.writerow({**first, "source_url": " "})
+    with pytest.raises(ValueError, match="row 2: a decision without a source"):
+        read_decisions(uncited)
+    seen = {
+        "unit": ("commune", "09999", "Phường Mới", "999"),
+        "valid_from": dt.date(2021, 2, 3),
+        "from_basis": "first seen in vietnam-provinces==0.3.0",
+        "valid_to": None,
+        "to_basis": "open",
+        "sources": ["vietnam-provinces==0.3.0"],
+        "era": "legacy",
+    }
+    later = Decision("X/NQ", dt.date(2022, 1, 1), True, "commune", "09999", ("Xã Mới", "999"), ("Phường Mới", "999"))
+    with pytest.raises(ValueError, match="before the decision's 2022-01-01"):
+        apply_decisions([dict(seen)], [later])
+    earlier = Decision("Y/NQ", dt.date(2020, 9, 1), True, "commune", "09999", ("Xã Mới", "999"), ("Phường Mới", "999"))
+    [before, after] = sorted(apply_decisions([dict(seen)], [earlier]), key=lambda v: v["valid_from"])
+    assert (before["unit"][2], before["valid_from"], before["valid_to"]) == (
+        "Xã Mới",
+        dt.date(2010, 1, 1),
+        dt.date(2020, 8, 31),
+    )
+    assert (after["valid_from"], after["from_basis"]) == (dt.date(2020, 9, 1), "decision Y/NQ, in force 01/09/2020")
 
 
 def test_the_crosswalk_joins_codes_of_the_right_eras_with_one_main_successor_each(frame):
@@ -169,6 +230,7 @@ def seeds_years(tmp_path_factory, units, dbt_manifest):
     hatinh = sample.generate("42", MARCH_2023, inbox / "hatinh", units=units)
     district_workbook(units, "405", MARCH_2023, inbox / "dong-son-03-2023.xlsx")  # Thanh Hóa
     district_workbook(units, "199", dt.date(2014, 11, 1), inbox / "tien-yen-11-2014.xlsx")  # Quảng Ninh
+    district_workbook(units, "204", dt.date(2014, 11, 1), inbox / "hoanh-bo-11-2014.xlsx")  # merged into Hạ Long, 2020
     wrong_era = district_workbook(units, "061", dt.date(2023, 12, 1), inbox / "ba-be-08-2025.xlsx")
     book = openpyxl.load_workbook(wrong_era)
     set_cover(book, **{"Kỳ báo cáo": "08/2025"})
@@ -198,6 +260,11 @@ def test_the_2014_report_prints_only_numbers_of_the_marts(seeds_years):
     text = "\n".join([p.text for p in document.paragraphs] + [c.text for t in document.tables for r in t.rows
                                                                 for c in r.cells])  # fmt: skip
     assert "None" not in text and "tháng 11 năm 2014" in text
+    # the hardest criteria named as the 2010-2015 set names them (491/QĐ-TTg), never as 2021-2025's
+    assert "(Hình thức tổ chức sản xuất)" in text and "(Tổ chức sản xuất)" not in text
+    # units named by their version of 11/2014, not today's (Đông Triều a thành phố only from 01/11/2024)
+    assert "thành phố Đông Triều" not in text
+    assert "Danh sách đơn vị của tháng chưa xác định" in text  # 2014 is before Quảng Ninh's list is held (03/2017)
     # the 2010-2015 set had no "nâng cao", "kiểu mẫu" or "hiện đại" level: null, not 0, and not read out
     [levels] = query_serving(
         warehouse,
@@ -240,10 +307,26 @@ def test_dong_son_2023_loads_under_thanh_hoa_and_quang_ninh_2014_loads(seeds_yea
         )
     assert ("405", "38", MARCH_2023) in covers
     assert ("199", "22", dt.date(2014, 11, 1)) in covers
+    assert ("204", "22", dt.date(2014, 11, 1)) in covers  # Huyện Hoành Bồ: known from its dated decision
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        coverage = con.execute(
+            "select units_expected, units_reported, is_unit_list_known, unit_list_note "
+            "from intermediate.int_province_months__coverage where province_code = '22'"
+        ).fetchall()
+        checks = dict(
+            con.execute(
+                "select check_name, success from audit.validation_results where suite = 'coverage' "
+                "and province_code = '22' and reporting_unit_code is null"
+            ).fetchall()
+        )
+    # the 14 district-level units of the 2014 briefing (13 with xã: TP Hạ Long had none), never "complete"
+    [(expected, reported, known, note)] = coverage
+    assert (expected, reported, known) == (13, 2, False) and "06/03/2017" in note
+    assert checks["unit_list_known"] is False
     assert set(rejected) == {"ba-be-08-2025.xlsx"}
     with duckdb.connect(str(warehouse), read_only=True) as con:
         sets = dict(con.execute("select period_month, criteria_set_code from marts.mart_province_briefing").fetchall())
-    assert sets == {MARCH_2023: "ntm-xa-2021-2025", dt.date(2014, 11, 1): "ntm-xa-2010-2015"}
+    assert sets == {MARCH_2023: "ntm-xa-2021-2025", dt.date(2014, 11, 1): "ntm-xa-2010-2015-sd2013"}
     assert "names no province valid in 08/2025" in rejected["ba-be-08-2025.xlsx"]
 
 

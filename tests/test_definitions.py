@@ -46,7 +46,7 @@ def test_asset_keys(defs):
             "fct_commune_criteria", "fct_commune_indicator", "fct_commune_status", "fct_fund_position",
             "fct_ocop_certification", "fct_plan_target", "fct_village_status",
             "mart_commune_progress", "mart_criteria_gaps", "mart_district_briefing", "mart_fund_disbursement",
-            "mart_criteria_bands", "mart_ocop_products", "mart_province_briefing",
+            "mart_criteria_bands", "mart_ocop_products", "mart_ocop_products_by_month", "mart_province_briefing",
             "mart_commune_briefing", "mart_province_history", "mart_national_briefing", "mart_unit_feedback",
             # template 2024.2
             "fct_district_status", "fct_district_recognition", "fct_ocop_dossier", "fct_commune_advanced_criteria",
@@ -63,7 +63,7 @@ def test_asset_keys(defs):
         ]),
         *(f"staging/{m}" for m in [
             "criteria_bands", "criteria_sets", "fund_sources", "ntm_indicators", "ntm_levels", "ocop_groups",
-            "set_criteria", "set_levels",
+            "set_criteria", "set_levels", "unit_list_sources",
             "stg_admin_units__crosswalk_2025", "stg_admin_units__units", "stg_admin_units__versions",
             "stg_audit__validation_results",
             "stg_workbook__commune_criteria", "stg_workbook__commune_indicators",
@@ -225,7 +225,7 @@ def test_docs_describe_every_column_of_every_public_model():
     sections = dict(re.findall(r"^#{2,3} `(\w+)`\n(.*?)(?=^#{2,3} |\Z)", doc, flags=re.S | re.M))
     models = [m for p in sorted((root / "dbt_project" / "models" / "marts").glob("*.yml"))
               for m in yaml.safe_load(p.read_text()).get("models", [])]  # fmt: skip
-    assert len(models) == 39
+    assert len(models) == 40
     for model in models:
         assert model["name"] in sections, f"docs/marts.md has no section for {model['name']}"
         documented = re.findall(r"^\| `(\w+)` \| ([^|]+) \|", sections[model["name"]], flags=re.M)

@@ -150,7 +150,10 @@ def test_every_mart_column_of_the_contract_is_computed(published):
                      "communes_ntm_modern_new_in_year"}  # fmt: skip
     # and a ratio without its plan: the sample plans no model commune (XA_NTM_KIEU_MAU 0)
     no_plan = {"pct_plan_communes_ntm_model"}
-    assert sorted(k for k, value in row.items() if value is None) == sorted(not_collected | no_plan)
+    # and the reason a month's list of units is not known: Bắc Kạn's list of 12/2023 is (is_unit_list_known)
+    list_known = {"unit_list_note"}
+    assert sorted(k for k, value in row.items() if value is None) == sorted(not_collected | no_plan | list_known)
+    assert row["is_unit_list_known"] is True
     columns = list(row)
     assert columns[:2] == ["province_code", "period_month"]
     # the columns added with template 2026.1 follow validation_status, those of 2024.2 follow is_sample_data: the
@@ -158,7 +161,8 @@ def test_every_mart_column_of_the_contract_is_computed(published):
     # and those of the contract of 12/2026 (pct_communes_ntm) last
     added_2024_2 = [m.name for m in published_measures() if m.added == "2024.2"]
     added_2026_12 = [m.name for m in published_measures() if m.added == "2026.12"]
-    assert columns[columns.index("is_sample_data") + 1 :] == added_2024_2 + added_2026_12
+    assert columns[columns.index("is_sample_data") + 1 :] == [*added_2024_2, *added_2026_12, "is_unit_list_known",
+                                                              "unit_list_note"]  # fmt: skip
     assert row["pct_communes_ntm"] == 33.7  # 32 of 95
     assert columns[columns.index("validation_status") + 1 : columns.index("is_sample_data") + 1][-4:] == [
         "reporting_unit_level", "units_expected", "units_reported", "is_sample_data"]  # fmt: skip
@@ -338,6 +342,40 @@ def test_the_current_ocop_list(published):
     assert months == [(PERIOD,)]
 
 
+def test_the_ocop_list_of_each_month_is_the_list_of_that_month(published):
+    """mart_ocop_products_by_month: every month's own list, under the units and names of that month; its valid rows
+    are the month's OCOP figures (218 in 12/2023, the 11/2023 count in 11/2023), whatever today's list holds."""
+    _, warehouse = published
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        by_month = dict(
+            con.execute(
+                "select period_month, count(*) filter (where is_valid) from marts.mart_ocop_products_by_month "
+                "where province_code = '06' group by 1"
+            ).fetchall()
+        )
+        figures = dict(
+            con.execute(
+                "select period_month, ocop_products from marts.mart_province_briefing where province_code = '06'"
+            ).fetchall()
+        )
+        unnamed = con.execute(
+            "select count(*) from marts.mart_ocop_products_by_month where district_name is null"
+        ).fetchone()[0]
+        by_district = con.execute(
+            "select district_code, count(*) from marts.mart_ocop_products_by_month "
+            "where period_month = ? and is_valid group by 1",
+            [PERIOD],
+        ).fetchall()
+        district_figures = con.execute(
+            "select district_code, ocop_products from marts.mart_district_briefing where period_month = ? "
+            "and ocop_products > 0",
+            [PERIOD],
+        ).fetchall()
+    assert by_month == figures and by_month[PERIOD] == 218 and set(by_month) == {PREVIOUS, PERIOD}
+    assert unnamed == 0  # every row names its district as it was that month
+    assert sorted(by_district) == sorted(district_figures)  # the counts by district are the list's
+
+
 def test_hardest_criteria_are_ranked(published):
     _, warehouse = published
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -395,7 +433,7 @@ def test_the_serving_database_holds_what_the_run_published(published):
             "select count(*) from information_schema.tables where table_schema = 'marts'"  # tables and views
         ).fetchone()[0]
     assert published_rows == built_rows and len(published_rows) == 2
-    assert tables == public == 39
+    assert tables == public == 40
 
 
 def test_the_oldest_duckdb_of_a_bi_client_reads_every_published_table(published):

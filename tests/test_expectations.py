@@ -134,12 +134,20 @@ def test_coverage_names_the_districts_that_have_not_reported():
 
     row = dict(province_code="06", district_code=None, reporting_unit_code=None,
                period_month=pd.Timestamp("2023-12-01"), units_expected=8, units_reported=6,
-               units_missing="Huyện Pác Nặm (060), Huyện Na Rì (066)")  # fmt: skip
+               units_missing="Huyện Pác Nặm (060), Huyện Na Rì (066)", is_unit_list_known=True,
+               unit_list_known_required=True, unit_list_note=None)  # fmt: skip
     outcome = validate(coverage, pd.DataFrame([row]))
     (failure,) = outcome.failures
     assert (failure.province_code, failure.district_code, failure.severity) == ("06", None, "warning")
     assert failure.details.endswith("(Huyện Pác Nặm (060), Huyện Na Rì (066))")
-    assert validate(coverage, pd.DataFrame([{**row, "units_reported": 8, "units_missing": None}])).success
+    complete = {**row, "units_reported": 8, "units_missing": None}
+    assert validate(coverage, pd.DataFrame([complete])).success
+    # every unit reported, but in a month before the province's list is known: never "complete"
+    note = "danh mục đơn vị hành chính lưu trữ của tỉnh bắt đầu từ 01/03/2020"
+    early = {**complete, "period_month": pd.Timestamp("2014-11-01"), "is_unit_list_known": False,
+             "unit_list_note": note}  # fmt: skip
+    (failure,) = validate(coverage, pd.DataFrame([early])).failures
+    assert failure.check_name == "unit_list_known" and failure.details.endswith(f"({note})")
 
 
 def test_plausibility_warns_on_each_step_backwards():
@@ -235,7 +243,8 @@ def test_the_data_docs_show_each_suites_latest_validation(tmp_path):
 
     province = dict(province_code="06", district_code=None, reporting_unit_code=None,
                     period_month=pd.Timestamp("2023-12-01"), units_expected=8, units_reported=8,
-                    units_missing=None)  # fmt: skip
+                    units_missing=None, is_unit_list_known=True, unit_list_known_required=True,
+                    unit_list_note=None)  # fmt: skip
     frames = {"ocop_star_counts": counts(), "coverage": pd.DataFrame([province])}
     suites = {"ocop_star_counts": ocop_star_counts, "coverage": coverage}
     for name, suite in suites.items():

@@ -103,19 +103,23 @@ def load(con: duckdb.DuckDBPyConnection, province_code: str, period_month: dt.da
     else:
         districts = _dicts(
             con,
-            "select d.district_short_name as district_name, d.district_short_name as unit_name, "
-            "d.district_type as unit_type, b.* "
-            "from marts.mart_district_briefing b join marts.dim_district d using (district_code) "
+            # each district by its version of the month (dim_admin_unit), not today's name: Đông Triều was a thị xã
+            "select a.unit_short_name as district_name, a.unit_short_name as unit_name, a.unit_type, b.* "
+            "from marts.mart_district_briefing b join marts.dim_admin_unit a on a.unit_level = 'district' "
+            "and a.unit_code = b.district_code and last_day(b.period_month) between a.valid_from and a.valid_until "
             "where b.province_code = ? and b.period_month = ? order by b.district_code",
             key,
         )
+        # the districts of the month with a xã that month (as coverage counts them), named as they were then
         missing_sql = (
-            "select lower(d.district_type) || ' ' || d.district_short_name as name from marts.dim_district d "
-            "where d.province_code = ? "
-            "and d.has_rural_communes and d.district_code not in (select district_code from "
-            "marts.mart_district_briefing where province_code = ? and period_month = ?) order by d.district_code"
+            "select lower(a.unit_type) || ' ' || a.unit_short_name as name from marts.dim_admin_unit a "
+            "where a.unit_level = 'district' and a.parent_code = ? and last_day(?::date) between a.valid_from "
+            "and a.valid_until and exists (select 1 from marts.dim_admin_unit x where x.unit_level = 'commune' "
+            "and x.unit_type = 'Xã' and x.parent_code = a.unit_code and last_day(?::date) between x.valid_from "
+            "and x.valid_until) and a.unit_code not in (select district_code from marts.mart_district_briefing "
+            "where province_code = ? and period_month = ?) order by a.unit_code"
         )
-        missing_params = [province_code, *key]
+        missing_params = [province_code, period_month, period_month, *key]
     missing = [r["name"] for r in _dicts(con, missing_sql, missing_params)]
     bands = _dicts(
         con,

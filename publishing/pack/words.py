@@ -206,9 +206,15 @@ def _funds(data: PackData) -> str:
 
 
 def _reported(data: PackData, noun: str, reported: int | None, expected: int | None) -> str:
-    return f"Số {noun} đã báo cáo: {vn_number(reported)}/{vn_number(expected)}" + (
+    text = f"Số {noun} đã báo cáo: {vn_number(reported)}/{vn_number(expected)}" + (
         f" (chưa báo cáo: {', '.join(data.missing_districts)})." if data.missing_districts else "."
     )
+    if data.figures.get("is_unit_list_known") is False:  # a month before the province's list is held: never complete
+        text += (
+            f" Danh sách đơn vị của tháng chưa xác định ({data.figures['unit_list_note']}): số {noun} phải báo cáo "
+            "tính theo danh mục sớm nhất hiện có."
+        )
+    return text
 
 
 NOT_REPORTED = "chưa đủ số liệu: biểu {sheet} (mẫu 2024.2) chưa được tất cả các huyện báo cáo"

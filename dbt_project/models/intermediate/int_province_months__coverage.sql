@@ -10,6 +10,11 @@ versions as (
     select * from {{ ref('stg_admin_units__versions') }}
 ),
 
+-- from which day each province's list of units is known (seed unit_list_sources; '*' for the others)
+list_sources as (
+    select * from {{ ref('unit_list_sources') }}
+),
+
 province_months as (
     select distinct province_code, period_month, reporting_unit_level
     from loaded
@@ -73,6 +78,15 @@ counted as (
     group by all
 ),
 
+listed as (
+    select
+        counted.*,
+        coalesce(own.listed_from, every.listed_from) as units_listed_from
+    from counted
+    left join list_sources as own on own.province_code = counted.province_code
+    cross join (select listed_from from list_sources where province_code = '*') as every
+),
+
 final as (
     select
         province_code,
@@ -86,8 +100,15 @@ final as (
         -- the district era's names for the same figures (null from 07/2025: there are no districts)
         case when reporting_unit_level = 'district' then units_expected end as districts_expected,
         case when reporting_unit_level = 'district' then units_reported end as districts_reported,
-        case when reporting_unit_level = 'district' then units_missing end as districts_missing
-    from counted
+        case when reporting_unit_level = 'district' then units_missing end as districts_missing,
+        -- a month before the province's list is known: the units expected are an assumed list, never "complete"
+        units_listed_from,
+        last_day(period_month) >= units_listed_from as is_unit_list_known,
+        true as unit_list_known_required,
+        case when last_day(period_month) < units_listed_from
+            then 'danh mục đơn vị hành chính lưu trữ của tỉnh bắt đầu từ ' || strftime(units_listed_from, '%d/%m/%Y')
+        end as unit_list_note
+    from listed
 )
 
 select * from final

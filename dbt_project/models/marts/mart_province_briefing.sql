@@ -26,7 +26,8 @@ measures as (
 
 coverage as (
     -- the units valid in the month (dated units), not today's list
-    select province_code, period_month, units_expected, units_reported, districts_expected
+    select province_code, period_month, units_expected, units_reported, districts_expected, is_unit_list_known,
+        unit_list_note
     from {{ ref('int_province_months__coverage') }}
 ),
 
@@ -96,7 +97,10 @@ final as (
         coalesce(coverage.units_reported, 0)::integer as units_reported,
         coalesce(sample.is_sample_data, false) as is_sample_data,
         {{ briefing_figures(added='2024.2') }},
-        {{ briefing_figures(added='2026.12') }}
+        {{ briefing_figures(added='2026.12') }},
+        -- the month's official list of units is known (false: counted against an assumed list; issue 29)
+        coalesce(coverage.is_unit_list_known, true) as is_unit_list_known,
+        coverage.unit_list_note
     from province_months
     left join sample using (province_code, period_month)
     left join coverage using (province_code, period_month)
