@@ -81,13 +81,17 @@ _BK_PLAN = {
 _BK_OCOP = {
     "058": dict(valid=30, four=4, five=0),
     "060": dict(valid=15, four=1, five=0),
-    "061": dict(valid=35, four=3, five=1),
+    "061": dict(valid=35, four=3, five=0),
     "062": dict(valid=15, four=0, five=0),
     "063": dict(valid=25, four=2, five=0),
     "064": dict(valid=38, four=3, five=0),
     "065": dict(valid=30, four=3, five=0),
-    "066": dict(valid=30, four=2, five=0),
+    "066": dict(valid=30, four=2, five=1),
 }
+# The province's only 5★ product, as published: Miến dong Tài Hoan of HTX Tài Hoan (xã Côn Minh, Na Rì), 5★ since
+# 2021 (https://langngheviet.com.vn/ocop-bac-kan-mot-chang-duong-khong-chi-co-vinh-quang-33084.html; Na Rì:
+# http://tapchinongnghiep.vn/nong-thon-moi/den-nam-2025-tinh-bac-kan-se-co-tren-200-san-pham-ocop-140582).
+_BK_FIVE_STAR = ("066", "Miến dong Tài Hoan", "Hợp tác xã Tài Hoan", "Côn Minh", 2021)
 # Of the valid ones, by year of decision: new in 2021, 2022, 2023, and 3★ re-certified in 2023.
 _BK_OCOP_YEARS = {
     "058": (9, 12, 7, 2), "060": (5, 6, 3, 1), "061": (11, 14, 8, 2), "062": (5, 6, 4, 0),
@@ -232,9 +236,17 @@ def _bac_kan_certificates(rng: random.Random, district: District, period: dt.dat
     stars = [5] * spec["five"] + [4] * spec["four"]
     stars += [3] * (new21 + new22 + new23 - len(stars))
     rng.shuffle(stars)
+    five_district, five_product, five_producer, five_commune, five_year = _BK_FIVE_STAR
+    if 5 in stars:  # in a year of its real certificate (a swap: the random stream stays as calibrated)
+        slot, at = stars.index(5), 0 if five_year == 2021 else new21
+        stars[slot], stars[at] = stars[at], stars[slot]
     decision_years = [2021] * new21 + [2022] * new22 + [2023] * new23
     for year, star in zip(decision_years, stars, strict=True):
-        maker.make(star, _decision_date(rng, year, end), "Mới")
+        cert = maker.make(star, _decision_date(rng, year, end), "Mới")
+        if star == 5 and district.code == five_district:  # named as published, after the draws
+            commune = next(c for c in district.communes if c.short_name == five_commune)
+            maker.made[-1] = replace(cert, product=five_product, producer=five_producer, producer_type="HTX",
+                                     commune=commune)  # fmt: skip
     for _ in range(recert23):  # 3★ first certified in 2020, re-certified in 2023
         first = maker.make(3, _decision_date(rng, 2020, end), "Hết hạn")
         renewal = max(_decision_date(rng, 2023, end), first.expiry - dt.timedelta(days=20))
@@ -270,11 +282,14 @@ _BK_FOUR_STAR = {
 # The advanced set (B01N) in 2023: 23 communes; 4 meet all 19, 1 meets 10-14, 9 meet 5-9, 9 under 5 (average 7.6:
 # 175 criteria / 23). The first communes are the advanced ones.
 _BK_ADVANCED_COUNTS = [19] * 4 + [12] + [5, 6, 6, 7, 7, 8, 8, 8, 8] + [1, 2, 2, 3, 3, 3, 3, 3, 4]
-# B07: no district of Bắc Kạn was recognised NTM by 2023; in the sample the city's dossier is under appraisal.
+# B07: Thành phố Bắc Kạn was recognised as having completed the NTM task (of 2020) by 675/QĐ-TTg of 03/06/2022
+# (https://backan.gov.vn/pages/thu-tuong-chinh-phu-cong-nhan-thanh-pho-bac-kan-ho-86cc.aspx); no huyện of the
+# province was recognised by 2023. The district criteria met, the target year and the plan are sample data.
 _BK_DISTRICT_CRITERIA = {"058": 8, "060": 2, "061": 5, "062": 2, "063": 5, "064": 4, "065": 6, "066": 4}
-_BK_DISTRICT_TARGET = {"058": 2024, "065": 2025}
+_BK_DISTRICT_TARGET = {"065": 2025}
+_BK_CITY_RECOGNISED = (2022, "675/QĐ-TTg")  # the city (058)
 _BK_PLAN_2024_2 = {
-    "058": dict(SP_OCOP_4SAO=2, SP_OCOP_5SAO=0, KDC_KIEU_MAU=0, HUYEN_NTM=1),
+    "058": dict(SP_OCOP_4SAO=2, SP_OCOP_5SAO=0, KDC_KIEU_MAU=0, HUYEN_NTM=0),
     "061": dict(SP_OCOP_4SAO=1, SP_OCOP_5SAO=0, KDC_KIEU_MAU=0, HUYEN_NTM=0),
 }
 
@@ -302,12 +317,11 @@ def _bac_kan_2024_2(reports: list[DistrictReport], seed: int) -> list[DistrictRe
     for report in reports:
         code = report.district.code
         criteria = set(rng.sample(_criteria_of(report.period, "district"), _BK_DISTRICT_CRITERIA[code]))
-        status = DistrictStatus(
-            "Chưa đạt",
-            criteria,
-            target_year=_BK_DISTRICT_TARGET.get(code),
-            dossier_status="Đang thẩm định" if code == "058" else None,
-        )
+        if code == "058":
+            year, decision = _BK_CITY_RECOGNISED
+            status = DistrictStatus("Hoàn thành nhiệm vụ", criteria, year_recognised=year, decision_number=decision)
+        else:
+            status = DistrictStatus("Chưa đạt", criteria, target_year=_BK_DISTRICT_TARGET.get(code))
         marks = [
             (row.commune, set(rng.sample(_criteria_of(report.period, "commune_advanced"), advanced[row.commune.code])))
             for row in report.communes

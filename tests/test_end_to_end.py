@@ -471,7 +471,7 @@ def test_the_briefing_pack_states_the_headline_figures_in_vietnamese(published, 
         "Dưới 5 tiêu chí: không có xã nào",
         "Toàn tỉnh có 218 sản phẩm OCOP còn hiệu lực (199 sản phẩm 3 sao, 18 sản phẩm 4 sao, 1 sản phẩm 5 sao)",
         "năm 2023 có 46 sản phẩm mới, đạt 79,3 % kế hoạch (58 sản phẩm)",
-        "giao 210.423,4 triệu đồng, giải ngân 154.933,2 triệu đồng, đạt 73,63 %",
+        "giao 232.476,7 triệu đồng, giải ngân 174.616,8 triệu đồng, đạt 75,11 %",
         "Số huyện đã báo cáo: 8/8.",
     ]:
         assert sentence in page
