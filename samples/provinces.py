@@ -319,7 +319,11 @@ def _bac_kan_2024_2(reports: list[DistrictReport], seed: int) -> list[DistrictRe
         criteria = set(rng.sample(_criteria_of(report.period, "district"), _BK_DISTRICT_CRITERIA[code]))
         if code == "058":
             year, decision = _BK_CITY_RECOGNISED
-            status = DistrictStatus("Hoàn thành nhiệm vụ", criteria, year_recognised=year, decision_number=decision)
+            # maintaining the district set is sample data (the record does not say): all 9 criteria, maintained
+            criteria = set(_criteria_of(report.period, "district"))
+            status = DistrictStatus(
+                "Hoàn thành nhiệm vụ", criteria, year_recognised=year, decision_number=decision, maintains=True
+            )
         else:
             status = DistrictStatus("Chưa đạt", criteria, target_year=_BK_DISTRICT_TARGET.get(code))
         marks = [
