@@ -31,6 +31,7 @@ final as (
         coalesce(products.group_code, '-1') as group_code,
         groups.group_name_vi,
         products.current_stars as stars,
+        certificate.score,
         case
             when not products.is_valid then 'expired'
             when certificate.status_code = 'recertified' then 're-certified'
