@@ -36,6 +36,7 @@ DATA_DIR = Path(__file__).parent / "data"
 FIRST_DAY = dt.date(2010, 1, 1)  # the warehouse's first reporting month
 LEGACY_END = dt.date(2025, 6, 30)  # Resolution 202/2025/QH15 and the 2025 commune resolutions: districts end
 REFORM_START = dt.date(2025, 7, 1)  # the 34 provinces and 3,321 communes begin
+ASSUMED = "assumed (first snapshot)"  # the basis of a version's start in the first snapshot: 01/01/2010
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def versions(era: str, snapshots: list[tuple[Snapshot, list[Unit]]], start: dt.d
             open_versions[key] = {
                 "unit": unit,
                 "valid_from": start if index == 0 else snapshot.as_of,
-                "from_basis": "assumed (first snapshot)" if index == 0 else f"first seen in {snapshot.id}",
+                "from_basis": ASSUMED if index == 0 else f"first seen in {snapshot.id}",
                 "sources": [snapshot.id],
                 "era": era,
             }
@@ -237,10 +238,10 @@ def apply_decisions(era_versions: list[dict], decisions: list[Decision]) -> list
     """Move the bounds the snapshots give to the dates the decisions put in force.
 
     A change the snapshots date at the first list that shows it starts on its decision's date instead, and the
-    version before it ends the day before. A unit the decision says existed before it but no snapshot shows (a
-    district dissolved before the first snapshot, a commune's earlier name or parent) gets that version, from the
-    warehouse's first month (assumed, as for units of the first snapshot) or from the end of the version before.
-    A decision that contradicts a snapshot (the list shows the new state before the decision's date) is an error.
+    version before it ends the day before. A state before the decision that no snapshot shows (a unit dissolved
+    before the first snapshot, a commune's earlier name or parent) gets its version, from the warehouse's first
+    month (assumed, as for the units of the first snapshot). A decision that contradicts a snapshot (a list shows
+    the new state before the decision's date) is an error.
     """
     by_code: dict[tuple[str, str], list[dict]] = {}
     for version in era_versions:
@@ -248,39 +249,33 @@ def apply_decisions(era_versions: list[dict], decisions: list[Decision]) -> list
     for decision in decisions:
         chain = sorted(by_code.setdefault((decision.level, decision.code), []), key=lambda v: v["valid_from"])
         day_before = decision.in_force - dt.timedelta(days=1)
-        if decision.after is None:
-            before = [v for v in chain if v["valid_from"] < decision.in_force]
-            if before:
-                before[-1]["valid_to"], before[-1]["to_basis"] = day_before, decision.basis
-                continue
-            start = FIRST_DAY
-        else:
+        if decision.after is None:  # ceased: the last version before the decision ends the day before
+            previous = [v for v in chain if v["valid_from"] < decision.in_force]
+        else:  # the new state starts on the decision's date, the version before it ends the day before
             name, parent = decision.after
             matches = [v for v in chain if v["unit"][3] == parent and fold(v["unit"][2]) == fold(name)]
             if not matches:
                 raise ValueError(f"{decision.decision}: no list shows {decision.level} {decision.code} as {name!r}")
             after = matches[0]
-            if after["valid_from"] < decision.in_force and after["from_basis"] != "assumed (first snapshot)":
+            if after["valid_from"] < decision.in_force and after["from_basis"] != ASSUMED:
                 raise ValueError(
                     f"{decision.decision}: {after['sources'][0]} shows {decision.code} as {name!r} from "
                     f"{after['valid_from']}, before the decision's {decision.in_force}"
                 )
             previous = [v for v in chain if v["valid_from"] < after["valid_from"]]
-            start = after["valid_from"] if after["from_basis"] == "assumed (first snapshot)" else None
             after["valid_from"], after["from_basis"] = decision.in_force, decision.basis
-            if previous:
-                previous[-1]["valid_to"], previous[-1]["to_basis"] = day_before, decision.basis
-                continue
-            if decision.before is None:
-                continue
-            start = start or FIRST_DAY
+            if not previous and decision.before is None:
+                continue  # a unit the decision created
+        if previous:
+            previous[-1]["valid_to"], previous[-1]["to_basis"] = day_before, decision.basis
+            continue
         if decision.before is None:
             raise ValueError(f"{decision.decision}: {decision.level} {decision.code} has no state before it")
         name, parent = decision.before
         era_versions.append(
             {
                 "unit": (decision.level, decision.code, name, parent),
-                "valid_from": start,
+                "valid_from": FIRST_DAY,
                 "from_basis": "assumed (before the earliest source)",
                 "valid_to": day_before,
                 "to_basis": decision.basis,
