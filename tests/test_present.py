@@ -191,6 +191,32 @@ def test_history_is_restated_to_todays_map_beside_the_figures_as_reported(run):
     ]
 
 
+def test_a_communes_first_month_after_the_reform_is_compared_with_its_predecessors_restated(run):
+    """mart_commune_progress: a 2026 commune has no previous month of its own unit set; its restated columns name its
+    legacy predecessors (through bridge_commune_2025) and their last month, 12/2023. The sample makes a commune NTM
+    when every Bắc Kạn predecessor it has was NTM: the restated count says the same."""
+    _, warehouse, _ = run
+    rows = query(
+        warehouse,
+        "select level_code, previous_period_month, restated_previous_period_month, restated_predecessors_count, "
+        "restated_predecessors_reported, restated_predecessors_ntm, restated_predecessors "
+        "from marts.mart_commune_progress where province_code = '19' and period_month = ?",
+        [MARCH_2026],
+    )
+    restated = [r for r in rows if r[4]]  # with a Bắc Kạn predecessor loaded
+    assert restated and all(r[1] is None and r[2] == DECEMBER_2023 for r in restated)
+    assert all(0 <= r[5] <= r[4] <= r[3] and r[6].count(" (") == r[3] for r in restated)  # legacy names, coded
+    assert any(r[5] < r[4] for r in restated)
+    whole = [r for r in restated if r[5] == r[3]]  # every predecessor NTM: the commune is NTM
+    assert whole and all(r[0] != "not_yet" for r in whole)
+    # none of Bắc Kạn's own 12/2023 rows carries restated columns: they are of the legacy unit set
+    assert query(
+        warehouse,
+        "select count(*) from marts.mart_commune_progress where province_code = '06' "
+        "and restated_previous_period_month is not null",
+    ) == [(0,)]
+
+
 def test_the_national_rollup_sums_every_province_in_the_geography_of_its_month(run):
     _, warehouse, _ = run
     rows = query(

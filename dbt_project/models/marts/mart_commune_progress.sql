@@ -2,7 +2,9 @@
 -- commune's previous loaded month (criteria gained and lost, by number). The previous month is the same commune's:
 -- the same code in the same unit set (a 2025 commune that kept a legacy commune's code is another commune) and the
 -- same criteria set (criterion 3 of 2021-2025 is not criterion 3 of 2026-2030); its name is the one valid in the
--- month (dim_admin_unit's version).
+-- month (dim_admin_unit's version). Across the 2025 reform a commune's first month of the new unit set is compared,
+-- restated and labelled so (restated_*), with its predecessors' last legacy month through the crosswalk
+-- (bridge_commune_2025): how many of them were NTM, and their legacy names.
 with status_rows as (
     select * from {{ ref('fct_commune_status') }}
 ),
@@ -37,7 +39,8 @@ ordered as (
         *,
         lag(period_month) over same_commune as previous_period_month,
         lag(criteria_met) over same_commune as previous_criteria_met,
-        lag(level_code) over same_commune as previous_level_code
+        lag(level_code) over same_commune as previous_level_code,
+        min(period_month) over (partition by commune_code, unit_set) as first_month_of_unit_set
     from status
     window same_commune as (partition by commune_code, unit_set, criteria_set_code order by period_month)
 ),
@@ -62,6 +65,31 @@ changes as (
     group by now.commune_code, now.period_month
 ),
 
+-- each legacy commune's last loaded month, and its level then
+predecessor_last as (
+    select commune_code, max(period_month) as period_month, arg_max(level_code, period_month) as level_code
+    from status
+    where unit_set = 'legacy'
+    group by commune_code
+),
+
+restated as (
+    select
+        ordered.commune_code,
+        ordered.period_month,
+        max(predecessor_last.period_month) as restated_previous_period_month,
+        string_agg(bridge.legacy_commune_name || ' (' || bridge.legacy_commune_code || ')', ', '
+            order by bridge.legacy_commune_code) as restated_predecessors,
+        count(*)::integer as restated_predecessors_count,
+        count(predecessor_last.commune_code)::integer as restated_predecessors_reported,
+        count_if(predecessor_last.level_code <> 'not_yet')::integer as restated_predecessors_ntm
+    from ordered
+    inner join {{ ref('bridge_commune_2025') }} as bridge on bridge.commune_code_2025 = ordered.commune_code
+    left join predecessor_last on predecessor_last.commune_code = bridge.legacy_commune_code
+    where ordered.unit_set = '2025' and ordered.period_month = ordered.first_month_of_unit_set
+    group by ordered.commune_code, ordered.period_month
+),
+
 final as (
     select
         ordered.commune_code,
@@ -84,9 +112,15 @@ final as (
         ordered.previous_level_code is not null
             and ordered.previous_level_code <> ordered.level_code as is_level_changed,
         ordered.unit_key,
-        ordered.criteria_set_code
+        ordered.criteria_set_code,
+        restated.restated_previous_period_month,
+        restated.restated_predecessors,
+        restated.restated_predecessors_count,
+        restated.restated_predecessors_reported,
+        restated.restated_predecessors_ntm
     from ordered
     left join changes using (commune_code, period_month)
+    left join restated using (commune_code, period_month)
     left join communes using (commune_code)
 )
 
