@@ -43,6 +43,13 @@ final as (
         current.issuing_level as current_issuing_level,
         current.certificate_id as current_certificate_id,
         current.expiry_date as current_expiry_date,
+        -- the rest of the counted certificate, for the lists of mart_ocop_products_by_month
+        current.producer_id,
+        current.score as current_score,
+        current.decision_number as current_decision_number,
+        current.decision_date as current_decision_date,
+        current.status_code as current_status_code,
+        current.export_market as current_export_market,
         products.is_valid,
         products.is_new_in_year,
         not products.is_valid as is_expired_not_recertified,

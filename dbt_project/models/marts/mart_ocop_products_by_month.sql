@@ -1,13 +1,9 @@
 -- One row per OCOP product per reporting unit and month: the list as it stood in that month, for every past month
 -- (mart_ocop_products keeps only today's list). Each product under the unit that listed it that month (its district up
--- to 06/2025, its commune from 07/2025), with the names valid in that month, and the certificate it counted with.
+-- to 06/2025, its commune from 07/2025), with the names valid in that month, and the certificate it counted with
+-- (int_ocop_products__as_of_month carries it).
 with products as (
     select * from {{ ref('int_ocop_products__as_of_month') }}
-),
-
-certificates as (
-    select * from {{ ref('int_ocop_certificates__as_of_month') }}
-    qualify row_number() over (partition by certificate_id, reporting_unit_code, period_month order by row_number) = 1
 ),
 
 versions as (
@@ -25,28 +21,24 @@ final as (
         coalesce(products.commune_code, '-1') as commune_code,
         communes.unit_name as commune_name,
         products.product_name,
-        certificate.producer_id,
+        products.producer_id,
         products.producer_name,
         coalesce(products.producer_type, 'unknown') as producer_type,
         coalesce(products.group_code, '-1') as group_code,
         groups.group_name_vi,
         products.current_stars as stars,
-        certificate.score,
+        products.current_score as score,
         case
             when not products.is_valid then 'expired'
-            when certificate.status_code = 'recertified' then 're-certified'
+            when products.current_status_code = 'recertified' then 're-certified'
             else 'valid'
         end as status,
         products.is_valid,
-        certificate.decision_number,
-        certificate.decision_date as valid_from,
-        certificate.expiry_date as valid_to,
-        certificate.export_market
+        products.current_decision_number as decision_number,
+        products.current_decision_date as valid_from,
+        products.current_expiry_date as valid_to,
+        products.current_export_market as export_market
     from products
-    inner join certificates as certificate
-        on certificate.certificate_id = products.current_certificate_id
-        and certificate.reporting_unit_code = products.reporting_unit_code
-        and certificate.period_month = products.period_month
     left join versions as districts
         on districts.unit_level = 'district'
         and districts.unit_code = products.district_code
