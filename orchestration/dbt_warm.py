@@ -10,7 +10,8 @@ environment and folder over and relays dbt's output and exit code: to dagster-db
 build with the vars and target folder of the parse done here takes that manifest (dbtRunner's `manifest`);
 anything else is parsed as dbt would.
 
-It serves one command and ends: when its run's process ends (it watches its parent) or after an hour unused.
+It serves one command and ends: when its run's process ends (it watches its parent, also while it builds) or
+after an hour unused.
 Without it (a run of `dagster dev`, a socket left by a dead run), the launcher starts dbt itself.
 
 Plain Python until `serve` imports dbt: `start` is called before Dagster is imported.
@@ -26,6 +27,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -101,6 +103,7 @@ def serve(folder: Path, project_dir: Path, target: Path, partial_parse: Path, pa
     finally:
         listener.close()
         path.unlink(missing_ok=True)  # one command: the launcher starts dbt itself from now on
+    _end_with_parent(parent)
     with connection:
         served = _answer(connection, manifest, project_dir, target, parse_vars)
     # what it did, for the bench and the tests: when it was ready, whether the build took its parse
@@ -108,6 +111,19 @@ def serve(folder: Path, project_dir: Path, target: Path, partial_parse: Path, pa
     with contextlib.suppress(OSError):
         (target / RECORD).write_text(json.dumps(record, indent=1))
     return served["exit_code"]
+
+
+def _end_with_parent(parent: int) -> None:
+    """While it serves, this process ends at once when its run's process is gone (killed, say, mid-build): a dbt
+    left building would hold the warehouse's lock against the next run. Its own session spares it a Ctrl-C, not
+    that. The model being built is rolled back (DuckDB's write-ahead log), as when dbt itself is killed."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(3)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def _parse(project_dir: Path, target: Path, partial_parse: Path, parse_vars: str):

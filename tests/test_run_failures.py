@@ -160,6 +160,19 @@ def test_a_reader_keeps_a_consistent_view_while_a_publish_replaces_the_file(publ
     assert sorted(p.name for p in tmp_path.iterdir()) == ["serving.duckdb", "w.duckdb"]  # no staging file left
 
 
+def _warm_dbts_of(folder: Path) -> list[int]:
+    """The ids of the warm dbt processes serving this warehouse folder (orchestration/dbt_warm.py)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            arguments = cmdline.read_bytes().split(b"\0")
+        except OSError:  # ended meanwhile
+            continue
+        if b"orchestration.dbt_warm" in arguments and str(folder.resolve()).encode() in arguments:
+            found.append(int(cmdline.parent.name))
+    return found
+
+
 def test_killing_a_run_during_the_dbt_build_leaves_serving_unchanged_and_the_next_run_completes(
     published, tmp_path, sample_inbox
 ):
@@ -181,6 +194,12 @@ def test_killing_a_run_during_the_dbt_build_leaves_serving_unchanged_and_the_nex
         time.sleep(0.1)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+    # The warm dbt that was building (its own session, so the kill did not reach it) ends with its run, not after
+    # its build: left building, it held the warehouse's lock and the next run failed at landing.
+    deadline = time.monotonic() + 5
+    while _warm_dbts_of(run_dir):
+        assert time.monotonic() < deadline, "the killed run's dbt is still building"
+        time.sleep(0.1)
     assert serving.read_bytes() == before  # nothing half-published
 
     assert cli.main(args) == 0  # the next run completes on the same files
