@@ -108,13 +108,13 @@ def test_checks(defs):
     assert ("intermediate/int_unit_totals__reconciled", "ocop_star_counts_match_unit_totals") in checks
     assert ("intermediate/int_unit_totals__reconciled", "unit_totals_match_detail") in checks
 
-    # dbt tests arrive as one asset check per model, `dbt_tests`, naming its tests: the marts' grain and
-    # references among them.
+    # dbt tests arrive as one asset check per model, `dbt_tests`, naming its tests: the model's `checks` (its grain,
+    # never-null columns, accepted values and references in one dbt test) among them.
     def tests_of(model: str) -> list[str]:
         return graph.get_check_spec(dg.AssetCheckKey(dg.AssetKey(model.split("/")), "dbt_tests")).metadata["dbt_tests"]
 
-    assert any(n.startswith("unique_") for n in tests_of("marts/mart_province_briefing"))
-    assert any(n.startswith("references_") for n in tests_of("marts/fct_commune_status"))
+    assert "checks_mart_province_briefing" in tests_of("marts/mart_province_briefing")
+    assert "checks_fct_commune_status" in tests_of("marts/fct_commune_status")
     # The published-figure invariants (singular tests over both briefing marts) belong to the province mart.
     invariants = {n for n in tests_of("marts/mart_province_briefing") if n.startswith("assert_")}
     assert invariants == {

@@ -51,12 +51,12 @@ def test_the_dbt_unit_tests_pass_on_the_built_warehouse(published, tmp_path):
 
 
 def test_a_reference_to_no_key_fails_its_test_naming_column_and_value(published, tmp_path):
-    """The `references` test (every referenced code is a key of the model it names, one test a model) passes on
-    the built warehouse and finds a code that references nothing, naming the column, the key and the value."""
+    """A model's `checks` test (its keys, accepted values and references in one dbt test) passes on the built
+    warehouse and finds a code that references nothing, naming the check, the key, the column and the value."""
     import shutil
 
     _, warehouse = published
-    compiled = next((warehouse.parent / "dbt-target" / "compiled").rglob("references_fct_commune_status_*.sql"))
+    compiled = next((warehouse.parent / "dbt-target" / "compiled").rglob("checks_fct_commune_status.sql"))
     sql = compiled.read_text()
     copy = tmp_path / warehouse.name  # the same file name: the compiled SQL names the catalogue "warehouse"
     shutil.copy(warehouse, copy)
@@ -66,10 +66,15 @@ def test_a_reference_to_no_key_fails_its_test_naming_column_and_value(published,
             "insert into marts.fct_commune_status select * replace "
             "('99999' as commune_code, 'unheard_of' as level_code) from marts.fct_commune_status limit 1"
         )
+        code, month = con.execute("select commune_code, period_month from marts.fct_commune_status "
+                                  "where commune_code <> '99999' order by all limit 1").fetchone()  # fmt: skip
+        con.execute("insert into marts.fct_commune_status select * from marts.fct_commune_status "
+                    "where commune_code = ? and period_month = ?", [code, month])  # fmt: skip
         found = sorted(con.execute(sql).fetchall())
     assert found == [
-        ("commune_code", "dim_commune.commune_code", "99999"),
-        ("level_code", "dim_level.level_code", "unheard_of"),
+        ("references dim_commune.commune_code", "commune_code", "99999"),
+        ("references dim_level.level_code", "level_code", "unheard_of"),
+        ("unique_key", "commune_code, period_month", f"{code} | {month:%Y-%m-%d}"),
     ]
 
 

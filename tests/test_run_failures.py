@@ -95,7 +95,7 @@ DEFECTS = {
     "a failing dbt test": (
         ["insert into raw.ocop_products select * replace (6 as stars, row_number + 1000 as row_number) "
          "from raw.ocop_products limit 1"],
-        "FAILED CHECK marts/fct_ocop_certification: accepted_values_fct_ocop_certification_stars",
+        "FAILED CHECK marts/fct_ocop_certification: checks_fct_ocop_certification (accepted_values stars: 6)",
     ),
     # a null where a mart's contract says not_null (a constraint, not a test): the model does not build
     "a null against a mart's contract": (
@@ -209,7 +209,7 @@ def test_killing_a_run_during_the_dbt_build_leaves_serving_unchanged_and_the_nex
 
 
 def test_a_null_in_a_view_marts_never_null_column_fails_its_dbt_test(published, tmp_path):
-    """The marts that are views carry no constraint: their `not_null_columns` test is what refuses a null."""
+    """The marts that are views carry no constraint: their `checks` test's not_null is what refuses a null."""
     _, warehouse = published
     work = tmp_path / "w" / warehouse.name  # the same file name: dbt reuses the checkout's partial parse
     work.parent.mkdir()
@@ -224,7 +224,7 @@ def test_a_null_in_a_view_marts_never_null_column_fails_its_dbt_test(published, 
         con.execute("create or replace view marts.mart_province_briefing as select * replace "
                     "(case when period_month = date '2023-11-01' then null else reporting_unit_level end "
                     "as reporting_unit_level) from marts.as_built")  # fmt: skip
-    dbt = run_dbt(work, ["test", "--select", "mart_province_briefing,test_name:not_null_columns"], tmp_path / "target")
+    dbt = run_dbt(work, ["test", "--select", "checks_mart_province_briefing"], tmp_path / "target")
     assert dbt.returncode == 1, dbt.stdout[-2000:]
-    assert "Failure in test not_null_columns_mart_province_briefing_" in dbt.stdout
+    assert "Failure in test checks_mart_province_briefing " in dbt.stdout
     assert "Got 1 result" in dbt.stdout  # the one province-month with the null

@@ -67,6 +67,8 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
                 yield event
     except DagsterDbtCliRuntimeError as error:  # a test or model failed: report the tests that ran, then fail
         failure = error
+    if failure is not None:
+        tests.explain(_run_results(invocation), lambda sql: _query(warehouse, sql))
     yield from tests.check_results(set(context.selected_asset_check_keys))
     if failure is not None:
         for test in tests.failed():
@@ -81,12 +83,21 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
     context.log.info(f"PROGRESS dbt build: {models} models built, {ran} dbt tests run")
 
 
+def _run_results(invocation) -> dict | None:
+    try:
+        return invocation.get_artifact("run_results.json")
+    except (OSError, ValueError):  # dbt died before writing it
+        return None
+
+
+def _query(warehouse: WarehouseResource, sql: str) -> list[tuple]:
+    with warehouse.connect(read_only=True) as con:  # waits for the dbt that just ended to let the file go
+        return con.execute(sql).fetchall()
+
+
 def _node_errors(invocation) -> list[str]:
     """'<model>: <dbt's message on one line>' for each node of the invocation that ended in error."""
-    try:
-        results = invocation.get_artifact("run_results.json")["results"]
-    except (OSError, ValueError, KeyError):  # dbt died before writing it
-        return []
+    results = (_run_results(invocation) or {}).get("results", [])
     return [
         f"{result['unique_id'].split('.')[-1]}: {' '.join((result.get('message') or '').split())}"
         for result in results

@@ -1,11 +1,14 @@
 """dbt tests reported per model: one asset check, ``dbt_tests``, on each model (or seed) with tests.
 
-dagster-dbt makes every dbt test an asset check of its own. This project has 346 of them, so each
+dagster-dbt makes every dbt test an asset check of its own. This project had 346 of them, so each
 run stored ~1,050 events for them alone (a check planned, evaluated, and its output), a third of
 a run's events, before a single figure changed. Here the tests of a model are one check: it
 passes when every test passed, fails (severity ERROR) when one failed, and its metadata lists
 each test with its status and failing rows, so the UI still names the test that failed, and the
-CLI prints it (``FAILED CHECK <model>: <test>``). Nothing about running them changes: ``dbt build``
+CLI prints it (``FAILED CHECK <model>: <test> (<what failed>)``). A model's generic tests are one
+dbt test already, ``checks_<model>`` (dbt_project/tests/generic/checks.sql), whose failing rows
+name the check, the column and the value: the first of them are read back after the build and
+shown with the test. Nothing about running them changes: ``dbt build``
 runs every test after its model, a failing one skips what is built on that model and fails the
 step, so nothing downstream (checks, marts, publication) runs.
 
@@ -22,12 +25,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt.asset_utils import DAGSTER_DBT_UNIQUE_ID_METADATA_KEY
 
 CHECK_NAME = "dbt_tests"
 DESCRIPTION = (
-    "Every dbt test on this model (unique, not_null, references, accepted_values, and the singular tests "
-    "attached to it), run by `dbt build` after the model: passes when all passed; the metadata lists each."
+    "Every dbt test on this model (its `checks`: keys, never-null columns, accepted values, references; and the "
+    "singular tests attached to it), run by `dbt build` after the model: passes when all passed; the metadata "
+    "lists each, and for a failed one what failed."
 )
 
 _ASSETS_OF_TESTS: dict[str, dict[str, str]] = {}
@@ -111,8 +116,26 @@ class TestResults:
         )
         return True
 
+    def explain(self, run_results: Mapping[str, Any] | None, query) -> None:
+        """Add to each failed test what failed: the first of its failing rows, read by running its compiled SQL
+        with `query` (SQL -> rows) after the build. A `checks` row reads 'accepted_values stars: 6'."""
+        compiled = {r["unique_id"]: r.get("compiled_code") for r in (run_results or {}).get("results", [])}
+        names = {n["name"]: uid for uid, n in self.manifest["nodes"].items() if n["resource_type"] == "test"}
+        for results in self.by_asset.values():
+            for result in results:
+                sql = compiled.get(names.get(result["test"], ""))
+                if result["status"] != "fail" or not sql:
+                    continue
+                try:
+                    rows = query(f"select * from ({sql}) limit {SHOWN_ROWS + 1}")
+                except (duckdb.Error, OSError) as error:  # a courtesy: the test's result stands
+                    result["detail"] = f"its failing rows could not be read: {type(error).__name__}"
+                    continue
+                shown = [_row(row) for row in rows[:SHOWN_ROWS]]
+                result["detail"] = "; ".join(shown) + ("; …" if len(rows) > SHOWN_ROWS else "")
+
     def failed(self) -> list[str]:
-        return [f"{key.to_user_string()}: {r['test']}" for key, rs in self.by_asset.items() for r in rs if _bad(r)]
+        return [f"{key.to_user_string()}: {_named(r)}" for key, rs in self.by_asset.items() for r in rs if _bad(r)]
 
     def check_results(self, selected: set[dg.AssetCheckKey]) -> Iterator[dg.AssetCheckResult]:
         for key, results in sorted(self.by_asset.items(), key=lambda item: item[0].to_user_string()):
@@ -128,11 +151,26 @@ class TestResults:
                 metadata={
                     "tests": len(results),
                     "passed": sum(r["status"] == "pass" for r in results),
-                    "failed": dg.MetadataValue.json([r["test"] for r in failed]),
+                    "failed": dg.MetadataValue.json([_named(r) for r in failed]),
                     "warned": dg.MetadataValue.json([r["test"] for r in warned]),
                     "results": dg.MetadataValue.md(_table(results)),
                 },
             )
+
+
+SHOWN_ROWS = 3
+
+
+def _row(row: tuple) -> str:
+    """A failing row as a person reads it: a `checks` row (check, column(s), value) as 'check column: value'."""
+    if len(row) == 3 and isinstance(row[0], str) and isinstance(row[1], str):
+        check, column, value = row
+        return f"{check} {column}" + ("" if value is None else f": {value}")
+    return " | ".join("null" if v is None else str(v) for v in row)
+
+
+def _named(result: Mapping[str, Any]) -> str:
+    return f"{result['test']} ({result['detail']})" if result.get("detail") else result["test"]
 
 
 def _bad(result: Mapping[str, Any]) -> bool:
@@ -142,5 +180,5 @@ def _bad(result: Mapping[str, Any]) -> bool:
 def _table(results: list[dict]) -> str:
     lines = ["| test | status | failing rows | s |", "| --- | --- | --- | --- |"]
     for r in sorted(results, key=lambda r: (not _bad(r), r["test"])):
-        lines.append(f"| {r['test']} | {r['status']} | {r['failing_rows'] or 0} | {r['seconds']} |")
+        lines.append(f"| {_named(r)} | {r['status']} | {r['failing_rows'] or 0} | {r['seconds']} |")
     return "\n".join(lines)
