@@ -70,3 +70,72 @@ def test_a_figure_produced_now_was_not_lost():
     rank = {"exact": 0, "query": 1, "none": 2}
     worse = [r["id"] for r in figure_rows() if rank[r["now"]] > rank[r["before"]]]
     assert worse == []
+
+
+# The queries of the `query` rows (docs/briefing-figures.sql), run on the published sample. Every one runs for its
+# briefing's province and month; those the sample can answer are compared with the figure the map gives: Bắc Kạn's
+# (the sample reproduces them: sample data) and those that read only the dated administrative units (real units).
+QUERIES = ROOT / "docs" / "briefing-figures.sql"
+BRIEFINGS = {  # the province and month of each briefing
+    "TH": ("38", "2023-08-01"),
+    "BK": ("06", "2023-12-01"),
+    "HT": ("42", "2023-03-01"),
+    "QN": ("22", "2014-11-01"),
+    "CT": ("92", "2023-05-01"),
+}
+COMPARED = {  # row -> what the query returns on the published sample, from the map's `value` (or its figure)
+    "TH-38": 25,
+    "QN-1": 14,
+    "BK-3": 0,
+    "BK-11": 1,
+    "BK-12": 9,
+    "BK-13": 9,
+    "BK-16": 12,
+    "BK-17": 48,
+    "BK-18": 4,
+    "BK-19": 44,
+    "BK-24": 2,
+    "BK-25": 4,  # "four 4★ products named"
+    "BK-26": 2,
+}
+NOT_COMPARED = {
+    "BK-9": "the change on 12/2022, a month the sample does not carry",
+}
+
+
+def queries() -> dict[str, str]:
+    text = QUERIES.read_text()
+    blocks = re.split(r"^-- ([A-Z]{2}-\d+): .*$", text, flags=re.M)
+    return {number: sql.strip() for number, sql in zip(blocks[1::2], blocks[2::2], strict=True)}
+
+
+def _figure(rows: list[tuple]) -> int | float | None:
+    """One number (a count or an amount: the first column of one row) or how many rows (names)."""
+    if len(rows) == 1 and isinstance(rows[0][0], int | float) and not isinstance(rows[0][0], bool):
+        return rows[0][0]
+    return len(rows)
+
+
+def test_every_query_row_has_its_query_and_every_query_runs(published):
+    import datetime as dt
+
+    import duckdb
+
+    rows = {r["id"]: r for r in figure_rows()}
+    found = queries()
+    assert set(found) == {n for n, r in rows.items() if r["now"] == "query"}  # one query a row, no other
+    assert set(COMPARED) | set(NOT_COMPARED) >= {n for n in found if n.startswith("BK-")}
+    _, warehouse = published
+    results = {}
+    with duckdb.connect(str(warehouse.with_name("serving.duckdb")), read_only=True) as con:
+        for number, sql in found.items():
+            province, month = BRIEFINGS[number.split("-")[0]]
+            values = {"province": province, "month": dt.date.fromisoformat(month)}
+            parameters = {name: value for name, value in values.items() if f"${name}" in sql}
+            results[number] = con.execute(sql, parameters).fetchall()
+    got = {number: _figure(results[number]) for number in COMPARED}
+    assert got == COMPARED
+    # a named figure returns the names the briefing reads out
+    assert {name for (name,) in results["BK-24"]} == {"Huyện Pác Nặm", "Huyện Ngân Sơn"}
+    assert all(r in rows["BK-24"]["figure"] for r in ("Pác Nặm", "Ngân Sơn"))
+    assert results["BK-9"] == []  # not in the sample (NOT_COMPARED): no row, rather than a made-up change

@@ -513,3 +513,33 @@ def test_status_lists_months_runs_and_rejections(published, capsys):
     assert "Rejected files to chase: 0" in out
     assert "refresh_warehouse 2023-11, 2023-12 SUCCESS" in out  # the months whose new workbooks it read
     assert "Publication for the briefing: on time: last published" in out  # published by this test session
+
+
+def test_a_models_checks_find_a_duplicate_key_and_a_null_where_one_must_not_be(published, tmp_path):
+    """`checks` (dbt_project/tests/generic/checks.sql) on dim_admin_unit: a unit version written twice breaks its
+    `unique` key and its compound key; a district with no parent version breaks the not_null that holds only where
+    the unit has a parent (a province's null parent passes)."""
+    import shutil
+
+    _, warehouse = published
+    compiled = next((warehouse.parent / "dbt-target" / "compiled").rglob("checks_dim_admin_unit.sql"))
+    sql = compiled.read_text()
+    copy = tmp_path / warehouse.name
+    shutil.copy(warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        assert con.execute(sql).fetchall() == []
+        key, level, code, valid_from = con.execute(
+            "select unit_key, unit_level, unit_code, valid_from from marts.dim_admin_unit "
+            "where unit_level = 'district' order by unit_key limit 1"
+        ).fetchone()
+        con.execute(
+            "insert into marts.dim_admin_unit select * replace (null as parent_unit_key) "
+            "from marts.dim_admin_unit where unit_key = ?",
+            [key],
+        )
+        found = sorted(con.execute(sql).fetchall(), key=str)
+    assert found == [
+        ("not_null", "parent_unit_key", None),
+        ("unique", "unit_key", key),
+        ("unique_key", "unit_level, unit_code, valid_from", f"{level} | {code} | {valid_from:%Y-%m-%d}"),
+    ]
