@@ -108,6 +108,28 @@ def test_a_decision_dates_a_change_by_its_legal_effect_not_the_next_snapshot(fra
     assert not decided.empty and set(decided["unit_code"]) >= {"204", "07030", "205"}
 
 
+def test_the_2015_changes_of_bac_kan_and_ha_tinh_are_dated_by_their_resolutions(frame):
+    """Before the first snapshot (03/2017), as the resolutions say: Thị xã Bắc Kạn became Thành phố Bắc Kạn, its xã
+    Xuất Hóa and Huyền Tụng phường (892/NQ-UBTVQH13, 11/03/2015); Thị xã Kỳ Anh was made of thị trấn Kỳ Anh and 11 xã
+    of Huyện Kỳ Anh (903/NQ-UBTVQH13, 10/04/2015): Hà Tĩnh "from 1 thành phố, 1 thị xã and 10 huyện to 1 thành phố,
+    2 thị xã and 10 huyện", Huyện Kỳ Anh's 33 communes 21 after it (the sources cited in unit_decisions.csv)."""
+
+    def units_of(level, parent, day):
+        return valid_on(frame[(frame["unit_level"] == level) & (frame["parent_code"] == parent)], day)
+
+    before, after = dt.date(2014, 12, 31), dt.date(2016, 1, 31)
+    bac_kan = frame[(frame["unit_level"] == "district") & (frame["unit_code"] == "058")]
+    assert list(valid_on(bac_kan, before)["unit_name"]) == ["Thị xã Bắc Kạn"]
+    assert list(valid_on(bac_kan, after)["unit_type"]) == ["Thành phố"]
+    assert sorted(units_of("commune", "058", before)["unit_type"]) == ["Phường"] * 4 + ["Xã"] * 4
+    assert sorted(units_of("commune", "058", after)["unit_type"]) == ["Phường"] * 6 + ["Xã"] * 2
+    assert len(units_of("district", "42", before)) == 12 and len(units_of("district", "42", after)) == 13
+    assert len(units_of("commune", "447", before)) == 33
+    assert (len(units_of("commune", "447", after)), len(units_of("commune", "449", after))) == (21, 12)
+    kept = units_of("commune", "447", before)
+    assert "Thị trấn Kỳ Anh" in set(kept["unit_name"]) and "Xã Kỳ Long" in set(kept["unit_name"])
+
+
 def test_the_gso_list_of_2017_is_the_earliest_snapshot(frame):
     """ingestion/data/sources/gso-2017-03-06.csv: a change between 03/2017 and 03/2020 is bounded by the two lists,
     not back-dated to 2010 (Thị xã Sầm Sơn became a thành phố in 2017; Huyện Kỳ Sơn of Hòa Bình was dissolved)."""
