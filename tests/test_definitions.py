@@ -264,3 +264,44 @@ def test_dbt_docs_generate_offline(dbt_manifest, tmp_path):
     page = (tmp_path / "static_index.html").read_text()
     assert "mart_province_briefing" in page
     assert re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="https?://(?!\[::1\])[^"]*"', page) == []
+
+
+def test_a_failed_dbt_test_is_shown_with_its_first_failing_rows():
+    """What a failed test is shown with (orchestration/defs/transform/dbt_tests.py): a `checks` test's rows read
+    'check column: value'; a singular test's rows are its values; more than three rows end with '…'; a test that
+    passed is shown by name alone, and rows that cannot be read say so without changing the result."""
+    import duckdb
+
+    from orchestration.defs.transform.dbt_tests import TestResults
+
+    manifest = {
+        "nodes": {
+            "test.p.checks_m.1": {"name": "checks_m", "resource_type": "test", "test_metadata": {"name": "checks"}},
+            "test.p.assert_x": {"name": "assert_x", "resource_type": "test"},
+            "test.p.checks_n.2": {"name": "checks_n", "resource_type": "test", "test_metadata": {"name": "checks"}},
+            "test.p.checks_o.3": {"name": "checks_o", "resource_type": "test", "test_metadata": {"name": "checks"}},
+        }
+    }
+    key = dg.AssetKey(["marts", "m"])
+    results = TestResults(manifest, translator=None, project=None)
+    results.by_asset[key] = [
+        {"test": "checks_m", "status": "fail", "failing_rows": 4, "seconds": 0.1},
+        {"test": "assert_x", "status": "fail", "failing_rows": 1, "seconds": 0.1},
+        {"test": "checks_n", "status": "pass", "failing_rows": 0, "seconds": 0.1},
+        {"test": "checks_o", "status": "fail", "failing_rows": 1, "seconds": 0.1},
+    ]
+    run_results = {"results": [
+        {"unique_id": "test.p.checks_m.1", "compiled_code":
+            "select * from (values ('accepted_values', 'stars', '6'), ('not_null', 'decision_date', null), "
+            "('unique', 'a', '1'), ('unique', 'a', '2')) as t(check_name, column_name, value)"},
+        {"unique_id": "test.p.assert_x", "compiled_code": "select 'a' as x, 'b' as y, 'c' as z"},
+        {"unique_id": "test.p.checks_n.2", "compiled_code": "select 1"},
+        {"unique_id": "test.p.checks_o.3", "compiled_code": "select * from no_such_table"},
+    ]}  # fmt: skip
+    con = duckdb.connect()
+    results.explain(run_results, lambda sql: con.execute(sql).fetchall())
+    assert results.failed() == [
+        "marts/m: checks_m (accepted_values stars: 6; not_null decision_date; unique a: 1; …)",
+        "marts/m: assert_x (a | b | c)",
+        "marts/m: checks_o (its failing rows could not be read: CatalogException)",
+    ]

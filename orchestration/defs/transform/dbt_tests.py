@@ -131,7 +131,8 @@ class TestResults:
                 except (duckdb.Error, OSError) as error:  # a courtesy: the test's result stands
                     result["detail"] = f"its failing rows could not be read: {type(error).__name__}"
                     continue
-                shown = [_row(row) for row in rows[:SHOWN_ROWS]]
+                checks = self.manifest["nodes"][names[result["test"]]].get("test_metadata", {}).get("name") == "checks"
+                shown = [_row(row, checks) for row in rows[:SHOWN_ROWS]]
                 result["detail"] = "; ".join(shown) + ("; …" if len(rows) > SHOWN_ROWS else "")
 
     def failed(self) -> list[str]:
@@ -161,9 +162,10 @@ class TestResults:
 SHOWN_ROWS = 3
 
 
-def _row(row: tuple) -> str:
-    """A failing row as a person reads it: a `checks` row (check, column(s), value) as 'check column: value'."""
-    if len(row) == 3 and isinstance(row[0], str) and isinstance(row[1], str):
+def _row(row: tuple, checks: bool) -> str:
+    """A failing row as a person reads it: a `checks` row (check, column(s), value) as 'check column: value', any
+    other test's row its values."""
+    if checks:
         check, column, value = row
         return f"{check} {column}" + ("" if value is None else f": {value}")
     return " | ".join("null" if v is None else str(v) for v in row)
