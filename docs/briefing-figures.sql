@@ -1,5 +1,5 @@
 -- The query of every `query` row of docs/briefing-figures.md, on the public marts (the serving database, or the
--- working warehouse's `marts` schema). Each block: `-- <row>: <figure>`, then one statement with two parameters,
+-- working warehouse's `marts` schema). Each block: `-- <row>[, <row>…]: <figure>`, then one statement with two parameters,
 -- $province (the province's code) and $month (the briefing's month, its first day), the briefing's own when the
 -- test runs it (tests/test_briefing_figures.py runs every block, and compares Bắc Kạn's with the value the map
 -- gives, on the sample: sample data, never the province's own workbooks). DuckDB SQL; in Python:
@@ -85,41 +85,18 @@ join marts.mart_province_briefing as before
     on before.province_code = now.province_code and before.period_month = now.period_month - interval 1 year
 where now.province_code = $province and now.period_month = $month;
 
--- BK-11: communes by advanced criteria met, the band 10-14
+-- BK-11, BK-12, BK-13: communes by advanced criteria met, in the bands 10-14, 5-9 and under 5 (one row a band)
 with met as (
     select commune_code, criteria_set_code, count(*) filter (where is_met) as criteria_met
     from marts.fct_commune_advanced_criteria
     where province_code = $province and period_month = $month
     group by all
 )
-select count(*) as communes
+select b.band_code, count(*) as communes
 from met join marts.dim_criteria_band as b
     on b.criteria_set_code = met.criteria_set_code and met.criteria_met between b.min_criteria and b.max_criteria
-where b.band_code = '10-14';
-
--- BK-12: communes by advanced criteria met, the band 5-9
-with met as (
-    select commune_code, criteria_set_code, count(*) filter (where is_met) as criteria_met
-    from marts.fct_commune_advanced_criteria
-    where province_code = $province and period_month = $month
-    group by all
-)
-select count(*) as communes
-from met join marts.dim_criteria_band as b
-    on b.criteria_set_code = met.criteria_set_code and met.criteria_met between b.min_criteria and b.max_criteria
-where b.band_code = '5-9';
-
--- BK-13: communes by advanced criteria met, under 5
-with met as (
-    select commune_code, criteria_set_code, count(*) filter (where is_met) as criteria_met
-    from marts.fct_commune_advanced_criteria
-    where province_code = $province and period_month = $month
-    group by all
-)
-select count(*) as communes
-from met join marts.dim_criteria_band as b
-    on b.criteria_set_code = met.criteria_set_code and met.criteria_met between b.min_criteria and b.max_criteria
-where b.band_code = 'under 5';
+group by b.band_code, b.sort_order
+order by b.sort_order;
 
 -- BK-16: re-evaluated products kept at 3★
 select count(*) as products
