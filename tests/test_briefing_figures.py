@@ -83,21 +83,9 @@ BRIEFINGS = {  # the province and month of each briefing
     "QN": ("22", "2014-11-01"),
     "CT": ("92", "2023-05-01"),
 }
-COMPARED = {  # row -> what the query returns on the published sample, from the map's `value` (or its figure)
-    "TH-38": 25,
-    "QN-1": 14,
-    "BK-3": 0,
-    "BK-11": 1,
-    "BK-12": 9,
-    "BK-13": 9,
-    "BK-16": 12,
-    "BK-17": 48,
-    "BK-18": 4,
-    "BK-19": 44,
-    "BK-24": 2,
-    "BK-25": 4,  # "four 4★ products named"
-    "BK-26": 2,
-}
+# The rows compared on the published sample: the number their `value` starts with, or what is said here.
+COMPARED = {"TH-38", "QN-1", "BK-3", "BK-11", "BK-12", "BK-13", "BK-16", "BK-17", "BK-18", "BK-19", "BK-24", "BK-26"}
+COMPARED_AS_WRITTEN = {"BK-25": 4}  # its value is "named": "four 4★ products named"
 NOT_COMPARED = {
     "BK-9": "the change on 12/2022, a month the sample does not carry",
 }
@@ -132,18 +120,21 @@ def test_every_query_row_has_its_query_and_every_query_runs(published):
     rows = {r["id"]: r for r in figure_rows()}
     found = queries()
     assert set(found) == {n for n, r in rows.items() if r["now"] == "query"}  # one query a row, no other
-    assert set(COMPARED) | set(NOT_COMPARED) >= {n for n in found if n.startswith("BK-")}
+    assert COMPARED | set(COMPARED_AS_WRITTEN) | set(NOT_COMPARED) >= {n for n in found if n.startswith("BK-")}
+    expected = {n: int(re.match(r"\d+", rows[n]["value"]).group()) for n in COMPARED} | COMPARED_AS_WRITTEN
     _, warehouse = published
-    results = {}
+    results, ran = {}, {}
     with duckdb.connect(str(warehouse.with_name("serving.duckdb")), read_only=True) as con:
         for number, sql in found.items():
             province, month = BRIEFINGS[number.split("-")[0]]
             values = {"province": province, "month": dt.date.fromisoformat(month)}
             parameters = {name: value for name, value in values.items() if f"${name}" in sql}
-            results[number] = con.execute(sql, parameters).fetchall()
+            if (sql, province) not in ran:  # a query serving several rows runs once
+                ran[sql, province] = con.execute(sql, parameters).fetchall()
+            results[number] = ran[sql, province]
     bands = {number: dict(results[number]).get(band, 0) for number, band in BANDS.items()}
-    got = {number: bands.get(number, _figure(results[number])) for number in COMPARED}
-    assert got == COMPARED
+    got = {number: bands.get(number, _figure(results[number])) for number in expected}
+    assert got == expected
     # a named figure returns the names the briefing reads out
     assert {name for (name,) in results["BK-24"]} == {"Huyện Pác Nặm", "Huyện Ngân Sơn"}
     assert all(r in rows["BK-24"]["figure"] for r in ("Pác Nặm", "Ngân Sơn"))
