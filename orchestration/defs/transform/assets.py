@@ -7,7 +7,10 @@ marts to the serving database after them. The marts whose rows depend on the val
 (tag `validated_at_publish`) are views over the results, so what is published reads this run's.
 """
 
-from collections.abc import Mapping
+import json
+import warnings
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +18,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
-from orchestration.defs.transform import dbt_tests
+from orchestration.defs.transform import dbt_tests, reference
 from orchestration.defs.transform.project import dbt_project, warehouse_vars
 from orchestration.resources import WarehouseResource
 
@@ -41,13 +44,23 @@ translator = WarehouseTranslator()
 def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """`dbt build` of the run's warehouse: models and seeds reported as dagster-dbt does, each model's tests as one
     check result (dbt_tests.py), a progress line every 10 models."""
-    arguments = ["build", *PRODUCTION_BUILD, "--vars", warehouse_vars(warehouse.database_path)]
+    build_vars = warehouse_vars(warehouse.database_path)
+    arguments = ["build", *PRODUCTION_BUILD, "--vars", build_vars]
+    # the nodes that read reference data alone, left out of a whole build when made as they would be made now (a
+    # subset, from the UI, builds what it selects, as dagster-dbt selects it)
+    unchanged = _reference_unchanged(warehouse, build_vars, whole=not context.is_subset)
+    if unchanged.since_run is not None:
+        arguments += reference.exclusion(unchanged.manifest, unchanged.nodes)
+        context.log.info(f"PROGRESS dbt build: {len(unchanged.nodes)} reference nodes (seeds, administrative units) "
+                         f"left out, unchanged since run {unchanged.since_run}")  # fmt: skip
     # dbt's artefacts (manifest, run results, compiled SQL, dbt.log) of this warehouse's latest build, beside it,
     # replaced each build (dagster-dbt's default is a new folder per invocation in the checkout, ~10 MB each,
     # never removed). Its partial_parse.msgpack (at first the checkout's) spares the build a full parse (~3.5 s).
     target = Path(warehouse.data_dir) / "dbt-target"
     invocation = dbt.in_folder_of(warehouse.database_path).cli(arguments, context=context, target_path=target)
     tests = dbt_tests.TestResults(invocation.manifest, invocation.dagster_dbt_translator, invocation.project)
+    if unchanged.since_run is not None:
+        yield from _left_out(context, invocation, unchanged)
     models, failure = 0, None
     try:
         for raw in invocation.stream_raw_events():
@@ -67,6 +80,13 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
                 yield event
     except DagsterDbtCliRuntimeError as error:  # a test or model failed: report the tests that ran, then fail
         failure = error
+    made = unchanged.since_run is None and reference.all_built(_run_results(invocation), unchanged.nodes)
+    if failure is None and made:  # every reference node made again: the next build may leave them out
+        with warehouse.connect() as con:  # the audit schema is migrated by now: the landing ran before dbt
+            con.execute(
+                "insert into audit.reference_builds values (?, ?, ?, current_localtimestamp())",
+                [unchanged.fingerprint, len(unchanged.nodes), context.run_id],
+            )
     if failure is not None:
         tests.explain(_run_results(invocation), lambda sql: _query(warehouse, sql))
     yield from tests.check_results(set(context.selected_asset_check_keys))
@@ -81,6 +101,52 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
         raise failure
     ran = sum(len(results) for results in tests.by_asset.values())
     context.log.info(f"PROGRESS dbt build: {models} models built, {ran} dbt tests run")
+
+
+@dataclass(frozen=True)
+class _Reference:
+    manifest: dict
+    nodes: list[str]
+    fingerprint: str
+    since_run: str | None  # the run whose build made them as they would be made now, if they are all there
+
+
+def _reference_unchanged(warehouse: WarehouseResource, build_vars: str, whole: bool) -> _Reference:
+    manifest = json.loads(Path(dbt_project.manifest_path).read_text(encoding="utf-8"))
+    nodes = reference.reference_nodes(manifest)
+    if not Path(warehouse.database_path).exists():
+        return _Reference(manifest, nodes, "", None)
+    with warehouse.connect(read_only=True) as con:
+        fingerprint = reference.fingerprint(manifest, nodes, build_vars, con, dbt_project.project_dir)
+        last = reference.last_built(con)
+        kept = whole and last is not None and last[0] == fingerprint
+        kept = kept and not reference.missing_relations(manifest, nodes, con)
+    return _Reference(manifest, nodes, fingerprint, last[1] if kept else None)
+
+
+def _left_out(context: dg.AssetExecutionContext, invocation, unchanged: _Reference) -> Iterator[dg.Output]:
+    """An output for each reference model and seed left out of the build: its table is the one the run that last made
+    it made, and the same data version says so (the steps after dbt wait on every model's output, and would be
+    skipped for want of one)."""
+    for unique_id in reference.in_build_order(unchanged.manifest, unchanged.nodes):
+        if unique_id.split(".")[0] not in ("model", "seed"):
+            continue
+        spec = invocation.dagster_dbt_translator.get_asset_spec(invocation.manifest, unique_id, invocation.project)
+        if spec.key not in context.selected_asset_keys:
+            continue
+        with warnings.catch_warnings():  # data_version is beta in Dagster 1.x
+            warnings.simplefilter("ignore", dg.BetaWarning)
+            output = dg.Output(
+                None,
+                output_name=context.assets_def.get_output_name_for_asset_key(spec.key),
+                data_version=dg.DataVersion(unchanged.fingerprint[:16]),
+                metadata={
+                    "left_out_of_dbt_build": f"unchanged since run {unchanged.since_run}: what it is made from has the "
+                    "same fingerprint (orchestration/defs/transform/reference.py)",
+                    "unchanged_since_run": unchanged.since_run,
+                },
+            )
+        yield output
 
 
 def _run_results(invocation) -> dict | None:
