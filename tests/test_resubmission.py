@@ -205,6 +205,7 @@ def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, 
     materialised again, its metadata naming the file and the eight districts loaded. A backfill of both months is
     one run over their two month partitions, each read again whole."""
     import dagster as dg
+    from dagster._core.definitions.data_version import DATA_VERSION_TAG
 
     inbox = tmp_path / "inbox"
     shutil.copytree(sample_inbox, inbox)
@@ -219,6 +220,12 @@ def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, 
     with dg.DagsterInstance.from_config(str(run_dir / "dagster_home")) as instance:
         first = latest_by_partition(instance)
         assert instance.get_materialized_partitions(key) == {"2023-11", "2023-12"}  # the months read, no others
+        built = {  # the data version of the reference models as the first run built them
+            m: instance.get_latest_materialization_event(dg.AssetKey(m.split("/"))).asset_materialization.tags[
+                DATA_VERSION_TAG
+            ]
+            for m in ("staging/criteria_sets", "marts/dim_admin_unit")
+        }
     metadata = first["2023-12"].asset_materialization.metadata
     assert (metadata["files_read_count"].value, metadata["units_loaded_count"].value) == (8, 8)
     assert (metadata["units_missing_count"].value, metadata["units_missing"].value) == (0, "none")
@@ -247,6 +254,7 @@ def test_a_resubmission_reloads_only_its_district_month(tmp_path, sample_inbox, 
         metadata = made[model].asset_materialization.metadata
         assert made[model].run_id == latest["2023-12"].run_id
         assert metadata["unchanged_since_run"].value == first["2023-12"].run_id
+        assert made[model].asset_materialization.tags[DATA_VERSION_TAG] == built[model]  # the same data
     assert "unchanged_since_run" not in made["marts/fct_ocop_certification"].asset_materialization.metadata
     with duckdb.connect(str(run_dir / "serving.duckdb"), read_only=True) as con:
         assert con.execute("select run_id from publication").fetchone() == (latest["2023-12"].run_id,)

@@ -59,8 +59,11 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
     target = Path(warehouse.data_dir) / "dbt-target"
     invocation = dbt.in_folder_of(warehouse.database_path).cli(arguments, context=context, target_path=target)
     tests = dbt_tests.TestResults(invocation.manifest, invocation.dagster_dbt_translator, invocation.project)
+    unchanged_outputs: set[str] = set()  # a reference model built: its output carries the fingerprint as version
     if unchanged.since_run is not None:
         yield from _left_out(context, invocation, unchanged)
+    else:
+        unchanged_outputs = {name for _, name in _reference_outputs(context, invocation, unchanged)}
     models, failure = 0, None
     try:
         for raw in invocation.stream_raw_events():
@@ -73,6 +76,8 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
                 target_path=invocation.target_path,
                 project=invocation.project,
             ):
+                if isinstance(event, dg.Output) and event.output_name in unchanged_outputs:
+                    event = _versioned(event, unchanged.fingerprint)
                 if isinstance(event, dg.Output | dg.AssetMaterialization):
                     models += 1
                     if models % 10 == 0:
@@ -124,29 +129,41 @@ def _reference_unchanged(warehouse: WarehouseResource, build_vars: str, whole: b
     return _Reference(manifest, nodes, fingerprint, last[1] if kept else None)
 
 
-def _left_out(context: dg.AssetExecutionContext, invocation, unchanged: _Reference) -> Iterator[dg.Output]:
-    """An output for each reference model and seed left out of the build: its table is the one the run that last made
-    it made, and the same data version says so (the steps after dbt wait on every model's output, and would be
-    skipped for want of one)."""
+def _reference_outputs(context: dg.AssetExecutionContext, invocation, unchanged: _Reference):
+    """(unique id, output name) of each reference model and seed this step materialises, parents first."""
     for unique_id in reference.in_build_order(unchanged.manifest, unchanged.nodes):
         if unique_id.split(".")[0] not in ("model", "seed"):
             continue
         spec = invocation.dagster_dbt_translator.get_asset_spec(invocation.manifest, unique_id, invocation.project)
-        if spec.key not in context.selected_asset_keys:
-            continue
-        with warnings.catch_warnings():  # data_version is beta in Dagster 1.x
-            warnings.simplefilter("ignore", dg.BetaWarning)
-            output = dg.Output(
-                None,
-                output_name=context.assets_def.get_output_name_for_asset_key(spec.key),
-                data_version=dg.DataVersion(unchanged.fingerprint[:16]),
-                metadata={
-                    "left_out_of_dbt_build": f"unchanged since run {unchanged.since_run}: what it is made from has the "
-                    "same fingerprint (orchestration/defs/transform/reference.py)",
-                    "unchanged_since_run": unchanged.since_run,
-                },
-            )
-        yield output
+        if spec.key in context.selected_asset_keys:
+            yield unique_id, context.assets_def.get_output_name_for_asset_key(spec.key)
+
+
+def _versioned(output: dg.Output, fingerprint: str, **metadata) -> dg.Output:
+    """The output with the reference fingerprint as its data version: one version as long as nothing it is made
+    from changes, whether the build made the table or left it as it was."""
+    with warnings.catch_warnings():  # data_version is beta in Dagster 1.x
+        warnings.simplefilter("ignore", dg.BetaWarning)
+        return dg.Output(
+            output.value,
+            output_name=output.output_name,
+            metadata={**output.metadata, **metadata},
+            data_version=dg.DataVersion(fingerprint[:16]),
+        )
+
+
+def _left_out(context: dg.AssetExecutionContext, invocation, unchanged: _Reference) -> Iterator[dg.Output]:
+    """An output for each reference model and seed left out of the build (the steps after dbt wait on every model's
+    output, and would be skipped for want of one): its table is the one the build of `since_run` made, the same data
+    version says so, and its metadata names that run."""
+    for _, name in _reference_outputs(context, invocation, unchanged):
+        yield _versioned(
+            dg.Output(None, output_name=name),
+            unchanged.fingerprint,
+            left_out_of_dbt_build=f"unchanged since run {unchanged.since_run}: what it is made from has the same "
+            "fingerprint (orchestration/defs/transform/reference.py)",
+            unchanged_since_run=unchanged.since_run,
+        )
 
 
 def _run_results(invocation) -> dict | None:
