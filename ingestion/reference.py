@@ -10,16 +10,20 @@ from 07/2025).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
+from collections import namedtuple
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ingestion.text import fold, fold_keep_diacritics, name_keys
 from ingestion.values import month_end  # the day a reporting month's units are taken on: its last
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 LEVELS = ("province", "district", "commune")
 # The last day of district-level government (Law 72/2025/QH15): no district certifies, budgets or reports after it.
@@ -35,7 +39,11 @@ def crosswalk_path() -> Path:
 
 
 def admin_units_frame() -> pd.DataFrame:
-    """The dated unit table as committed: every version of every unit, with its provenance."""
+    """The dated unit table as committed: every version of every unit, with its provenance (for the warehouse's
+    raw.admin_units; the readers use :func:`load_units`, which needs no pandas: a reader worker starts ~0.5 s
+    sooner without it)."""
+    import pandas as pd
+
     frame = pd.read_csv(units_path(), dtype=str, keep_default_na=False)
     frame = frame.replace({"": None})
     for column in ("valid_from", "valid_to"):
@@ -44,6 +52,8 @@ def admin_units_frame() -> pd.DataFrame:
 
 
 def crosswalk_frame() -> pd.DataFrame:
+    import pandas as pd
+
     frame = pd.read_csv(crosswalk_path(), dtype=str, keep_default_na=False)
     for column in ("is_split", "is_default", "is_cross_province"):
         frame[column] = frame[column] == "true"
@@ -65,13 +75,31 @@ class UnitVersion:
         return f"{self.valid_from:%d/%m/%Y}–{until}"
 
 
+# A row of admin_units.csv as the look-ups read it: "" as None, the validity as dates.
+UnitRow = namedtuple(
+    "UnitRow", "unit_level unit_code unit_name unit_short_name unit_type parent_code valid_from valid_to"
+)
+
+
+def _unit_rows(path: Path) -> list[UnitRow]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.reader(handle)
+        header = next(rows)
+        at = [header.index(name) for name in UnitRow._fields]
+        date = dt.date.fromisoformat
+        return [
+            UnitRow(*(row[i] or None for i in at[:6]), date(row[at[6]]), date(row[at[7]]) if row[at[7]] else None)
+            for row in rows
+        ]
+
+
 class AdminUnits:
     """Every version of every administrative unit; the reference of any month."""
 
-    def __init__(self, frame: pd.DataFrame):
-        self.frame = frame
+    def __init__(self, rows: list[UnitRow]):
+        self.rows = rows
         self._versions: dict[tuple[str, str], list[UnitVersion]] = {}
-        for row in frame.itertuples(index=False):
+        for row in rows:
             version = UnitVersion(
                 row.unit_level, row.unit_code, row.unit_name, row.parent_code, row.valid_from, row.valid_to
             )
@@ -92,9 +120,8 @@ class AdminUnits:
     def at(self, month: dt.date) -> Reference:
         """The units valid on the last day of a reporting month, as a look-up."""
         day = month_end(month)
-        valid_to = self.frame["valid_to"].map(lambda d: dt.date.max if d is None else d)
-        rows = self.frame[(self.frame["valid_from"] <= day) & (valid_to >= day)]
-        return Reference(rows, day)
+        valid = [r for r in self.rows if r.valid_from <= day and (r.valid_to is None or r.valid_to >= day)]
+        return Reference(valid, day)
 
 
 @dataclass(frozen=True)
@@ -143,19 +170,19 @@ class UnknownCommune(ValueError):
 class Reference:
     """Look-ups over the units of one day: codes, names, and communes by name within their parent."""
 
-    def __init__(self, units: pd.DataFrame, day: dt.date):
+    def __init__(self, units: list[UnitRow], day: dt.date):
         self.day = day
         self.provinces: dict[str, Province] = {}
         self.districts: dict[str, District] = {}
         self.communes: dict[str, Commune] = {}
-        by_level = {level: units[units["unit_level"] == level] for level in LEVELS}
-        for row in by_level["province"].itertuples(index=False):
+        by_level = {level: [row for row in units if row.unit_level == level] for level in LEVELS}
+        for row in by_level["province"]:
             self.provinces[row.unit_code] = Province(row.unit_code, row.unit_name, row.unit_short_name)
-        for row in by_level["district"].itertuples(index=False):
+        for row in by_level["district"]:
             district = District(row.unit_code, row.unit_name, row.unit_short_name, row.unit_type, row.parent_code)
             self.districts[row.unit_code] = district
             self.provinces[row.parent_code].districts.append(district)
-        for row in by_level["commune"].itertuples(index=False):
+        for row in by_level["commune"]:
             district = self.districts.get(row.parent_code)
             province = district.province_code if district else row.parent_code
             commune = Commune(
@@ -176,21 +203,24 @@ class Reference:
             province.communes.sort(key=lambda c: c.code)
         for district in self.districts.values():
             district.communes.sort(key=lambda c: c.code)
-        # communes by name within their parent: the district up to 06/2025, the province from 07/2025
-        self._accented: dict[str, dict[str, list[Commune]]] = {}
-        self._bare: dict[str, dict[str, list[Commune]]] = {}
-        parents = [(d.code, d.communes) for d in self.districts.values()]
-        parents += [(p.code, p.communes) for p in self.provinces.values() if p.communes]
-        for parent, communes in parents:
+        # communes by name within their parent (the district up to 06/2025, the province from 07/2025), made for a
+        # parent when a row of it is first looked up by name: folding every name of the country was most of a
+        # reader worker's look-up (~0.6 s a month), for the few units a worker reads
+        self._by_name: dict[str, tuple[dict[str, list[Commune]], dict[str, list[Commune]]]] = {}
+
+    def _names(self, parent: str) -> tuple[dict[str, list[Commune]], dict[str, list[Commune]]]:
+        """(accented, bare): the parent's communes by their folded names."""
+        if parent not in self._by_name:
+            unit = self.districts.get(parent) or self.provinces.get(parent)
             accented: dict[str, list[Commune]] = {}
             bare: dict[str, list[Commune]] = {}
-            for commune in communes:
+            for commune in unit.communes if unit is not None else []:
                 for key in {fold_keep_diacritics(commune.name), fold_keep_diacritics(commune.short_name)}:
                     accented.setdefault(key, []).append(commune)
                 for key in {fold(commune.name), fold(commune.short_name)}:
                     bare.setdefault(key, []).append(commune)
-            self._accented[parent] = accented
-            self._bare[parent] = bare
+            self._by_name[parent] = accented, bare
+        return self._by_name[parent]
 
     def resolve_commune(
         self, district_code: str | None, code: object, name: object, province_code: str | None = None
@@ -227,7 +257,8 @@ class Reference:
         if not name or not str(name).strip():
             raise UnknownCommune("neither a commune code (Mã xã) nor a commune name (Tên xã) is given")
         accented_keys, bare_keys = name_keys(name)
-        for index, keys in ((self._accented.get(parent, {}), accented_keys), (self._bare.get(parent, {}), bare_keys)):
+        by_accented, by_bare = self._names(parent)
+        for index, keys in ((by_accented, accented_keys), (by_bare, bare_keys)):
             found = {c.code: c for key in keys for c in index.get(key, [])}
             if len(found) == 1:
                 return next(iter(found.values()))
@@ -263,4 +294,4 @@ def normalise_code(value: object, width: int) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def load_units() -> AdminUnits:
-    return AdminUnits(admin_units_frame())
+    return AdminUnits(_unit_rows(units_path()))

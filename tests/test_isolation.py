@@ -158,3 +158,20 @@ def test_a_folder_that_cannot_be_listed_is_refused_with_its_reason(con, tmp_path
     rows = dict(con.execute("select file_name, status from audit.received_files").fetchall())
     assert rows == {"good.xlsx": "received", "locked": "rejected"}
     assert summary.refused["locked"] == "a folder that cannot be read (Permission denied): not received"
+
+
+def test_a_reader_worker_reads_a_workbook_without_importing_pandas(make_workbook):
+    """A run starts four reader workers (covers, then workbooks); pandas was ~0.5 s of each one's start, for a look-up
+    of the units that needs none (ingestion/reference.py `load_units`)."""
+    import subprocess
+    import sys
+
+    path = make_workbook()
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom ingestion import _read_worker\n"
+        f"result = _read_worker.read('workbook', Path({str(path)!r}))\n"
+        "print(type(result).__name__, 'pandas' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[1])  # fmt: skip
+    assert done.stdout.split() == ["WorkbookResult", "False"], done.stderr[-2000:]
