@@ -7,7 +7,6 @@ marts to the serving database after them. The marts whose rows depend on the val
 (tag `validated_at_publish`) are views over the results, so what is published reads this run's.
 """
 
-import json
 import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration.defs.transform import dbt_tests, reference
@@ -48,7 +48,8 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
     arguments = ["build", *PRODUCTION_BUILD, "--vars", build_vars]
     # the nodes that read reference data alone, left out of a whole build when made as they would be made now (a
     # subset, from the UI, builds what it selects, as dagster-dbt selects it)
-    unchanged = _reference_unchanged(warehouse, build_vars, whole=not context.is_subset)
+    manifest, _, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])  # loaded with the definitions
+    unchanged = _reference_unchanged(manifest, warehouse, build_vars, whole=not context.is_subset)
     if unchanged.since_run is not None:
         arguments += reference.exclusion(unchanged.manifest, unchanged.nodes)
         context.log.info(f"PROGRESS dbt build: {len(unchanged.nodes)} reference nodes (seeds, administrative units) "
@@ -110,14 +111,13 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
 
 @dataclass(frozen=True)
 class _Reference:
-    manifest: dict
+    manifest: Mapping[str, Any]
     nodes: list[str]
     fingerprint: str
     since_run: str | None  # the run whose build made them as they would be made now, if they are all there
 
 
-def _reference_unchanged(warehouse: WarehouseResource, build_vars: str, whole: bool) -> _Reference:
-    manifest = json.loads(Path(dbt_project.manifest_path).read_text(encoding="utf-8"))
+def _reference_unchanged(manifest, warehouse: WarehouseResource, build_vars: str, whole: bool) -> _Reference:
     nodes = reference.reference_nodes(manifest)
     if not Path(warehouse.database_path).exists():
         return _Reference(manifest, nodes, "", None)
