@@ -86,9 +86,10 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
                 yield event
     except DagsterDbtCliRuntimeError as error:  # a test or model failed: report the tests that ran, then fail
         failure = error
-    made = unchanged.since_run is None and reference.all_built(_run_results(invocation), unchanged.nodes)
+    made = unchanged.since_run is None and unchanged.fingerprint  # "": no warehouse to hash before the build
+    made = made and reference.all_built(_run_results(invocation), unchanged.nodes)
     if failure is None and made:  # every reference node made again: the next build may leave them out
-        with warehouse.connect() as con:  # the audit schema is migrated by now: the landing ran before dbt
+        with warehouse.connect() as con:  # a writable connection brings the audit schema up to date first
             con.execute(
                 "insert into audit.reference_builds values (?, ?, ?, current_localtimestamp())",
                 [unchanged.fingerprint, len(unchanged.nodes), context.run_id],
