@@ -161,8 +161,8 @@ def test_a_folder_that_cannot_be_listed_is_refused_with_its_reason(con, tmp_path
 
 
 def test_a_reader_worker_reads_a_workbook_without_importing_pandas(make_workbook):
-    """A run starts four reader workers (covers, then workbooks); pandas was ~0.5 s of each one's start, for a look-up
-    of the units that needs none (ingestion/reference.py `load_units`)."""
+    """A run starts four reader workers (covers, then workbooks); pandas's import (~0.27 s, `python -X importtime`)
+    was part of each one's start, for a look-up of the units that needs none (ingestion/reference.py `load_units`)."""
     import subprocess
     import sys
 

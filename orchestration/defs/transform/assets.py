@@ -18,7 +18,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
-from orchestration.defs.transform import dbt_tests, reference
+from orchestration.defs.transform import dbt_tests, reference_models
 from orchestration.defs.transform.project import dbt_project, warehouse_vars
 from orchestration.resources import WarehouseResource
 
@@ -51,7 +51,7 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
     manifest, _, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])  # loaded with the definitions
     unchanged = _reference_unchanged(manifest, warehouse, build_vars, whole=not context.is_subset)
     if unchanged.since_run is not None:
-        arguments += reference.exclusion(unchanged.manifest, unchanged.nodes)
+        arguments += reference_models.exclusion(unchanged.manifest, unchanged.nodes)
         context.log.info(f"PROGRESS dbt build: {len(unchanged.nodes)} reference nodes (seeds, administrative units) "
                          f"left out, unchanged since run {unchanged.since_run}")  # fmt: skip
     # dbt's artefacts (manifest, run results, compiled SQL, dbt.log) of this warehouse's latest build, beside it,
@@ -60,11 +60,11 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
     target = Path(warehouse.data_dir) / "dbt-target"
     invocation = dbt.in_folder_of(warehouse.database_path).cli(arguments, context=context, target_path=target)
     tests = dbt_tests.TestResults(invocation.manifest, invocation.dagster_dbt_translator, invocation.project)
-    unchanged_outputs: set[str] = set()  # a reference model built: its output carries the fingerprint as version
+    versioned: set[str] = set()  # the reference models this build makes: their outputs carry the fingerprint
     if unchanged.since_run is not None:
         yield from _left_out(context, invocation, unchanged)
-    else:
-        unchanged_outputs = {name for _, name in _reference_outputs(context, invocation, unchanged)}
+    elif unchanged.fingerprint:  # "": no warehouse to hash before the build, no version to give
+        versioned = {name for _, name in _reference_outputs(context, invocation, unchanged)}
     models, failure = 0, None
     try:
         for raw in invocation.stream_raw_events():
@@ -77,7 +77,7 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
                 target_path=invocation.target_path,
                 project=invocation.project,
             ):
-                if isinstance(event, dg.Output) and event.output_name in unchanged_outputs:
+                if isinstance(event, dg.Output) and event.output_name in versioned:
                     event = _versioned(event, unchanged.fingerprint)
                 if isinstance(event, dg.Output | dg.AssetMaterialization):
                     models += 1
@@ -87,7 +87,7 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Wa
     except DagsterDbtCliRuntimeError as error:  # a test or model failed: report the tests that ran, then fail
         failure = error
     made = unchanged.since_run is None and unchanged.fingerprint  # "": no warehouse to hash before the build
-    made = made and reference.all_built(_run_results(invocation), unchanged.nodes)
+    made = made and reference_models.all_built(_run_results(invocation), unchanged.nodes)
     if failure is None and made:  # every reference node made again: the next build may leave them out
         with warehouse.connect() as con:  # a writable connection brings the audit schema up to date first
             con.execute(
@@ -119,20 +119,20 @@ class _Reference:
 
 
 def _reference_unchanged(manifest, warehouse: WarehouseResource, build_vars: str, whole: bool) -> _Reference:
-    nodes = reference.reference_nodes(manifest)
+    nodes = reference_models.reference_nodes(manifest)
     if not Path(warehouse.database_path).exists():
         return _Reference(manifest, nodes, "", None)
     with warehouse.connect(read_only=True) as con:
-        fingerprint = reference.fingerprint(manifest, nodes, build_vars, con, dbt_project.project_dir)
-        last = reference.last_built(con)
+        fingerprint = reference_models.fingerprint(manifest, nodes, build_vars, con, dbt_project.project_dir)
+        last = reference_models.last_built(con)
         kept = whole and last is not None and last[0] == fingerprint
-        kept = kept and not reference.missing_relations(manifest, nodes, con)
+        kept = kept and not reference_models.missing_relations(manifest, nodes, con)
     return _Reference(manifest, nodes, fingerprint, last[1] if kept else None)
 
 
 def _reference_outputs(context: dg.AssetExecutionContext, invocation, unchanged: _Reference):
     """(unique id, output name) of each reference model and seed this step materialises, parents first."""
-    for unique_id in reference.in_build_order(unchanged.manifest, unchanged.nodes):
+    for unique_id in reference_models.in_build_order(unchanged.manifest, unchanged.nodes):
         if unique_id.split(".")[0] not in ("model", "seed"):
             continue
         spec = invocation.dagster_dbt_translator.get_asset_spec(invocation.manifest, unique_id, invocation.project)
@@ -162,7 +162,7 @@ def _left_out(context: dg.AssetExecutionContext, invocation, unchanged: _Referen
             dg.Output(None, output_name=name),
             unchanged.fingerprint,
             left_out_of_dbt_build=f"unchanged since run {unchanged.since_run}: what it is made from has the same "
-            "fingerprint (orchestration/defs/transform/reference.py)",
+            "fingerprint (orchestration/defs/transform/reference_models.py)",
             unchanged_since_run=unchanged.since_run,
         )
 
